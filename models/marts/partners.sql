@@ -1,0 +1,45 @@
+with
+
+campaigns as (
+
+    select * from {{ ref('campaigns') }}
+
+),
+
+partner_totals as (
+
+    select
+        partner_name,
+        count(*) as campaign_count,
+        count(distinct maid) as advertiser_count,
+        count(distinct product_type) as product_type_count,
+        sum(campaign_budget) as total_budget,
+        sum(case when has_health_data then 1 else 0 end)
+            as campaigns_with_budget_data
+    from campaigns
+    group by 1
+
+),
+
+final as (
+
+    select
+        partner_name,
+        cast(campaign_count as integer) as campaign_count,
+        cast(advertiser_count as integer) as advertiser_count,
+        cast(product_type_count as integer) as product_type_count,
+        cast(total_budget as decimal(18, 2)) as total_budget,
+        cast(campaigns_with_budget_data as integer)
+            as campaigns_with_budget_data,
+        cast(
+            campaign_count - campaigns_with_budget_data as integer
+        ) as campaigns_without_budget_data,
+        cast(
+            round(1.0 * campaigns_with_budget_data / campaign_count, 4)
+            as decimal(9, 4)
+        ) as budget_coverage
+    from partner_totals
+
+)
+
+select * from final

@@ -1,0 +1,46 @@
+{#
+    The "gap identified": health campaigns whose campaign_id is not in the
+    roster. Their budget is real but belongs to no roster campaign, so it is
+    listed here rather than silently dropped by the roster-based join.
+#}
+
+with
+
+health as (
+
+    select * from {{ ref('stg_health__campaigns') }}
+
+),
+
+roster as (
+
+    select * from {{ ref('stg_breakout__campaigns') }}
+
+),
+
+health_not_in_roster as (
+
+    select
+        health.campaign_id,
+        health.campaign_name,
+        health.maid,
+        health.advertiser_name,
+        health.am,
+        health.campaign_budget,
+        health.utilization,
+        exists (
+            select 1
+            from roster
+            where roster.maid = health.maid
+        ) as is_advertiser_in_roster,
+        health.source_row_number
+    from health
+    where not exists (
+        select 1
+        from roster
+        where roster.campaign_id = health.campaign_id
+    )
+
+)
+
+select * from health_not_in_roster

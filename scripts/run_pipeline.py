@@ -1,0 +1,166 @@
+"""Run the partners pipeline end to end: workbooks -> seeds -> dbt build -> publish.
+
+Usage::
+
+    python scripts/run_pipeline.py [--breakout PATH --health PATH]
+
+Without arguments it uses ``data/raw/breakout.xlsx`` and ``data/raw/health.xlsx``
+when both exist, and otherwise generates the sample workbooks into
+``build/sample/``. Stages:
+
+1. take the run lock (``build/.partners.lock``): a second run is refused;
+2. ingest the workbooks into the raw seeds (all or nothing);
+3. ``dbt build`` (seeds, models, unit and data tests) into a working copy,
+   ``build/.work/partners.duckdb``;
+4. only when every test passed, publish it atomically (``os.replace``) as
+   ``build/partners.duckdb``. Analysts holding the old file open keep reading
+   the old data; new connections see the new data.
+
+Any failure exits non-zero and leaves the last published database as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import generate_sample
+import ingest
+
+LOG = logging.getLogger("partners")
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+
+class PipelineError(Exception):
+    """A failed stage; the message says which and why."""
+
+
+@contextlib.contextmanager
+def run_lock(build_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``build/.partners.lock`` for the whole run."""
+    build_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = build_dir / ".partners.lock"
+    with lock_path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise PipelineError(
+                f"another pipeline run is in progress (PID {holder}, lock "
+                f"{lock_path}); wait for it to finish"
+            ) from error
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+
+
+@contextlib.contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Log a stage's start and its elapsed time at the end."""
+    LOG.info("[%s] started", name)
+    started = time.perf_counter()
+    yield
+    LOG.info("[%s] done in %.1f s", name, time.perf_counter() - started)
+
+
+def resolve_inputs(
+    breakout: Path | None, health: Path | None, build_dir: Path
+) -> tuple[Path, Path]:
+    """The workbooks to use: given, else data/raw/, else freshly generated samples."""
+    if (breakout is None) != (health is None):
+        raise PipelineError("give both --breakout and --health, or neither")
+    if breakout is not None and health is not None:
+        return breakout.resolve(), health.resolve()
+    raw = PROJECT_DIR / "data" / "raw"
+    if (raw / "breakout.xlsx").exists() and (raw / "health.xlsx").exists():
+        LOG.info("using the workbooks in %s", raw)
+        return raw / "breakout.xlsx", raw / "health.xlsx"
+    LOG.info("no workbooks in %s: generating the sample workbooks", raw)
+    return generate_sample.generate(build_dir / "sample")
+
+
+def dbt_build(database: Path) -> None:
+    """Run ``dbt build`` writing ``database``; raise PipelineError when it fails."""
+    for leftover in (database, database.with_name(database.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PARTNERS_DUCKDB_PATH": str(database),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), "build", "--project-dir", str(PROJECT_DIR),
+               "--profiles-dir", str(PROJECT_DIR)]
+    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
+    if completed.returncode != 0:
+        raise PipelineError(
+            f"dbt build failed (exit {completed.returncode}); see the output "
+            "above; the published database was not changed"
+        )
+
+
+def publish(database: Path, published: Path) -> None:
+    """Atomically replace ``published`` with the freshly built ``database``."""
+    wal = database.with_name(database.name + ".wal")
+    if wal.exists():
+        raise PipelineError(f"{wal} is left over: the build did not close cleanly")
+    os.replace(database, published)
+
+
+def run(
+    breakout: Path | None = None,
+    health: Path | None = None,
+    build_dir: Path = PROJECT_DIR / "build",
+) -> Path:
+    """Run every stage; return the published database path."""
+    build_dir = build_dir.resolve()
+    published = build_dir / "partners.duckdb"
+    started = time.perf_counter()
+    with run_lock(build_dir):
+        with stage("inputs"):
+            breakout, health = resolve_inputs(breakout, health, build_dir)
+        with stage("ingest"):
+            try:
+                ingest.ingest(breakout, health)
+            except ingest.IngestError as error:
+                raise PipelineError(str(error)) from error
+        work = build_dir / ".work" / "partners.duckdb"
+        with stage("dbt build"):
+            dbt_build(work)
+        with stage("publish"):
+            publish(work, published)
+    LOG.info("published %s in %.1f s", published, time.perf_counter() - started)
+    return published
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
+    parser.add_argument("--health", type=Path, help="the Health workbook")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    try:
+        run(args.breakout, args.health)
+    except PipelineError as error:
+        LOG.error("%s", error)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+{#
+    The grain test for models keyed by several columns. Returns one row per
+    combination of the columns that appears more than once.
+#}
+{% test unique_combination_of_columns(model, combination_of_columns) %}
+
+select
+    {{ combination_of_columns | join(', ') }},
+    count(*) as occurrences
+from {{ model }}
+group by {{ combination_of_columns | join(', ') }}
+having count(*) > 1
+
+{% endtest %}
