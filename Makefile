@@ -17,6 +17,8 @@ partners: $(READY)
 		$(if $(HEALTH),--health "$(HEALTH)")
 
 test: $(READY)
+	$(BIN)/ruff check scripts
+	$(BIN)/ruff format --check scripts
 	$(BIN)/python -m pytest
 
 venv: $(READY)

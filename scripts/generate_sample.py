@@ -24,7 +24,9 @@ import datetime as dt
 import logging
 import os
 import random
+import re
 import sys
+import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -61,25 +63,76 @@ PRODUCTS: dict[str, tuple[int, tuple[str, ...]]] = {
 TUNABLE = ("Search", "Display", "Social", "Video", "XMO")
 
 PARTNER_NAMES = (
-    "Acme Media", "Blue Harbor Digital", "Cedar Lane Marketing", "Delta Local",
-    "Evergreen Ads", "Foxglove Partners", "Granite Peak Media", "Harbor & Vine",
-    "Ironwood Digital", "Juniper Growth", "Keystone Reach", "Lakeside Marketing",
-    "Maple Street Media", "Northwind Local", "Oak & Ember", "Pinecrest Digital",
-    "Quarry Hill Ads", "Riverbend Media", "Summit Local Co", "Tidewater Digital",
-    "Upland Marketing", "Valley Forge Media", "Willow Creek Ads", "Yellowstone Reach",
+    "Acme Media",
+    "Blue Harbor Digital",
+    "Cedar Lane Marketing",
+    "Delta Local",
+    "Evergreen Ads",
+    "Foxglove Partners",
+    "Granite Peak Media",
+    "Harbor & Vine",
+    "Ironwood Digital",
+    "Juniper Growth",
+    "Keystone Reach",
+    "Lakeside Marketing",
+    "Maple Street Media",
+    "Northwind Local",
+    "Oak & Ember",
+    "Pinecrest Digital",
+    "Quarry Hill Ads",
+    "Riverbend Media",
+    "Summit Local Co",
+    "Tidewater Digital",
+    "Upland Marketing",
+    "Valley Forge Media",
+    "Willow Creek Ads",
+    "Yellowstone Reach",
 )
 BUSINESS_WORDS = (
-    "Plumbing", "Dental", "Auto Repair", "Roofing", "Law Group", "Pet Care",
-    "Bakery", "Fitness", "HVAC", "Landscaping", "Realty", "Vision Clinic",
-    "Chiropractic", "Florist", "Insurance", "Pizzeria", "Salon", "Storage",
+    "Plumbing",
+    "Dental",
+    "Auto Repair",
+    "Roofing",
+    "Law Group",
+    "Pet Care",
+    "Bakery",
+    "Fitness",
+    "HVAC",
+    "Landscaping",
+    "Realty",
+    "Vision Clinic",
+    "Chiropractic",
+    "Florist",
+    "Insurance",
+    "Pizzeria",
+    "Salon",
+    "Storage",
 )
 TOWNS = (
-    "Springfield", "Riverside", "Fairview", "Madison", "Georgetown", "Salem",
-    "Franklin", "Clinton", "Greenville", "Bristol", "Ashland", "Dover",
+    "Springfield",
+    "Riverside",
+    "Fairview",
+    "Madison",
+    "Georgetown",
+    "Salem",
+    "Franklin",
+    "Clinton",
+    "Greenville",
+    "Bristol",
+    "Ashland",
+    "Dover",
 )
 ACCOUNT_MANAGERS = (
-    "A. Rivera", "B. Chen", "C. Okafor", "D. Novak", "E. Haddad", "F. Larsen",
-    "G. Mendes", "H. Sato", "I. Walsh", "J. Kowalski",
+    "A. Rivera",
+    "B. Chen",
+    "C. Okafor",
+    "D. Novak",
+    "E. Haddad",
+    "F. Larsen",
+    "G. Mendes",
+    "H. Sato",
+    "I. Walsh",
+    "J. Kowalski",
 )
 STATUSES = ("Active", "Active", "Active", "Paused", "Ended")
 
@@ -132,10 +185,10 @@ def build_sample(
     n_campaigns = ROSTER_CAMPAIGNS * scale
     n_advertisers = ADVERTISERS * scale
     partners = [
-        name if index < len(PARTNER_NAMES) else f"{name} {index // len(PARTNER_NAMES) + 1}"
-        for index, name in enumerate(
-            PARTNER_NAMES * max(1, round(scale**0.5))
-        )
+        name
+        if index < len(PARTNER_NAMES)
+        else f"{name} {index // len(PARTNER_NAMES) + 1}"
+        for index, name in enumerate(PARTNER_NAMES * max(1, round(scale**0.5)))
     ]
     partner_weights = [rng.uniform(0.3, 3.0) for _ in partners]
     ids = rng.sample(range(1_000_000, 9_999_999), n_campaigns + HEALTH_ONLY * scale)
@@ -186,9 +239,16 @@ def build_sample(
     matched = tunable[: HEALTH_MATCHED * scale]
     matched_cents = split_cents(rng, len(matched), MATCHED_BUDGET_CENTS * scale)
     health = [
-        HealthRow(c.campaign_id, c.name, c.maid, c.advertiser,
-                  rng.choice(ACCOUNT_MANAGERS), c.product, cents,
-                  round(rng.uniform(0.45, 1.25), 4))
+        HealthRow(
+            c.campaign_id,
+            c.name,
+            c.maid,
+            c.advertiser,
+            rng.choice(ACCOUNT_MANAGERS),
+            c.product,
+            cents,
+            round(rng.uniform(0.45, 1.25), 4),
+        )
         for c, cents in zip(matched, matched_cents, strict=True)
     ]
     only_cents = split_cents(rng, HEALTH_ONLY * scale, HEALTH_ONLY_BUDGET_CENTS * scale)
@@ -200,16 +260,23 @@ def build_sample(
             advertiser = f"{rng.choice(TOWNS)} {rng.choice(BUSINESS_WORDS)} {index}"
         product = rng.choice(("Search", "Search", "Search", "Display", "Social"))
         health.append(
-            HealthRow(ids[n_campaigns + index], f"{advertiser} - {product}",
-                      maid, advertiser, rng.choice(ACCOUNT_MANAGERS), product,
-                      cents, round(rng.uniform(0.45, 1.25), 4))
+            HealthRow(
+                ids[n_campaigns + index],
+                f"{advertiser} - {product}",
+                maid,
+                advertiser,
+                rng.choice(ACCOUNT_MANAGERS),
+                product,
+                cents,
+                round(rng.uniform(0.45, 1.25), 4),
+            )
         )
     rng.shuffle(health)
     return roster, health
 
 
 def messy_partner(rng: random.Random, partner: str) -> str:
-    """Mostly the clean name; sometimes upper case, doubled spaces or a trailing space."""
+    """Mostly the clean name; sometimes upper case, doubled or trailing spaces."""
     roll = rng.random()
     if roll < 0.04:
         return partner.upper()
@@ -244,16 +311,18 @@ def breakout_rows(rng: random.Random, roster: list[Campaign]) -> list[list[objec
             start = c.start.isoformat()
         elif index % 17 == 0:
             start = (c.start - dt.date(1899, 12, 30)).days  # Excel serial number
-        rows.append([
-            campaign_id,
-            messy_spaces(rng, c.name),
-            c.maid if index % 7 else str(c.maid),
-            messy_spaces(rng, c.advertiser),
-            messy_partner(rng, c.partner),
-            rng.choice(PRODUCTS[c.product][1]),
-            c.status,
-            start,
-        ])
+        rows.append(
+            [
+                campaign_id,
+                messy_spaces(rng, c.name),
+                c.maid if index % 7 else str(c.maid),
+                messy_spaces(rng, c.advertiser),
+                messy_partner(rng, c.partner),
+                rng.choice(PRODUCTS[c.product][1]),
+                c.status,
+                start,
+            ]
+        )
     return _add_duplicates_and_blanks(rng, rows, duplicates=6, blanks=3)
 
 
@@ -275,16 +344,18 @@ def health_rows(rng: random.Random, health: list[HealthRow]) -> list[list[object
         utilization: object = h.utilization
         if index % 4 == 0:
             utilization = f"{h.utilization * 100:.1f}%"
-        rows.append([
-            campaign_id,
-            h.name,
-            str(h.maid),
-            messy_spaces(rng, h.advertiser),
-            h.am,
-            h.product,
-            budget,
-            utilization,
-        ])
+        rows.append(
+            [
+                campaign_id,
+                h.name,
+                str(h.maid),
+                messy_spaces(rng, h.advertiser),
+                h.am,
+                h.product,
+                budget,
+                utilization,
+            ]
+        )
     return _add_duplicates_and_blanks(rng, rows, duplicates=4, blanks=2)
 
 
@@ -299,9 +370,27 @@ def _add_duplicates_and_blanks(
 
 
 def _save(workbook: Workbook, path: Path) -> None:
+    """Save with fixed zip timestamps (same bytes every run), atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    unstamped = path.with_name(f".{path.name}.unstamped")
     temporary = path.with_name(f".{path.name}.tmp")
-    workbook.save(temporary)
+    workbook.save(unstamped)
+    with (
+        zipfile.ZipFile(unstamped) as source,
+        zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            stamped = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 1, 8, 0, 0))
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps "now"
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>2026-11-01T08:00:00Z",
+                    content,
+                )
+            target.writestr(stamped, content)
+    unstamped.unlink()
     os.replace(temporary, path)
 
 
@@ -325,8 +414,18 @@ def write_breakout(path: Path, roster: list[Campaign], rng: random.Random) -> No
     sheet.append(["Campaign Breakout - all partners, all products"])
     sheet.append(["Exported 2026-11-01"])
     sheet.append([])
-    sheet.append(["Campaign  ID", "Campaign Name", "GMAID", "Advertiser",
-                  "Partner ", "Product", "Status", "Start Date"])
+    sheet.append(
+        [
+            "Campaign  ID",
+            "Campaign Name",
+            "GMAID",
+            "Advertiser",
+            "Partner ",
+            "Product",
+            "Status",
+            "Start Date",
+        ]
+    )
     for row in breakout_rows(rng, roster):
         sheet.append(row)
     sheet.append(["Grand Total", f"{len(roster):,} campaigns"])
@@ -342,8 +441,18 @@ def write_health(path: Path, health: list[HealthRow], rng: random.Random) -> Non
     workbook = _workbook("Campaign Health")
     sheet = workbook.create_sheet("Health")
     sheet.append(["Campaign Health - November 2026"])
-    sheet.append(["CID", "Campaign", "Master Advertiser ID", "Advertiser Name",
-                  "Account Manager", "Product", "Monthly Budget", "Utilization %"])
+    sheet.append(
+        [
+            "CID",
+            "Campaign",
+            "Master Advertiser ID",
+            "Advertiser Name",
+            "Account Manager",
+            "Product",
+            "Monthly Budget",
+            "Utilization %",
+        ]
+    )
     for row in health_rows(rng, health):
         sheet.append(row)
     total = sum(h.budget_cents for h in health) / 100
@@ -358,8 +467,13 @@ def generate(out_dir: Path, scale: int = 1, seed: int = 2067) -> tuple[Path, Pat
     breakout_path, health_path = out_dir / "breakout.xlsx", out_dir / "health.xlsx"
     write_breakout(breakout_path, roster, rng)
     write_health(health_path, health, rng)
-    LOG.info("wrote %s (%d campaigns) and %s (%d campaigns)",
-             breakout_path, len(roster), health_path, len(health))
+    LOG.info(
+        "wrote %s (%d campaigns) and %s (%d campaigns)",
+        breakout_path,
+        len(roster),
+        health_path,
+        len(health),
+    )
     return breakout_path, health_path
 
 
@@ -367,8 +481,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out-dir", type=Path, required=True)
-    parser.add_argument("--scale", type=int, default=1,
-                        help="multiply the real sizes by this (default: 1)")
+    parser.add_argument(
+        "--scale",
+        type=int,
+        default=1,
+        help="multiply the real sizes by this (default: 1)",
+    )
     parser.add_argument("--seed", type=int, default=2067)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")

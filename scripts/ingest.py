@@ -369,7 +369,7 @@ def normalize_value(kind: str, value: object) -> str:
 
 
 def header_key(header: object) -> str:
-    """Reduce a header to letters and digits, case-folded: 'Campaign  ID' -> 'campaignid'."""
+    """Case-folded letters and digits of a header: 'Campaign ID' -> 'campaignid'."""
     text = unicodedata.normalize("NFKC", clean_text(header)).casefold()
     return re.sub(r"[^0-9a-z]+", "", text)
 
@@ -446,7 +446,9 @@ def find_header(
         mapping = map_headers(row, spec, aliases)
         if not mapping:
             continue
-        match = HeaderMatch(index, mapping, [clean_text(h) for h in row if clean_text(h)])
+        match = HeaderMatch(
+            index, mapping, [clean_text(h) for h in row if clean_text(h)]
+        )
         if all(column in mapping for column in spec.required):
             return match, match
         if best is None or len(mapping) > len(best.mapping):
@@ -638,8 +640,11 @@ def choose_sheet(
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: no header row found in the first "
             f"{HEADER_SCAN_ROWS} rows; expected columns {required}"
-            + ("" if any(any(clean_text(c) for c in r) for r in sheet.rows) else
-               " (the sheet is empty)")
+            + (
+                ""
+                if any(any(clean_text(c) for c in r) for r in sheet.rows)
+                else " (the sheet is empty)"
+            )
         )
     missing = [column for column in spec.required if column not in partial.mapping]
     raise IngestError(
@@ -649,9 +654,7 @@ def choose_sheet(
     )
 
 
-def ingest_file(
-    path: Path, spec: SourceSpec, aliases: dict[str, str]
-) -> SourceResult:
+def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> SourceResult:
     """Read one file and route each of its data rows to the seed or the rejects."""
     sheets = read_sheets(path)
     sheet, header = choose_sheet(path, sheets, spec, aliases)
@@ -721,11 +724,22 @@ def _route_row(
     row_rejects: list[Reject] = []
     value_rejects: list[Reject] = []
 
-    def reject(column: str, cell: object, reason: str, message: str, scope: str) -> None:
+    def reject(
+        column: str, cell: object, reason: str, message: str, scope: str
+    ) -> None:
         target = row_rejects if scope == "row" else value_rejects
         target.append(
-            Reject(spec.role, result.path.name, result.sheet_name, row_number,
-                   column, clean_text(cell), reason, message, scope)
+            Reject(
+                spec.role,
+                result.path.name,
+                result.sheet_name,
+                row_number,
+                column,
+                clean_text(cell),
+                reason,
+                message,
+                scope,
+            )
         )
 
     if is_total_row(raw, positions[columns.index(spec.key)]):
@@ -741,11 +755,18 @@ def _route_row(
             scope = "row" if column in spec.required else "value"
             reject(column, cell, problem.reason, str(problem), scope)
             value = ""
-        if value == "" and column in spec.required and not any(
-            r.column_name == column for r in row_rejects
+        if (
+            value == ""
+            and column in spec.required
+            and not any(r.column_name == column for r in row_rejects)
         ):
-            reject(column, cell, "missing-value",
-                   f"{column} is required, found a blank", "row")
+            reject(
+                column,
+                cell,
+                "missing-value",
+                f"{column} is required, found a blank",
+                "row",
+            )
         values.append(value)
     result.rejects.extend(row_rejects + value_rejects)
     if not row_rejects:
@@ -763,9 +784,17 @@ def _reject_duplicates(result: SourceResult, columns: list[str]) -> None:
         content = tuple(row[1:])
         if content in first_seen:
             result.rejects.append(
-                Reject(spec.role, result.path.name, result.sheet_name, int(row[0]),
-                       "", row[key_at], "duplicate-row",
-                       f"exact duplicate of row {first_seen[content]}", "row")
+                Reject(
+                    spec.role,
+                    result.path.name,
+                    result.sheet_name,
+                    int(row[0]),
+                    "",
+                    row[key_at],
+                    "duplicate-row",
+                    f"exact duplicate of row {first_seen[content]}",
+                    "row",
+                )
             )
             continue
         first_seen[content] = int(row[0])
@@ -776,15 +805,24 @@ def _reject_duplicates(result: SourceResult, columns: list[str]) -> None:
         rows = by_key[key]
         row_numbers = ", ".join(row[0] for row in rows)
         differing = [
-            column for offset, column in enumerate(columns, start=1)
+            column
+            for offset, column in enumerate(columns, start=1)
             if len({row[offset] for row in rows}) > 1
         ]
         for row in rows:
             result.rejects.append(
-                Reject(spec.role, result.path.name, result.sheet_name, int(row[0]),
-                       spec.key, key, "conflicting-duplicate",
-                       f"{spec.key} {key} is on rows {row_numbers} with different "
-                       f"{', '.join(differing)}", "row")
+                Reject(
+                    spec.role,
+                    result.path.name,
+                    result.sheet_name,
+                    int(row[0]),
+                    spec.key,
+                    key,
+                    "conflicting-duplicate",
+                    f"{spec.key} {key} is on rows {row_numbers} with different "
+                    f"{', '.join(differing)}",
+                    "row",
+                )
             )
     result.rows = [row for row in kept if row[key_at] not in conflicting]
 
@@ -793,15 +831,19 @@ def merge_case_variants(rows: list[list[str]], position: int) -> dict[str, str]:
     """Give names that differ only in case/spacing one spelling, in place.
 
     The spelling used is the most frequent one ('Acme Media' x40 beats
-    'ACME MEDIA' x3); ties go to the alphabetically first. Returns the
-    variants that were rewritten.
+    'ACME MEDIA' x3); on a tie a mixed-case spelling beats an all-upper or
+    all-lower one, then the alphabetically first wins. Returns the variants
+    that were rewritten.
     """
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for row in rows:
         if row[position]:
             spellings[row[position].casefold()][row[position]] += 1
     canonical = {
-        key: sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        key: min(
+            counts,
+            key=lambda name: (-counts[name], name.isupper() or name.islower(), name),
+        )
         for key, counts in spellings.items()
     }
     rewritten: dict[str, str] = {}
@@ -818,7 +860,9 @@ def merge_case_variants(rows: list[list[str]], position: int) -> dict[str, str]:
 # --------------------------------------------------------------------------
 
 
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def _write_csv(
+    path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]
+) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -887,8 +931,13 @@ def ingest(
         LOG.info(
             "%s: sheet %r, header on row %d: %d rows read, %d loaded, "
             "%d rejected, %d blank rows skipped",
-            path.name, result.sheet_name, result.header_row, result.rows_read,
-            len(result.rows), result.rows_rejected, result.blank_rows,
+            path.name,
+            result.sheet_name,
+            result.header_row,
+            result.rows_read,
+            len(result.rows),
+            result.rows_rejected,
+            result.blank_rows,
         )
         results.append(result)
     write_seed_set(results, seeds_dir)
@@ -898,12 +947,21 @@ def ingest(
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--breakout", type=Path, required=True,
-                        help="the Breakout (roster) workbook, .xlsx or .csv")
-    parser.add_argument("--health", type=Path, required=True,
-                        help="the Health workbook, .xlsx or .csv")
-    parser.add_argument("--seeds-dir", type=Path, default=DEFAULT_SEEDS_DIR,
-                        help="where the raw seeds go (default: %(default)s)")
+    parser.add_argument(
+        "--breakout",
+        type=Path,
+        required=True,
+        help="the Breakout (roster) workbook, .xlsx or .csv",
+    )
+    parser.add_argument(
+        "--health", type=Path, required=True, help="the Health workbook, .xlsx or .csv"
+    )
+    parser.add_argument(
+        "--seeds-dir",
+        type=Path,
+        default=DEFAULT_SEEDS_DIR,
+        help="where the raw seeds go (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:

@@ -100,12 +100,24 @@ def dbt_build(database: Path) -> None:
     for leftover in (database, database.with_name(database.name + ".wal")):
         leftover.unlink(missing_ok=True)
     database.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "PARTNERS_DUCKDB_PATH": str(database),
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "PARTNERS_DUCKDB_PATH": str(database),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    if not sys.stdout.isatty():
+        env.setdefault("DBT_USE_COLORS", "false")
     dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt), "build", "--project-dir", str(PROJECT_DIR),
-               "--profiles-dir", str(PROJECT_DIR)]
-    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)
+    command = [
+        str(dbt),
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+    # the command is this venv's dbt with fixed arguments, not user input
+    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)  # noqa: S603
     if completed.returncode != 0:
         raise PipelineError(
             f"dbt build failed (exit {completed.returncode}); see the output "

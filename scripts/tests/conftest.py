@@ -1,0 +1,122 @@
+"""Shared helpers: workbooks made in the tests, and throw-away project copies."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+PROJECT_PARTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "tests",
+    "scripts",
+    "seeds/_seeds.yml",
+    "seeds/reference",
+    "analyses",
+)
+ROSTER_HEADER = ["Campaign ID", "MAID", "Advertiser", "Partner", "Product"]
+HEALTH_HEADER = ["Campaign ID", "MAID", "AM", "Monthly Budget", "Utilization"]
+
+
+def write_workbook(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[object]]],
+    hidden: Sequence[str] = (),
+) -> Path:
+    """Write an .xlsx with the given sheets (name -> rows); ``hidden`` sheets hidden."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(list(row))
+        if name in hidden:
+            sheet.sheet_state = "hidden"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def roster_rows(count: int = 3, first_id: int = 1001) -> list[list[object]]:
+    """A small, clean roster: header plus ``count`` campaigns."""
+    return [ROSTER_HEADER] + [
+        [first_id + i, 500 + i % 2, f"Advertiser {i % 2}", "Acme Media", "Search"]
+        for i in range(count)
+    ]
+
+
+def health_rows(ids: Sequence[object] = ("1001",)) -> list[list[object]]:
+    """A small, clean health sheet: header plus one campaign per ID."""
+    return [HEALTH_HEADER] + [[i, "500", "Rivera", 100.0, 0.5] for i in ids]
+
+
+def copy_project(destination: Path) -> Path:
+    """Copy the committed project (no build, raw seeds, target) to ``destination``."""
+    for part in PROJECT_PARTS:
+        source = PROJECT_DIR / part
+        target = destination / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(
+                source,
+                target,
+                ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "raw"),
+            )
+        elif source.exists():
+            shutil.copy2(source, target)
+    return destination
+
+
+def run_pipeline(
+    project: Path, *args: str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the project's main job as a user would, capturing its output."""
+    env = {k: v for k, v in os.environ.items() if k != "PARTNERS_DUCKDB_PATH"}
+    return subprocess.run(
+        [sys.executable, str(project / "scripts" / "run_pipeline.py"), *args],
+        cwd=cwd or project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def tree_digest(*paths: Path) -> dict[str, str]:
+    """sha256 of every file under ``paths``: to prove a failed run changed nothing."""
+    digests = {}
+    for root in paths:
+        files = (
+            [root]
+            if root.is_file()
+            else sorted(p for p in root.rglob("*") if p.is_file())
+        )
+        for file in files:
+            digests[str(file)] = hashlib.sha256(file.read_bytes()).hexdigest()
+    return digests
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project copy on which the main job has run once on the sample workbooks.
+
+    It is started from an unrelated, empty working directory, which must stay
+    empty: dbt and the scripts resolve every path against the project.
+    """
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    completed = run_pipeline(project, cwd=elsewhere)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert list(elsewhere.iterdir()) == []
+    return project

@@ -1,0 +1,166 @@
+"""The main job end to end, as a user runs it: real workbooks, real dbt build."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import run_pipeline as pipeline
+from conftest import (
+    copy_project,
+    health_rows,
+    roster_rows,
+    run_pipeline,
+    tree_digest,
+    write_workbook,
+)
+
+HEADLINE = """
+    select count(*), count(distinct maid), sum(campaign_budget),
+           count(*) filter (where has_health_data)
+    from marts.campaigns
+"""
+
+
+def query(database: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def test_sample_build_reproduces_the_real_figures(sample_build: Path) -> None:
+    database = sample_build / "build" / "partners.duckdb"
+    [(campaigns, advertisers, budget, matched)] = query(database, HEADLINE)
+    assert (campaigns, advertisers, matched) == (2067, 588, 449)
+    assert 767_500 <= budget < 768_500
+    [(gap_campaigns, gap_budget)] = query(
+        database,
+        "select count(*), sum(campaign_budget) from marts.unmatched_health_campaigns",
+    )
+    assert gap_campaigns == 351
+    assert 1_475_000 <= budget + gap_budget < 1_485_000
+    [(product_types,)] = query(
+        database, "select count(distinct product_type) from marts.campaigns"
+    )
+    assert product_types >= 10
+    [(per_partner_advertisers,)] = query(
+        database, "select sum(advertiser_count) from marts.partners"
+    )
+    assert per_partner_advertisers > 588  # some advertisers buy through two partners
+
+
+def test_published_file_opens_in_a_duckdb_1x_client(sample_build: Path) -> None:
+    cli = Path(sys.executable).with_name("duckdb")
+    version = subprocess.run(
+        [str(cli), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    assert version.startswith("v1."), version
+    completed = subprocess.run(
+        [
+            str(cli),
+            "-readonly",
+            "-csv",
+            "-noheader",
+            str(sample_build / "build" / "partners.duckdb"),
+            "-c",
+            "select count(*) from marts.campaigns",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "2067"
+
+
+def test_missing_required_column_leaves_seeds_and_database_unchanged(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    published = [
+        sample_build / "seeds" / "raw",
+        sample_build / "build" / "partners.duckdb",
+    ]
+    before = tree_digest(*published)
+    roster = write_workbook(
+        tmp_path / "roster.xlsx",
+        {"Breakout": [["Campaign ID", "MAID", "Product"], [1, 2, "SEO"]]},
+    )
+    health = write_workbook(tmp_path / "health.xlsx", {"Health": health_rows()})
+    completed = run_pipeline(
+        sample_build, "--breakout", str(roster), "--health", str(health)
+    )
+    assert completed.returncode == 1
+    assert (
+        "roster.xlsx, sheet 'Breakout', row 1: missing required column(s) "
+        "partner_name; headers found: Campaign ID, MAID, Product"
+    ) in completed.stderr
+    assert tree_digest(*published) == before
+
+
+def test_failing_data_test_keeps_the_last_good_database(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(
+        sample_build, project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    figures = project / "seeds" / "reference" / "ref_sample_figures.csv"
+    figures.write_text(
+        figures.read_text().replace(
+            "roster_campaigns,2067,2067", "roster_campaigns,2068,2068"
+        )
+    )
+    published = project / "build" / "partners.duckdb"
+    before = tree_digest(published)
+    completed = run_pipeline(project)
+    assert completed.returncode == 1
+    assert "assert_sample_figures" in completed.stdout
+    assert "published database was not changed" in completed.stderr
+    assert tree_digest(published) == before
+
+
+def test_any_pair_of_workbooks_builds_with_no_edit(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    roster = write_workbook(tmp_path / "r.xlsx", {"Roster": roster_rows(5)})
+    health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows(["1001", "9"])})
+    completed = run_pipeline(
+        project, "--breakout", str(roster), "--health", str(health)
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    database = project / "build" / "partners.duckdb"
+    assert query(database, HEADLINE) == [(5, 2, 100, 1)]
+    assert query(
+        database, "select campaign_id from marts.unmatched_health_campaigns"
+    ) == [("9",)]
+
+
+def test_dbt_refuses_to_run_without_an_explicit_database_path(
+    sample_build: Path,
+) -> None:
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": str(sample_build)}
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "debug", "--profiles-dir", "."],
+        cwd=sample_build,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "PARTNERS_DUCKDB_PATH" in completed.stdout + completed.stderr
+    assert not list(sample_build.glob("*.duckdb"))
+
+
+def test_a_second_run_is_refused_while_one_is_running(tmp_path: Path) -> None:
+    with (
+        pipeline.run_lock(tmp_path),
+        pytest.raises(
+            pipeline.PipelineError, match="another pipeline run is in progress"
+        ),
+        pipeline.run_lock(tmp_path),
+    ):
+        pass
