@@ -125,14 +125,19 @@ def test_failing_data_test_keeps_the_last_good_database(
 
 def test_any_pair_of_workbooks_builds_with_no_edit(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    roster = write_workbook(tmp_path / "r.xlsx", {"Roster": roster_rows(5)})
+    rows = [*roster_rows(4), ["00123", "0042", "Zed", "Acme Media", "SEO"]]
+    roster = write_workbook(tmp_path / "r.xlsx", {"Roster": rows})
     health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows(["1001", "9"])})
     completed = run_pipeline(
         project, "--breakout", str(roster), "--health", str(health)
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     database = project / "build" / "partners.duckdb"
-    assert query(database, HEADLINE) == [(5, 2, 100, 1)]
+    assert query(database, HEADLINE) == [(5, 3, 100, 1)]
+    # text IDs keep their leading zeros through the seed into the mart
+    assert query(
+        database, "select maid from marts.campaigns where campaign_id = '00123'"
+    ) == [("0042",)]
     assert query(
         database, "select campaign_id from marts.unmatched_health_campaigns"
     ) == [("9",)]
