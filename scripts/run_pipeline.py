@@ -12,11 +12,13 @@ when both exist, and otherwise generates the sample workbooks into
 2. ingest the workbooks into the raw seeds (all or nothing);
 3. ``dbt build`` (seeds, models, unit and data tests) into a working copy,
    ``build/.work/partners.duckdb``;
-4. only when every test passed, publish it atomically (``os.replace``) as
-   ``build/partners.duckdb``. Analysts holding the old file open keep reading
-   the old data; new connections see the new data.
+4. export ``partners.html`` from the working copy's marts;
+5. only when every test passed and the report is written, publish both
+   atomically (``os.replace``) as ``build/partners.duckdb`` and
+   ``build/partners.html``. Analysts holding the old database open keep
+   reading the old data; new connections see the new data.
 
-Any failure exits non-zero and leaves the last published database as it was.
+Any failure exits non-zero and leaves the last published files as they were.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import export_html
 import generate_sample
 import ingest
 
@@ -125,12 +128,13 @@ def dbt_build(database: Path) -> None:
         )
 
 
-def publish(database: Path, published: Path) -> None:
-    """Atomically replace ``published`` with the freshly built ``database``."""
+def publish(database: Path, report: Path, build_dir: Path) -> None:
+    """Atomically replace the published database and report with the new ones."""
     wal = database.with_name(database.name + ".wal")
     if wal.exists():
         raise PipelineError(f"{wal} is left over: the build did not close cleanly")
-    os.replace(database, published)
+    os.replace(database, build_dir / "partners.duckdb")
+    os.replace(report, build_dir / "partners.html")
 
 
 def run(
@@ -153,8 +157,14 @@ def run(
         work = build_dir / ".work" / "partners.duckdb"
         with stage("dbt build"):
             dbt_build(work)
+        report = work.with_name("partners.html")
+        with stage("export partners.html"):
+            try:
+                export_html.export(work, report, database_name=published.name)
+            except export_html.ExportError as error:
+                raise PipelineError(str(error)) from error
         with stage("publish"):
-            publish(work, published)
+            publish(work, report, build_dir)
     LOG.info("published %s in %.1f s", published, time.perf_counter() - started)
     return published
 

@@ -1,0 +1,55 @@
+with
+
+campaigns as (
+
+    select * from {{ ref('campaigns') }}
+
+),
+
+product_type_totals as (
+
+    select
+        product_type,
+        count(*) as campaign_count,
+        count(distinct maid) as advertiser_count,
+        count(distinct partner_name) as partner_count,
+        sum(campaign_budget) as total_budget,
+        sum(case when has_health_data then 1 else 0 end)
+            as campaigns_with_budget_data
+    from campaigns
+    group by 1
+
+),
+
+all_advertisers as (
+
+    select count(distinct maid) as advertiser_count
+    from campaigns
+
+),
+
+final as (
+
+    select
+        product_type_totals.product_type,
+        cast(product_type_totals.campaign_count as integer) as campaign_count,
+        cast(product_type_totals.advertiser_count as integer)
+            as advertiser_count,
+        cast(product_type_totals.partner_count as integer) as partner_count,
+        cast(product_type_totals.total_budget as decimal(18, 2))
+            as total_budget,
+        cast(product_type_totals.campaigns_with_budget_data as integer)
+            as campaigns_with_budget_data,
+        cast(
+            round(
+                1.0 * product_type_totals.advertiser_count
+                / all_advertisers.advertiser_count,
+                4
+            ) as decimal(9, 4)
+        ) as advertiser_penetration
+    from product_type_totals
+    cross join all_advertisers
+
+)
+
+select * from final
