@@ -9,6 +9,11 @@ READY := $(VENV)/.ready
 BREAKOUT ?=
 HEALTH ?=
 
+# The browser tests drive Debian's chromium (a test tool's own browser download
+# fails offline); installed here when missing.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
 .PHONY: partners test venv clean
 
 partners: $(READY)
@@ -16,12 +21,16 @@ partners: $(READY)
 		$(if $(BREAKOUT),--breakout "$(BREAKOUT)") \
 		$(if $(HEALTH),--health "$(HEALTH)")
 
-test: $(READY)
+test: $(READY) $(CHROMIUM)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
 	$(BIN)/python -m pytest
 
 venv: $(READY)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
 $(READY): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -249,7 +249,9 @@ def heatmap_layout(
     products: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Rows of shaded cells: one row per partner, one column per product type."""
-    counts = {(row["partner_name"], row["product_type"]): row["campaign_count"] for row in mix}
+    counts = {
+        (row["partner_name"], row["product_type"]): row["campaign_count"] for row in mix
+    }
     product_names = [row["product_type"] for row in products]
     largest = max(counts.values(), default=1)
     rows = [
@@ -260,7 +262,9 @@ def heatmap_layout(
                     "product": product,
                     "count": counts.get((partner["partner_name"], product), 0),
                     "shade": round(
-                        0.12 + 0.88 * counts.get((partner["partner_name"], product), 0)
+                        0.12
+                        + 0.88
+                        * counts.get((partner["partner_name"], product), 0)
                         / largest,
                         3,
                     ),
@@ -356,7 +360,9 @@ def render(
         sections=sections,
         data=embedded,
         heatmap=heatmap_layout(
-            sections["partners"], sections["partner_product_mix"], sections["product_types"]
+            sections["partners"],
+            sections["partner_product_mix"],
+            sections["product_types"],
         ),
         product_bars=bars_layout(sections["product_types"]),
         health_campaigns=health[0]["rows_loaded"] if health else 0,

@@ -415,6 +415,16 @@
   }
 
   window.addEventListener("hashchange", function () { readHash(); render(); });
+  // printing shows every table twin; browsers without ::details-content need this
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
+      function (details) { return !details.open; });
+    closedForPrint.forEach(function (details) { details.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (details) { details.open = false; });
+  });
   readHash();
   render();
   document.documentElement.setAttribute("data-ready", "true");

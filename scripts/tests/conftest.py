@@ -41,6 +41,10 @@ def write_workbook(
         sheet = workbook.create_sheet(name)
         for row in rows:
             sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                # text such as '=HYPERLINK(...)' stays text, as exports write it
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
         if name in hidden:
             sheet.sheet_state = "hidden"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,3 +124,81 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert list(elsewhere.iterdir()) == []
     return project
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium via Playwright; fails, never skips, if absent."""
+    from playwright.sync_api import sync_playwright
+
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests need Debian's chromium "
+            "(`make test` installs it with apt-get)"
+        )
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        yield launched
+        launched.close()
+
+
+class ReportPage:
+    """A page of partners.html that records every console error, dialog and request."""
+
+    def __init__(self, browser, path: Path, fragment: str = "", **context) -> None:
+        self.context = browser.new_context(accept_downloads=True, **context)
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.requests: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"error: {error}"))
+        self.page.on("dialog", self._dialog)
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.url = path.resolve().as_uri()
+        self.goto(fragment)
+
+    def _console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def _dialog(self, dialog) -> None:
+        self.problems.append(f"dialog: {dialog.message}")
+        dialog.dismiss()
+
+    def goto(self, fragment: str = "") -> None:
+        self.page.goto(self.url + fragment)
+        self.page.wait_for_selector("html[data-ready=true]")
+
+    def assert_clean(self) -> None:
+        """No console error, no script dialog, no request beyond the file itself."""
+        assert self.problems == []
+        assert [url for url in self.requests if not url.startswith(self.url)] == []
+
+
+@pytest.fixture
+def open_report(browser):
+    """Open a report; on teardown assert it logged no error and made no request."""
+    pages: list[ReportPage] = []
+
+    def opener(path: Path, fragment: str = "", **context) -> ReportPage:
+        pages.append(ReportPage(browser, path, fragment, **context))
+        return pages[-1]
+
+    yield opener
+    for report in pages:
+        report.assert_clean()
+        report.context.close()
