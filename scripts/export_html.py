@@ -56,6 +56,10 @@ class Section:
     embed: bool = False
     #: columns sent once as a list of distinct values, rows holding an index
     dictionary: tuple[str, ...] = ()
+    #: text columns sent as [length of the prefix shared with the row above,
+    #: rest]: names of one advertiser's campaigns, sorted together, share most
+    #: of their text
+    front_coded: tuple[str, ...] = ()
     #: an extra template block rendering the section (for later marts)
     template: str | None = None
 
@@ -112,7 +116,8 @@ SECTIONS: tuple[Section, ...] = (
         order by partner_name, maid, campaign_id
         """,
         embed=True,
-        dictionary=("partner_name", "product_type", "advertiser_name"),
+        dictionary=("partner_name", "product_type", "advertiser_name", "maid"),
+        front_coded=("campaign_name",),
     ),
     Section(
         "budget_reconciliation",
@@ -177,12 +182,26 @@ SECTIONS: tuple[Section, ...] = (
 
 
 def _plain(value: object) -> object:
-    """A JSON-ready value: Decimal to float, dates to ISO text."""
+    """A compact JSON-ready value: booleans as 0/1, 12.0 as 12, dates as ISO text."""
+    if isinstance(value, bool):
+        return int(value)
     if isinstance(value, decimal.Decimal):
-        return float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+def _front_code(previous: str | None, value: object) -> object:
+    """``value`` as [shared prefix length, rest] if it starts like ``previous``."""
+    if not isinstance(value, str) or not previous:
+        return value
+    shared = 0
+    for left, right in zip(previous, value, strict=False):
+        if left != right:
+            break
+        shared += 1
+    return [shared, value[shared:]] if shared > 3 else value
 
 
 def existing_relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
@@ -220,14 +239,28 @@ def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
 
 
 def encode_for_page(
-    columns: list[str], rows: list[tuple], dictionary: Sequence[str]
+    columns: list[str],
+    rows: list[tuple],
+    dictionary: Sequence[str] = (),
+    front_coded: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """Compact JSON for the page: rows as lists, repeated strings as indexes."""
+    """Compact, lossless JSON for the page (decoded by ``decode`` in partners.js).
+
+    Rows are lists; ``dictionary`` columns hold an index into a list of their
+    distinct values; ``front_coded`` columns hold [n, rest] for a value whose
+    first n characters equal the previous row's value.
+    """
     lookups: dict[str, dict[object, int]] = {column: {} for column in dictionary}
     positions = [(columns.index(column), lookups[column]) for column in dictionary]
+    coded = [columns.index(column) for column in front_coded]
+    previous: dict[int, str | None] = dict.fromkeys(coded)
     encoded = []
     for row in rows:
         values = [_plain(value) for value in row]
+        for position in coded:
+            original = values[position]
+            values[position] = _front_code(previous[position], original)
+            previous[position] = original if isinstance(original, str) else None
         for position, lookup in positions:
             values[position] = lookup.setdefault(values[position], len(lookup))
         encoded.append(values)
@@ -235,6 +268,7 @@ def encode_for_page(
         "columns": columns,
         "rows": encoded,
         "dictionaries": {column: list(lookups[column]) for column in dictionary},
+        "front_coded": list(front_coded),
     }
 
 
@@ -347,9 +381,16 @@ def render(
         keep_trailing_newline=True,
     )
     environment.filters.update(count=_count, money=_money, percent=_percent)
+    # tojson still escapes < > & ' for <script>; only the separators get compact
+    environment.policies["json.dumps_kwargs"] = {
+        "sort_keys": True,
+        "separators": (",", ":"),
+    }
     sections = {name: as_records(*result) for name, result in results.items()}
     embedded = {
-        section.name: encode_for_page(*results[section.name], section.dictionary)
+        section.name: encode_for_page(
+            *results[section.name], section.dictionary, section.front_coded
+        )
         for section in SECTIONS
         if section.embed and section.name in results
     }

@@ -394,10 +394,13 @@ def _save(workbook: Workbook, path: Path) -> None:
     os.replace(temporary, path)
 
 
-def _workbook(title: str) -> Workbook:
+def _workbook(title: str, scale: int) -> Workbook:
     workbook = Workbook(write_only=True)
     workbook.properties.title = title
-    workbook.properties.keywords = SAMPLE_KEYWORD
+    # only the scale-1 sample reproduces the real figures dbt checks exactly
+    workbook.properties.keywords = (
+        SAMPLE_KEYWORD if scale == 1 else f"{SAMPLE_KEYWORD} scale={scale}"
+    )
     workbook.properties.creator = "partners pipeline sample generator"
     fixed = dt.datetime(2026, 11, 1, 8, 0, 0)
     workbook.properties.created = fixed
@@ -405,9 +408,11 @@ def _workbook(title: str) -> Workbook:
     return workbook
 
 
-def write_breakout(path: Path, roster: list[Campaign], rng: random.Random) -> None:
+def write_breakout(
+    path: Path, roster: list[Campaign], rng: random.Random, scale: int = 1
+) -> None:
     """Write the Breakout workbook: a notes sheet, a hidden lookup, the roster."""
-    workbook = _workbook("Campaign Breakout")
+    workbook = _workbook("Campaign Breakout", scale)
     notes = workbook.create_sheet("Read me")
     notes.append(["This export lists every campaign of every partner."])
     sheet = workbook.create_sheet("Breakout")
@@ -436,9 +441,11 @@ def write_breakout(path: Path, roster: list[Campaign], rng: random.Random) -> No
     _save(workbook, path)
 
 
-def write_health(path: Path, health: list[HealthRow], rng: random.Random) -> None:
+def write_health(
+    path: Path, health: list[HealthRow], rng: random.Random, scale: int = 1
+) -> None:
     """Write the Health workbook: a title row, then the tunable campaigns."""
-    workbook = _workbook("Campaign Health")
+    workbook = _workbook("Campaign Health", scale)
     sheet = workbook.create_sheet("Health")
     sheet.append(["Campaign Health - November 2026"])
     sheet.append(
@@ -465,8 +472,8 @@ def generate(out_dir: Path, scale: int = 1, seed: int = 2067) -> tuple[Path, Pat
     roster, health = build_sample(scale, seed)
     rng = random.Random(seed + 1)
     breakout_path, health_path = out_dir / "breakout.xlsx", out_dir / "health.xlsx"
-    write_breakout(breakout_path, roster, rng)
-    write_health(health_path, health, rng)
+    write_breakout(breakout_path, roster, rng, scale)
+    write_health(health_path, health, rng, scale)
     LOG.info(
         "wrote %s (%d campaigns) and %s (%d campaigns)",
         breakout_path,

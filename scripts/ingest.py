@@ -52,8 +52,9 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 ALIASES_PATH = PROJECT_DIR / "seeds" / "reference" / "ref_column_aliases.csv"
 
-#: The generator stamps this keyword into the sample workbooks' properties;
-#: the manifest records it so that dbt asserts the sample's exact figures.
+#: The generator stamps this keyword into the sample workbooks' properties at
+#: scale 1; the manifest records it so that dbt asserts the sample's exact
+#: figures (scaled samples carry a different keyword).
 SAMPLE_KEYWORD = "partners-pipeline-sample"
 
 HEADER_SCAN_ROWS = 20
@@ -530,7 +531,7 @@ def _read_csv(path: Path) -> Sheet:
 
 
 def is_sample_workbook(path: Path) -> bool:
-    """True when the workbook's properties carry the sample generator's keyword."""
+    """True when the keywords are exactly the scale-1 sample generator's."""
     if path.suffix.lower() != ".xlsx":
         return False
     try:
@@ -538,7 +539,8 @@ def is_sample_workbook(path: Path) -> bool:
             core = archive.read("docProps/core.xml").decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, OSError):
         return False
-    return SAMPLE_KEYWORD in core
+    keywords = re.search(r"<cp:keywords>(.*?)</cp:keywords>", core)
+    return bool(keywords) and keywords.group(1) == SAMPLE_KEYWORD
 
 
 # --------------------------------------------------------------------------

@@ -8,12 +8,19 @@
   var DATA = JSON.parse(document.getElementById("report-data").textContent);
 
   // ------------------------------------------------------------ data
+  // The inverse of encode_for_page in scripts/export_html.py.
   function decode(section) {
     var dictionaries = section.dictionaries || {};
+    var frontCoded = section.front_coded || [];
+    var previous = {};
     return section.rows.map(function (row) {
       var record = {};
       section.columns.forEach(function (column, index) {
         var value = row[index];
+        if (frontCoded.indexOf(column) >= 0) {
+          if (Array.isArray(value)) value = previous[column].slice(0, value[0]) + value[1];
+          previous[column] = value;
+        }
         record[column] = dictionaries[column] ? dictionaries[column][value] : value;
       });
       return record;
