@@ -14,7 +14,7 @@ HEALTH ?=
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: partners test venv clean
+.PHONY: partners test bench venv clean
 
 partners: $(READY)
 	$(BIN)/python scripts/run_pipeline.py \
@@ -25,6 +25,12 @@ test: $(READY) $(CHROMIUM)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
 	$(BIN)/python -m pytest
+
+# Stage-by-stage timings at several scales, written to docs/benchmarks.md.
+SCALES ?= 1 10 100
+REPEATS ?= 3
+bench: $(READY) $(CHROMIUM)
+	$(BIN)/python scripts/benchmark.py --scales $(SCALES) --repeats $(REPEATS)
 
 venv: $(READY)
 

@@ -45,6 +45,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import python_calamine
+from defusedxml import ElementTree
 
 LOG = logging.getLogger("ingest")
 
@@ -153,6 +154,17 @@ MANIFEST_COLUMNS = [
 # --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell python-calamine reads as blank but is not: an Excel error value."""
+
+    reason: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class ValueRejected(ValueError):
     """A cell value that cannot be normalized; ``reason`` is a stable code."""
 
@@ -162,6 +174,11 @@ class ValueRejected(ValueError):
 
 
 _SPACE_RE = re.compile(r"\s+")
+#: C0/C1 controls and the bidirectional overrides that can reorder what a reader sees
+_CONTROL_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
+MAX_TEXT_LENGTH = 1000
 _EDGE_INVISIBLE = "".join(chr(c) for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF))
 
 
@@ -222,6 +239,8 @@ def normalize_id(value: object) -> str:
 _MONEY_US_RE = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$|^\d+(\.\d+)?$")
 _MONEY_EU_RE = re.compile(r"^\d{1,3}(\.\d{3})+(,\d{1,2})?$|^\d+,\d{1,2}$")
 _CURRENCY_MARKS = ("US$", "USD", "EUR", "$", "€", "£")
+#: a campaign's monthly budget above this is a data-entry error, not a budget
+MAX_MONTHLY_BUDGET = 10_000_000
 
 
 def parse_money(value: object) -> Decimal | None:
@@ -344,8 +363,28 @@ def parse_date(value: object) -> dt.date | None:
     )
 
 
+def check_text(text: str) -> str:
+    """Reject text with control or bidi-override characters, or over-long text."""
+    if _CONTROL_RE.search(text):
+        raise ValueRejected(
+            "control-characters",
+            "expected plain text, found control or bidi-override characters "
+            f"in {text[:80]!r}",
+        )
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ValueRejected(
+            "too-long",
+            f"expected at most {MAX_TEXT_LENGTH:,} characters, found {len(text):,}",
+        )
+    return text
+
+
 def normalize_value(kind: str, value: object) -> str:
     """Normalize one cell to the canonical text written to the seed."""
+    if isinstance(value, CellProblem):
+        raise ValueRejected(
+            value.reason, f"the cell holds the Excel error {value.text}"
+        )
     if kind == "id":
         return normalize_id(value)
     if kind == "money":
@@ -354,6 +393,12 @@ def normalize_value(kind: str, value: object) -> str:
             raise ValueRejected(
                 "negative-money", f"expected a budget of 0 or more, found {value!r}"
             )
+        if amount is not None and amount > MAX_MONTHLY_BUDGET:
+            raise ValueRejected(
+                "implausible-money",
+                f"expected a monthly budget up to ${MAX_MONTHLY_BUDGET:,}, "
+                f"found {value!r}",
+            )
         return "" if amount is None else f"{amount:.2f}"
     if kind == "percent":
         fraction = parse_percent(value)
@@ -361,7 +406,7 @@ def normalize_value(kind: str, value: object) -> str:
     if kind == "date":
         date = parse_date(value)
         return "" if date is None else date.isoformat()
-    return clean_text(value)
+    return check_text(clean_text(value))
 
 
 # --------------------------------------------------------------------------
@@ -496,11 +541,15 @@ def read_sheets(path: Path) -> list[Sheet]:
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic != b"PK\x03\x04":
-        kind = (
-            "a legacy .xls or password-protected workbook"
-            if magic == b"\xd0\xcf\x11\xe0"
-            else "not a zip-based .xlsx file"
-        )
+        kind = "not a zip-based .xlsx file"
+        if magic == b"\xd0\xcf\x11\xe0":
+            with path.open("rb") as handle:
+                head = handle.read(1 << 16)
+            kind = (
+                "password-protected (encrypted)"
+                if "EncryptionInfo".encode("utf-16-le") in head
+                else "a legacy .xls workbook (renamed?)"
+            )
         raise IngestError(
             f"{path}: cannot read the workbook: it is {kind}; "
             "save it from Excel as .xlsx (Excel Workbook) or export CSV"
@@ -528,6 +577,76 @@ def _read_csv(path: Path) -> Sheet:
         text = path.read_text(encoding="cp1252")
     rows = [list(row) for row in csv.reader(text.splitlines())]
     return Sheet(path.stem, rows)
+
+
+_CELL_REF_RE = re.compile(r"([A-Z]+)(\d+)")
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding a sheet's cells, from workbook.xml and its rels."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        if sheet.get("name") == sheet_name:
+            target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def problem_cells(
+    path: Path, sheet_name: str
+) -> dict[tuple[int, int], tuple[str, str]]:
+    """(row, column) -> (reason, text) for error values and uncalculated formulas.
+
+    python-calamine reads both as blank cells, so the sheet's XML is scanned
+    for them: first cheaply for the markers, then, only if one is there, cell
+    by cell. Rows are 1-based, columns 0-based.
+    """
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    problems: dict[tuple[int, int], tuple[str, str]] = {}
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet_name)
+        if part is None or not _has_marker(archive, part, (b't="e"', b"<f>", b"<f ")):
+            return problems
+        with archive.open(part) as stream:
+            for _, cell in ElementTree.iterparse(stream):
+                if cell.tag != f"{_MAIN_NS}c":
+                    continue
+                match = _CELL_REF_RE.fullmatch(cell.get("r", ""))
+                value = cell.find(f"{_MAIN_NS}v")
+                cached = value.text if value is not None else None
+                formula = cell.find(f"{_MAIN_NS}f")
+                if match and cell.get("t") == "e":
+                    key = (int(match.group(2)), _column_index(match.group(1)))
+                    problems[key] = ("excel-error", cached or "#ERROR")
+                elif match and formula is not None and cached in (None, ""):
+                    key = (int(match.group(2)), _column_index(match.group(1)))
+                    problems[key] = ("formula-not-calculated", f"={formula.text or ''}")
+                cell.clear()
+    return problems
+
+
+def _has_marker(archive: zipfile.ZipFile, part: str, markers: Sequence[bytes]) -> bool:
+    """Whether any marker occurs in a zip member, read in chunks."""
+    overlap = b""
+    with archive.open(part) as stream:
+        for chunk in iter(lambda: stream.read(1 << 22), b""):
+            window = overlap + chunk
+            if any(marker in window for marker in markers):
+                return True
+            overlap = chunk[-8:]
+    return False
 
 
 def is_sample_workbook(path: Path) -> bool:
@@ -677,6 +796,7 @@ def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> Source
     )
     columns = list(spec.columns)
     positions = [header.mapping.get(column) for column in columns]
+    _mark_problem_cells(path, sheet, header, positions)
     for index in range(header.row_index + 1, len(sheet.rows)):
         raw = sheet.rows[index]
         if not any(clean_text(cell) for cell in raw):
@@ -695,6 +815,41 @@ def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> Source
     for column in spec.merge_case_variants:
         merge_case_variants(result.rows, columns.index(column) + 1)
     return result
+
+
+def _mark_problem_cells(
+    path: Path, sheet: Sheet, header: HeaderMatch, positions: list[int | None]
+) -> None:
+    """Put Excel errors into the rows as CellProblem; stop on uncalculated formulas."""
+    used = {position for position in positions if position is not None}
+    uncalculated = []
+    for (row, column), (reason, text) in sorted(
+        problem_cells(path, sheet.name).items()
+    ):
+        if row <= header.row_index + 1 or column not in used or row > len(sheet.rows):
+            continue
+        if reason == "formula-not-calculated":
+            uncalculated.append(f"{_column_letters(column)}{row} ({text})")
+            continue
+        cells = sheet.rows[row - 1]
+        cells.extend([""] * (column + 1 - len(cells)))
+        cells[column] = CellProblem(reason, text)
+    if uncalculated:
+        shown = ", ".join(uncalculated[:5]) + (" ..." if len(uncalculated) > 5 else "")
+        raise IngestError(
+            f"{path}, sheet {sheet.name!r}: {len(uncalculated):,} formula cell(s) "
+            f"without a calculated value, e.g. {shown}; open the file in Excel and "
+            "save it (so values are stored), or export the values"
+        )
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def _trailing_blank_rows(rows: list[list[object]], header_index: int) -> int:
@@ -913,6 +1068,15 @@ def write_seed_set(results: Sequence[SourceResult], seeds_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _looks_like(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> bool:
+    """Whether the file has a sheet with every required column of ``spec``."""
+    try:
+        choose_sheet(path, read_sheets(path), spec, aliases)
+    except IngestError:
+        return False
+    return True
+
+
 def _recover_interrupted_swap(seeds_dir: Path, work_dir: Path) -> None:
     """Put the previous seed set back if a run died between the two renames."""
     leftovers = sorted(work_dir.glob(".raw-old-*"), key=lambda p: p.stat().st_mtime)
@@ -929,7 +1093,16 @@ def ingest(
     aliases = load_aliases()
     results = []
     for spec, path in ((BREAKOUT, breakout), (HEALTH, health)):
-        result = ingest_file(path, spec, aliases.get(spec.role, {}))
+        try:
+            result = ingest_file(path, spec, aliases.get(spec.role, {}))
+        except IngestError as error:
+            other = HEALTH if spec is BREAKOUT else BREAKOUT
+            if _looks_like(path, other, aliases.get(other.role, {})):
+                raise IngestError(
+                    f"{error}. This file looks like the {other.role.capitalize()} "
+                    f"workbook: are --breakout and --health swapped?"
+                ) from error
+            raise
         LOG.info(
             "%s: sheet %r, header on row %d: %d rows read, %d loaded, "
             "%d rejected, %d blank rows skipped",

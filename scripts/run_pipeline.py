@@ -181,6 +181,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PipelineError as error:
         LOG.error("%s", error)
         return 1
+    except OSError as error:  # a full disk, a permission problem, ...
+        LOG.error("%s; the published files were not changed", error)
+        return 1
     return 0
 
 

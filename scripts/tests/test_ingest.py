@@ -211,7 +211,11 @@ def test_csv_exports_are_read_like_workbooks(tmp_path: Path) -> None:
     [
         (b"", "empty (0 bytes)"),
         (b"a,b\n1,2\n", "not a zip-based .xlsx"),
-        (b"\xd0\xcf\x11\xe0" + b"\0" * 60, "legacy .xls or password-protected"),
+        (b"\xd0\xcf\x11\xe0" + b"\0" * 60, "a legacy .xls workbook"),
+        (
+            b"\xd0\xcf\x11\xe0" + b"\0" * 60 + "EncryptionInfo".encode("utf-16-le"),
+            "password-protected",
+        ),
         (b"PK\x03\x04truncated", "cannot read the workbook"),
     ],
 )

@@ -8,9 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
 
-import run_pipeline as pipeline
 from conftest import (
     copy_project,
     health_rows,
@@ -158,14 +156,3 @@ def test_dbt_refuses_to_run_without_an_explicit_database_path(
     assert completed.returncode != 0
     assert "PARTNERS_DUCKDB_PATH" in completed.stdout + completed.stderr
     assert not list(sample_build.glob("*.duckdb"))
-
-
-def test_a_second_run_is_refused_while_one_is_running(tmp_path: Path) -> None:
-    with (
-        pipeline.run_lock(tmp_path),
-        pytest.raises(
-            pipeline.PipelineError, match="another pipeline run is in progress"
-        ),
-        pipeline.run_lock(tmp_path),
-    ):
-        pass

@@ -1,0 +1,392 @@
+"""Benchmark the main job, stage by stage, at several scales.
+
+Usage::
+
+    python scripts/benchmark.py [--scales 1 10 100] [--repeats 3]
+        [--output docs/benchmarks.md]
+
+For each scale it generates the sample workbooks (``build/bench/scale-N/``,
+reused when present), then, in a throw-away copy of the project, measures the
+median wall time and the peak memory (RSS) of each stage over ``--repeats``
+runs: read workbooks, write seeds, load seeds (``dbt seed``), build models
+(``dbt run``), run tests (``dbt test``), export partners.html, and the whole
+main job (``run_pipeline``, one ``dbt build``). In the same run it times two
+references on the same files: the *floor* (only reading both workbooks with
+python-calamine) and the *old way* (a plain pandas job: ``read_excel`` with
+openpyxl, clean IDs, left merge, group by, write an HTML table). It also opens
+partners.html in headless Chromium and reports its size and time to ready.
+
+Each measurement runs in its own process, so peak memory is that stage's own.
+Timings on shared machines are noisy: compare the ratios measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import logging
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+LOG = logging.getLogger("benchmark")
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "tests",
+    "scripts",
+    "seeds/_seeds.yml",
+    "seeds/reference",
+    "analyses",
+)
+STAGES = (
+    "read workbooks",
+    "write seeds",
+    "load seeds",
+    "build models",
+    "run tests",
+    "export partners.html",
+    "main job",
+    "floor: read only",
+    "old way: pandas",
+)
+ROSTER_ROWS_PER_SCALE = 2067
+
+
+# --------------------------------------------------------------------------
+# Stages, each run in a fresh process by ``--stage``
+# --------------------------------------------------------------------------
+
+
+def _dbt(project: Path, database: Path, *command: str) -> None:
+    env = {
+        **os.environ,
+        "PARTNERS_DUCKDB_PATH": str(database),
+        "DBT_USE_COLORS": "false",
+    }
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run(  # noqa: S603 - this venv's dbt with fixed arguments
+        [
+            str(dbt),
+            *command,
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--quiet",
+        ],
+        cwd=project,
+        env=env,
+        check=True,
+    )
+
+
+def run_stage(stage: str, project: Path, inputs: Path) -> float:
+    """Run one stage in this process; return its wall time in seconds."""
+    sys.path.insert(0, str(project / "scripts"))
+    import export_html  # the copy's modules, after sys.path
+    import ingest
+    import run_pipeline
+
+    breakout, health = inputs / "breakout.xlsx", inputs / "health.xlsx"
+    database = project / "build" / "bench.duckdb"
+    seeds = project / "seeds" / "raw"
+    aliases = ingest.load_aliases()
+
+    def read() -> list:
+        return [
+            ingest.ingest_file(breakout, ingest.BREAKOUT, aliases["breakout"]),
+            ingest.ingest_file(health, ingest.HEALTH, aliases["health"]),
+        ]
+
+    actions: dict[str, Callable[[], object]] = {
+        "read workbooks": read,
+        "load seeds": lambda: _dbt(project, database, "seed"),
+        "build models": lambda: _dbt(project, database, "run"),
+        "run tests": lambda: _dbt(project, database, "test"),
+        "export partners.html": lambda: export_html.export(
+            database, project / "build" / "bench.html"
+        ),
+        "main job": lambda: run_pipeline.run(breakout, health),
+        "floor: read only": lambda: [
+            ingest.read_sheets(breakout),
+            ingest.read_sheets(health),
+        ],
+        "old way: pandas": lambda: old_way(breakout, health, project / "build"),
+    }
+    if stage == "write seeds":
+        results = read()
+        started = time.perf_counter()
+        ingest.write_seed_set(results, seeds)
+        return time.perf_counter() - started
+    started = time.perf_counter()
+    actions[stage]()
+    return time.perf_counter() - started
+
+
+def old_way(breakout: Path, health: Path, out_dir: Path) -> None:
+    """What an analyst would write without the product, for comparison."""
+    import pandas as pd  # only this reference needs pandas
+
+    roster = pd.read_excel(breakout, sheet_name="Breakout", header=3, engine="openpyxl")
+    perf = pd.read_excel(health, sheet_name="Health", header=1, engine="openpyxl")
+    roster.columns = [
+        "campaign_id",
+        "campaign_name",
+        "maid",
+        "advertiser_name",
+        "partner_name",
+        "product_type",
+        "status",
+        "start_date",
+    ]
+    perf.columns = [
+        "campaign_id",
+        "campaign_name",
+        "maid",
+        "advertiser_name",
+        "am",
+        "product",
+        "campaign_budget",
+        "utilization",
+    ]
+    for frame in (roster, perf):
+        frame.dropna(subset=["campaign_id"], inplace=True)
+        frame["campaign_id"] = (
+            frame["campaign_id"]
+            .astype(str)
+            .str.strip()
+            .str.replace(r"\.0$", "", regex=True)
+        )
+    roster = roster.drop_duplicates()
+    perf = perf.drop_duplicates(subset=["campaign_id"])
+    perf["campaign_budget"] = pd.to_numeric(
+        perf["campaign_budget"].astype(str).str.replace(r"[$,\s]", "", regex=True),
+        errors="coerce",
+    )
+    merged = roster.merge(
+        perf[["campaign_id", "campaign_budget", "am", "utilization"]],
+        on="campaign_id",
+        how="left",
+    )
+    merged["campaign_budget"] = merged["campaign_budget"].fillna(0)
+    summary = merged.groupby(["partner_name", "maid", "product_type"]).agg(
+        campaigns=("campaign_id", "count"), budget=("campaign_budget", "sum")
+    )
+    (out_dir / "old_way.html").write_text(summary.to_html(), encoding="utf-8")
+
+
+def measure(stage: str, project: Path, inputs: Path) -> dict[str, float]:
+    """Run one stage in a fresh process; return its seconds and peak RSS in MB."""
+    completed = subprocess.run(  # noqa: S603 - this script with fixed arguments
+        [
+            sys.executable,
+            __file__,
+            "--stage",
+            stage,
+            "--project",
+            str(project),
+            "--inputs",
+            str(inputs),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(
+            f"stage {stage!r} failed:\n{completed.stdout}{completed.stderr}"
+        )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------
+# The report in a browser
+# --------------------------------------------------------------------------
+
+
+def render_seconds(report: Path, repeats: int) -> float:
+    """Median time from navigation to the report being ready, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    timings = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        for _ in range(repeats):
+            page = browser.new_page()
+            started = time.perf_counter()
+            page.goto(report.resolve().as_uri())
+            page.wait_for_selector("html[data-ready=true]", timeout=60_000)
+            timings.append(time.perf_counter() - started)
+            page.close()
+        browser.close()
+    return statistics.median(timings)
+
+
+# --------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------
+
+
+def prepare_project(destination: Path) -> Path:
+    """A clean copy of the project for the benchmark to write into."""
+    shutil.rmtree(destination, ignore_errors=True)
+    for part in PROJECT_PARTS:
+        source, target = PROJECT_DIR / part, destination / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(
+                source, target, ignore=shutil.ignore_patterns("__pycache__", "raw")
+            )
+        elif source.exists():
+            shutil.copy2(source, target)
+    (destination / "build").mkdir()
+    return destination
+
+
+def benchmark_scale(scale: int, repeats: int, work_dir: Path) -> dict[str, object]:
+    """Every stage at one scale: medians and peaks over ``repeats`` runs."""
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+    import generate_sample
+
+    inputs = work_dir / f"scale-{scale}"
+    if not (inputs / "breakout.xlsx").exists() or not (inputs / "health.xlsx").exists():
+        LOG.info("scale %d: generating the sample workbooks", scale)
+        generate_sample.generate(inputs, scale)
+    project = prepare_project(work_dir / "project")
+    results: dict[str, object] = {"scale": scale, "rows": ROSTER_ROWS_PER_SCALE * scale}
+    for stage in STAGES:
+        runs = []
+        for repeat in range(repeats):
+            LOG.info("scale %d: %s (run %d of %d)", scale, stage, repeat + 1, repeats)
+            runs.append(measure(stage, project, inputs))
+        results[stage] = {
+            "seconds": statistics.median(run["seconds"] for run in runs),
+            "peak_mb": max(run["peak_mb"] for run in runs),
+        }
+    report = project / "build" / "partners.html"
+    results["report_mb"] = report.stat().st_size / 1e6
+    results["render_seconds"] = render_seconds(report, repeats)
+    return results
+
+
+def markdown(results: list[dict], repeats: int) -> str:
+    """docs/benchmarks.md: one table per scale, ratios, and growth across scales."""
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`scripts/benchmark.py`) on "
+        f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; medians of "
+        f"{repeats} runs, each stage in its own process, peak memory = the "
+        "stage's maximum resident set size. Timings on shared machines are noisy:",
+        "read the ratios, measured in one run.",
+        "",
+    ]
+    for result in results:
+        main = result["main job"]["seconds"]
+        floor = result["floor: read only"]["seconds"]
+        old = result["old way: pandas"]["seconds"]
+        lines += [
+            f"## Scale {result['scale']}x: {result['rows']:,} roster campaigns",
+            "",
+            "| stage | median s | peak MB |",
+            "|---|---:|---:|",
+        ]
+        for stage in STAGES:
+            seconds, peak = result[stage]["seconds"], result[stage]["peak_mb"]
+            lines.append(f"| {stage} | {seconds:.2f} | {peak:.0f} |")
+        lines += [
+            "",
+            f"- main job / floor: **{main / floor:.1f}x**",
+            f"- old way / main job: **{old / main:.1f}x** "
+            "(how many times faster the main job is than the plain pandas job)",
+            f"- partners.html: {result['report_mb']:.1f} MB, ready in Chromium in "
+            f"{result['render_seconds']:.2f} s",
+            "",
+        ]
+    if len(results) > 1:
+        lines += [
+            "## Growth from scale to scale",
+            "",
+            "Time ratio divided by row ratio: 1.0 is linear growth, below 1 is "
+            "fixed costs (start-up) being spread, above 1 is worse than linear.",
+            "",
+            "| stage | "
+            + " | ".join(
+                f"{a['scale']}x -> {b['scale']}x"
+                for a, b in itertools.pairwise(results)
+            )
+            + " |",
+            "|---|" + "---:|" * (len(results) - 1),
+        ]
+        for stage in STAGES:
+            cells = []
+            for before, after in itertools.pairwise(results):
+                time_ratio = after[stage]["seconds"] / max(
+                    before[stage]["seconds"], 1e-9
+                )
+                cells.append(f"{time_ratio / (after['rows'] / before['rows']):.2f}")
+            lines.append(f"| {stage} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--output", type=Path, default=PROJECT_DIR / "docs" / "benchmarks.md"
+    )
+    parser.add_argument(
+        "--work-dir", type=Path, default=PROJECT_DIR / "build" / "bench"
+    )
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage:  # one measurement, in its own process
+        logging.basicConfig(level=logging.WARNING)
+        seconds = run_stage(args.stage, args.project, args.inputs)
+        peak_kb = max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        print(json.dumps({"seconds": seconds, "peak_mb": peak_kb / 1024}))
+        return 0
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    results = [
+        benchmark_scale(scale, args.repeats, args.work_dir.resolve())
+        for scale in args.scales
+    ]
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(markdown(results, args.repeats), encoding="utf-8")
+    LOG.info("wrote %s", args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
