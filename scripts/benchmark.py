@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,20 +35,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR, copy_project
+
 LOG = logging.getLogger("benchmark")
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = (
-    "dbt_project.yml",
-    "profiles.yml",
-    "models",
-    "macros",
-    "tests",
-    "scripts",
-    "seeds/_seeds.yml",
-    "seeds/reference",
-    "analyses",
-)
 STAGES = (
     "read workbooks",
     "write seeds",
@@ -223,16 +212,7 @@ def render_seconds(report: Path, repeats: int) -> float:
     timings = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         for _ in range(repeats):
             page = browser.new_page()
@@ -250,22 +230,6 @@ def render_seconds(report: Path, repeats: int) -> float:
 # --------------------------------------------------------------------------
 
 
-def prepare_project(destination: Path) -> Path:
-    """A clean copy of the project for the benchmark to write into."""
-    shutil.rmtree(destination, ignore_errors=True)
-    for part in PROJECT_PARTS:
-        source, target = PROJECT_DIR / part, destination / part
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(
-                source, target, ignore=shutil.ignore_patterns("__pycache__", "raw")
-            )
-        elif source.exists():
-            shutil.copy2(source, target)
-    (destination / "build").mkdir()
-    return destination
-
-
 def benchmark_scale(scale: int, repeats: int, work_dir: Path) -> dict[str, object]:
     """Every stage at one scale: medians and peaks over ``repeats`` runs."""
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
@@ -275,7 +239,7 @@ def benchmark_scale(scale: int, repeats: int, work_dir: Path) -> dict[str, objec
     if not (inputs / "breakout.xlsx").exists() or not (inputs / "health.xlsx").exists():
         LOG.info("scale %d: generating the sample workbooks", scale)
         generate_sample.generate(inputs, scale)
-    project = prepare_project(work_dir / "project")
+    project = copy_project(work_dir / "project")
     results: dict[str, object] = {"scale": scale, "rows": ROSTER_ROWS_PER_SCALE * scale}
     for stage in STAGES:
         runs = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -13,18 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-PROJECT_PARTS = (
-    "dbt_project.yml",
-    "profiles.yml",
-    "models",
-    "macros",
-    "tests",
-    "scripts",
-    "seeds/_seeds.yml",
-    "seeds/reference",
-    "analyses",
-)
+from workspace import CHROMIUM, CHROMIUM_ARGS, copy_project
+
 ROSTER_HEADER = ["Campaign ID", "MAID", "Advertiser", "Partner", "Product"]
 HEALTH_HEADER = ["Campaign ID", "MAID", "AM", "Monthly Budget", "Utilization"]
 
@@ -63,23 +52,6 @@ def roster_rows(count: int = 3, first_id: int = 1001) -> list[list[object]]:
 def health_rows(ids: Sequence[object] = ("1001",)) -> list[list[object]]:
     """A small, clean health sheet: header plus one campaign per ID."""
     return [HEALTH_HEADER] + [[i, "500", "Rivera", 100.0, 0.5] for i in ids]
-
-
-def copy_project(destination: Path) -> Path:
-    """Copy the committed project (no build, raw seeds, target) to ``destination``."""
-    for part in PROJECT_PARTS:
-        source = PROJECT_DIR / part
-        target = destination / part
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                target,
-                ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "raw"),
-            )
-        elif source.exists():
-            shutil.copy2(source, target)
-    return destination
 
 
 def run_pipeline(
@@ -124,18 +96,6 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert list(elsewhere.iterdir()) == []
     return project
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")

@@ -10,13 +10,13 @@ from pathlib import Path
 import duckdb
 
 from conftest import (
-    copy_project,
     health_rows,
     roster_rows,
     run_pipeline,
     tree_digest,
     write_workbook,
 )
+from workspace import copy_project
 
 HEADLINE = """
     select count(*), count(distinct maid), sum(campaign_budget),

@@ -15,7 +15,8 @@ import duckdb
 import pytest
 
 import export_html
-from conftest import PROJECT_DIR, copy_project, run_pipeline, write_workbook
+from conftest import run_pipeline, write_workbook
+from workspace import PROJECT_DIR, copy_project
 
 
 def marts(project: Path, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
