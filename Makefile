@@ -14,23 +14,59 @@ HEALTH ?=
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: partners test bench venv clean
+.PHONY: partners test lint bench sql docs docs-serve analyses venv clean
 
 partners: $(READY)
 	$(BIN)/python scripts/run_pipeline.py \
 		$(if $(BREAKOUT),--breakout "$(BREAKOUT)") \
 		$(if $(HEALTH),--health "$(HEALTH)")
 
-test: $(READY) $(CHROMIUM)
+test: lint $(CHROMIUM)
+	$(BIN)/python -m pytest
+
+# Python (ruff) and SQL (sqlfluff with the dbt templater, against an in-memory
+# database) lint, and the documentation coverage check; dbt needs the raw seeds
+# to compile the project, so the sample's are written when there are none.
+RAW_SEEDS := seeds/raw/raw_breakout_campaigns.csv
+lint: $(READY) $(RAW_SEEDS)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
-	$(BIN)/python -m pytest
+	$(BIN)/sqlfluff lint models tests analyses
+	$(BIN)/python scripts/check_docs.py
+
+$(RAW_SEEDS): | $(READY)
+	$(BIN)/python scripts/generate_sample.py --out-dir build/sample
+	$(BIN)/python scripts/ingest.py --breakout build/sample/breakout.xlsx --health build/sample/health.xlsx
 
 # Stage-by-stage timings at several scales, written to docs/benchmarks.md.
 SCALES ?= 1 10 100
 REPEATS ?= 3
 bench: $(READY) $(CHROMIUM)
 	$(BIN)/python scripts/benchmark.py --scales $(SCALES) --repeats $(REPEATS)
+
+# Analysts: a read-only DuckDB console on the published database, marts first
+# on the search path (`select * from partners` works).
+DATABASE := build/partners.duckdb
+sql: $(READY)
+	@test -f $(DATABASE) || { echo "no $(DATABASE) yet: run make partners first"; exit 1; }
+	$(BIN)/duckdb -readonly $(DATABASE) -cmd "set search_path = 'marts,staging,main'"
+
+# The dbt catalog and lineage, generated from a copy of the published database
+# (so analysts' open connections are never in the way).
+DOCS_DATABASE := $(CURDIR)/build/.docs/partners.duckdb
+docs: $(READY)
+	@test -f $(DATABASE) || { echo "no $(DATABASE) yet: run make partners first"; exit 1; }
+	mkdir -p build/.docs && cp $(DATABASE) $(DOCS_DATABASE)
+	PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt docs generate --static --profiles-dir . --quiet
+	@echo "catalog and lineage: target/static_index.html (one file), or: make docs-serve"
+
+docs-serve: docs
+	PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port 8080
+
+# The example queries of analyses/, compiled into plain SQL.
+analyses: $(READY) $(RAW_SEEDS)
+	mkdir -p build/.docs && PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt compile --select "resource_type:analysis" --profiles-dir . --quiet
+	@ls target/compiled/partners/analyses/*.sql
 
 venv: $(READY)
 

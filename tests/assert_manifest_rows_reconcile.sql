@@ -21,10 +21,14 @@ rejects as (
 
 loaded_rows as (
 
-    select 'breakout' as source_role, count(*) as seed_rows
+    select
+        'breakout' as source_role,
+        count(*) as seed_rows
     from {{ ref('stg_breakout__campaigns') }}
     union all
-    select 'health' as source_role, count(*) as seed_rows
+    select
+        'health' as source_role,
+        count(*) as seed_rows
     from {{ ref('stg_health__campaigns') }}
 
 ),

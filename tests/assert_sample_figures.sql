@@ -40,30 +40,53 @@ unmatched as (
 
 inputs_are_sample as (
 
-    select
-        count(*) = 2 and bool_and(is_sample) as is_sample
+    select count(*) = 2 and bool_and(is_sample) as is_sample
     from manifest
 
 ),
 
 measured as (
 
-    select 'roster_campaigns' as figure, count(*) as measured_value
+    select
+        'roster_campaigns' as figure,
+        count(*) as measured_value
     from campaigns
     union all
-    select 'roster_advertisers', count(distinct maid) from campaigns
+    select
+        'roster_advertisers' as figure,
+        count(distinct maid) as measured_value
+    from campaigns
     union all
-    select 'product_types', count(distinct product_type) from campaigns
+    select
+        'product_types' as figure,
+        count(distinct product_type) as measured_value
+    from campaigns
     union all
-    select 'health_campaigns', count(*) from health
+    select
+        'health_campaigns' as figure,
+        count(*) as measured_value
+    from health
     union all
-    select 'matched_campaigns', count(*) from campaigns where has_health_data
+    select
+        'matched_campaigns' as figure,
+        count(*) as measured_value
+    from campaigns
+    where has_health_data
     union all
-    select 'health_budget', sum(campaign_budget) from health
+    select
+        'health_budget' as figure,
+        sum(campaign_budget) as measured_value
+    from health
     union all
-    select 'matched_budget', sum(campaign_budget) from campaigns
+    select
+        'matched_budget' as figure,
+        sum(campaign_budget) as measured_value
+    from campaigns
     union all
-    select 'unmatched_health_campaigns', count(*) from unmatched
+    select
+        'unmatched_health_campaigns' as figure,
+        count(*) as measured_value
+    from unmatched
 
 )
 

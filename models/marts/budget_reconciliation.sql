@@ -36,13 +36,15 @@ campaigns_in_either_file as (
 
 buckets as (
 
-    select *
+    select
+        bucket_values.reconciliation_bucket,
+        bucket_values.bucket_order
     from (
         values
         ('matched', 1),
         ('roster_only', 2),
         ('health_only', 3)
-    ) as buckets (reconciliation_bucket, bucket_order)
+    ) as bucket_values (reconciliation_bucket, bucket_order)
 
 ),
 

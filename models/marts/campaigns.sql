@@ -34,8 +34,9 @@ roster_with_product_types as (
         product_type_aliases.product_type is not null as is_known_product_type
     from roster
     left join product_type_aliases
-        on lower(roster.source_product_type)
-        = lower(product_type_aliases.product_type_alias)
+        on
+            lower(roster.source_product_type)
+            = lower(product_type_aliases.product_type_alias)
 
 ),
 

@@ -18,6 +18,12 @@ roster as (
 
 ),
 
+roster_advertisers as (
+
+    select distinct maid from roster
+
+),
+
 health_not_in_roster as (
 
     select
@@ -28,18 +34,14 @@ health_not_in_roster as (
         health.am,
         health.campaign_budget,
         health.utilization,
-        exists (
-            select 1
-            from roster
-            where roster.maid = health.maid
-        ) as is_advertiser_in_roster,
+        roster_advertisers.maid is not null as is_advertiser_in_roster,
         health.source_row_number
     from health
-    where not exists (
-        select 1
-        from roster
-        where roster.campaign_id = health.campaign_id
-    )
+    left join roster
+        on health.campaign_id = roster.campaign_id
+    left join roster_advertisers
+        on health.maid = roster_advertisers.maid
+    where roster.campaign_id is null
 
 )
 
