@@ -14,6 +14,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 #: what a copy of the project needs to run the main job (no build output,
 #: generated seeds, dbt target or virtual environment)
 PROJECT_PARTS = (
+    "Makefile",
     "dbt_project.yml",
     "profiles.yml",
     "models",

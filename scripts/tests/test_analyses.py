@@ -72,3 +72,18 @@ def test_sql_console_opens_read_only_with_marts_first(sample_build: Path) -> Non
     )  # fmt: skip
     assert "2067" in completed.stdout
     assert "read-only mode" in completed.stderr
+
+
+def test_docs_generate_offline_with_the_catalog_and_the_exposure(
+    sample_build: Path,
+) -> None:
+    completed = subprocess.run(
+        [shutil.which("make") or "make", "-C", str(sample_build), "docs",
+         f"BIN={Path(sys.executable).parent}", "READY="],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    catalog = json.loads((sample_build / "target" / "catalog.json").read_text())
+    assert "model.partners.campaigns" in catalog["nodes"]
+    page = (sample_build / "target" / "static_index.html").read_text()
+    assert "partners_html" in page
