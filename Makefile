@@ -8,6 +8,7 @@ READY := $(VENV)/.ready
 
 BREAKOUT ?=
 HEALTH ?=
+AS_OF ?=
 
 # The browser tests drive Debian's chromium (a test tool's own browser download
 # fails offline); installed here when missing.
@@ -19,7 +20,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 partners: $(READY)
 	$(BIN)/python scripts/run_pipeline.py \
 		$(if $(BREAKOUT),--breakout "$(BREAKOUT)") \
-		$(if $(HEALTH),--health "$(HEALTH)")
+		$(if $(HEALTH),--health "$(HEALTH)") \
+		$(if $(AS_OF),--as-of "$(AS_OF)")
 
 test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest

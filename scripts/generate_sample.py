@@ -20,6 +20,7 @@ The output is deterministic for a given ``--seed`` and ``--scale``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -135,6 +136,11 @@ ACCOUNT_MANAGERS = (
     "J. Kowalski",
 )
 STATUSES = ("Active", "Active", "Active", "Paused", "Ended")
+#: the current Health drop, and the earlier monthly drops the sample also writes
+CURRENT_DROP = dt.date(2026, 11, 1)
+EARLIER_DROPS = (dt.date(2026, 9, 1), dt.date(2026, 10, 1))
+#: roster campaigns that had health data in earlier drops but not now, per scale
+LAPSED_CAMPAIGNS = 60
 
 
 @dataclass
@@ -273,6 +279,43 @@ def build_sample(
         )
     rng.shuffle(health)
     return roster, health
+
+
+def earlier_drops(
+    rng: random.Random, roster: list[Campaign], health: list[HealthRow], scale: int
+) -> list[tuple[dt.date, list[HealthRow]]]:
+    """Earlier monthly Health drops: budgets that moved, campaigns that came and went.
+
+    Each earlier drop has most of today's campaigns (some appeared only later)
+    with budgets up to 15% different, plus roster campaigns that have since
+    lapsed from the Health workbook: their last known budget is what the
+    ``history`` estimate uses.
+    """
+    current = {h.campaign_id for h in health}
+    lapsed_pool = sorted(
+        (c for c in roster if c.product in TUNABLE and c.campaign_id not in current),
+        key=lambda c: c.campaign_id,
+    )
+    lapsed = rng.sample(lapsed_pool, min(len(lapsed_pool), LAPSED_CAMPAIGNS * scale))
+    drops = []
+    for age, as_of in enumerate(reversed(EARLIER_DROPS), start=1):
+        rows = [
+            dataclasses.replace(
+                h, budget_cents=int(h.budget_cents * rng.uniform(0.85, 1.15))
+            )
+            for h in health
+            if rng.random() >= 0.06 * age  # newer campaigns are missing earlier
+        ]
+        rows += [
+            HealthRow(c.campaign_id, c.name, c.maid, c.advertiser,
+                      rng.choice(ACCOUNT_MANAGERS), c.product,
+                      rng.randrange(20_000, 300_000), round(rng.uniform(0.4, 1.2), 4))
+            for c in lapsed[: len(lapsed) * (len(EARLIER_DROPS) + 1 - age)
+                            // len(EARLIER_DROPS)]
+        ]  # fmt: skip
+        rng.shuffle(rows)
+        drops.append((as_of, rows))
+    return sorted(drops, key=lambda drop: drop[0])
 
 
 def messy_partner(rng: random.Random, partner: str) -> str:
@@ -442,12 +485,16 @@ def write_breakout(
 
 
 def write_health(
-    path: Path, health: list[HealthRow], rng: random.Random, scale: int = 1
+    path: Path,
+    health: list[HealthRow],
+    rng: random.Random,
+    scale: int = 1,
+    as_of: dt.date = CURRENT_DROP,
 ) -> None:
-    """Write the Health workbook: a title row, then the tunable campaigns."""
+    """Write a Health workbook: a title row naming its month, then the campaigns."""
     workbook = _workbook("Campaign Health", scale)
     sheet = workbook.create_sheet("Health")
-    sheet.append(["Campaign Health - November 2026"])
+    sheet.append([f"Campaign Health - {as_of:%B %Y}"])
     sheet.append(
         [
             "CID",
@@ -467,13 +514,23 @@ def write_health(
     _save(workbook, path)
 
 
-def generate(out_dir: Path, scale: int = 1, seed: int = 2067) -> tuple[Path, Path]:
-    """Write ``breakout.xlsx`` and ``health.xlsx`` into ``out_dir``."""
+def generate(
+    out_dir: Path, scale: int = 1, seed: int = 2067, history: bool = True
+) -> tuple[Path, Path]:
+    """Write ``breakout.xlsx`` and ``health.xlsx`` into ``out_dir``.
+
+    With ``history``, the earlier monthly Health drops go to
+    ``out_dir/earlier/health_YYYY-MM.xlsx`` (see :func:`earlier_drop_paths`).
+    """
     roster, health = build_sample(scale, seed)
     rng = random.Random(seed + 1)
     breakout_path, health_path = out_dir / "breakout.xlsx", out_dir / "health.xlsx"
     write_breakout(breakout_path, roster, rng, scale)
     write_health(health_path, health, rng, scale)
+    if history:
+        for as_of, rows in earlier_drops(rng, roster, health, scale):
+            path = out_dir / "earlier" / f"health_{as_of:%Y-%m}.xlsx"
+            write_health(path, rows, rng, scale, as_of)
     LOG.info(
         "wrote %s (%d campaigns) and %s (%d campaigns)",
         breakout_path,
@@ -482,6 +539,11 @@ def generate(out_dir: Path, scale: int = 1, seed: int = 2067) -> tuple[Path, Pat
         len(health),
     )
     return breakout_path, health_path
+
+
+def earlier_drop_paths(out_dir: Path) -> list[Path]:
+    """The earlier Health drops :func:`generate` wrote, oldest first."""
+    return sorted((out_dir / "earlier").glob("health_*.xlsx"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

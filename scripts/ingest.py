@@ -51,6 +51,7 @@ LOG = logging.getLogger("ingest")
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
+HISTORY_COLUMNS = ["as_of_date", "campaign_id", "maid", "am", "campaign_budget"]
 ALIASES_PATH = PROJECT_DIR / "seeds" / "reference" / "ref_column_aliases.csv"
 
 #: The generator stamps this keyword into the sample workbooks' properties at
@@ -145,6 +146,7 @@ MANIFEST_COLUMNS = [
     "rows_rejected",
     "blank_rows_skipped",
     "is_sample",
+    "as_of_date",
     "ingested_at",
 ]
 
@@ -699,6 +701,7 @@ class SourceResult:
     blank_rows: int = 0
     is_sample: bool = False
     sha256: str = ""
+    as_of: dt.date | None = None
 
     @property
     def rows_rejected(self) -> int:
@@ -717,6 +720,7 @@ class SourceResult:
             self.rows_rejected,
             self.blank_rows,
             str(self.is_sample).lower(),
+            self.as_of.isoformat() if self.as_of else "",
             ingested_at,
         ]
 
@@ -793,6 +797,7 @@ def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> Source
         header_row=header.row_index + 1,
         sha256=sha256_of(path),
         is_sample=is_sample_workbook(path),
+        as_of=infer_as_of(path, sheet.rows[: header.row_index]),
     )
     columns = list(spec.columns)
     positions = [header.mapping.get(column) for column in columns]
@@ -815,6 +820,34 @@ def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> Source
     for column in spec.merge_case_variants:
         merge_case_variants(result.rows, columns.index(column) + 1)
     return result
+
+
+_MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+_MONTH_YEAR_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
+_ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def infer_as_of(path: Path, rows_above_header: Sequence[Sequence[object]]) -> dt.date:
+    """The date a drop describes, from its title rows, else the file's date.
+
+    "Campaign Health - November 2026" gives 2026-11-01; an ISO date is taken
+    as it is.
+    """
+    for row in rows_above_header:
+        for cell in row:
+            text = clean_text(cell)
+            if match := _ISO_DATE_RE.search(text):
+                try:
+                    return dt.date(*map(int, match.groups()))
+                except ValueError:
+                    continue
+            if match := _MONTH_YEAR_RE.search(text):
+                month = _MONTHS.index(match.group(1).lower()) + 1
+                return dt.date(int(match.group(2)), month, 1)
+    return dt.date.fromtimestamp(path.stat().st_mtime)
 
 
 def _mark_problem_cells(
@@ -1028,7 +1061,11 @@ def _write_csv(
         os.fsync(handle.fileno())
 
 
-def write_seed_set(results: Sequence[SourceResult], seeds_dir: Path) -> None:
+def write_seed_set(
+    results: Sequence[SourceResult],
+    seeds_dir: Path,
+    history: Sequence[Sequence[str]] = (),
+) -> None:
     """Write every raw seed, the rejects and the manifest, then swap them in together.
 
     The new set is written to a temporary folder beside ``seeds_dir``'s
@@ -1049,6 +1086,7 @@ def write_seed_set(results: Sequence[SourceResult], seeds_dir: Path) -> None:
                 ["source_row", *result.spec.columns],
                 result.rows,
             )
+        _write_csv(staging / "raw_health_budget_history.csv", HISTORY_COLUMNS, history)
         _write_csv(
             staging / "raw_ingest_rejects.csv",
             REJECT_COLUMNS,
@@ -1066,6 +1104,41 @@ def write_seed_set(results: Sequence[SourceResult], seeds_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def default_history_dir(seeds_dir: Path) -> Path:
+    """``data/history`` of the project whose ``seeds/raw`` is ``seeds_dir``."""
+    return seeds_dir.resolve().parent.parent / "data" / "history"
+
+
+def history_rows(result: SourceResult) -> list[list[str]]:
+    """One drop's rows for the history store: as-of date and the budget columns."""
+    columns = ["source_row", *result.spec.columns]
+    picks = [columns.index(c) for c in HISTORY_COLUMNS[1:]]
+    as_of = result.as_of.isoformat() if result.as_of else ""
+    return [[as_of, *(row[i] for i in picks)] for row in result.rows]
+
+
+def store_drop(result: SourceResult, history_dir: Path) -> Path:
+    """Keep a Health drop in the history store (replacing one of the same date)."""
+    history_dir.mkdir(parents=True, exist_ok=True)
+    target = history_dir / f"health_{result.as_of.isoformat()}.csv"
+    temporary = target.with_name(f".{target.name}.tmp")
+    _write_csv(temporary, HISTORY_COLUMNS, history_rows(result))
+    os.replace(temporary, target)
+    return target
+
+
+def read_history(history_dir: Path) -> list[list[str]]:
+    """Every stored drop's rows, oldest drop first."""
+    rows: list[list[str]] = []
+    for path in sorted(history_dir.glob("health_*.csv")):
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            if next(reader, None) != HISTORY_COLUMNS:
+                raise IngestError(f"{path}: not a history file of this pipeline")
+            rows.extend(reader)
+    return rows
 
 
 def _looks_like(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> bool:
@@ -1087,9 +1160,22 @@ def _recover_interrupted_swap(seeds_dir: Path, work_dir: Path) -> None:
 
 
 def ingest(
-    breakout: Path, health: Path, seeds_dir: Path = DEFAULT_SEEDS_DIR
+    breakout: Path,
+    health: Path,
+    seeds_dir: Path = DEFAULT_SEEDS_DIR,
+    *,
+    as_of: dt.date | None = None,
+    history_dir: Path | None = None,
+    earlier_health: Sequence[Path] = (),
 ) -> list[SourceResult]:
-    """Ingest both workbooks and publish the seed set; raise IngestError on failure."""
+    """Ingest both workbooks and publish the seed set; raise IngestError on failure.
+
+    The Health drop is kept in ``history_dir`` (default: ``data/history`` of
+    the project the seeds belong to) under its as-of date (``as_of``, else the
+    date its title names, else the file's date), as are the ``earlier_health``
+    drops; every stored drop goes into the ``raw_health_budget_history`` seed.
+    """
+    history_dir = history_dir or default_history_dir(seeds_dir)
     aliases = load_aliases()
     results = []
     for spec, path in ((BREAKOUT, breakout), (HEALTH, health)):
@@ -1115,7 +1201,19 @@ def ingest(
             result.blank_rows,
         )
         results.append(result)
-    write_seed_set(results, seeds_dir)
+    if as_of is not None:
+        results[1].as_of = as_of
+    earlier = []
+    for path in earlier_health:
+        drop = ingest_file(path, HEALTH, aliases.get("health", {}))
+        LOG.info(
+            "%s: earlier Health drop as of %s: %d rows read, %d loaded, %d rejected",
+            path.name, drop.as_of, drop.rows_read, len(drop.rows), drop.rows_rejected,
+        )  # fmt: skip
+        earlier.append(drop)
+    for drop in [*earlier, results[1]]:
+        store_drop(drop, history_dir)
+    write_seed_set(results, seeds_dir, read_history(history_dir))
     return results
 
 
@@ -1137,10 +1235,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DEFAULT_SEEDS_DIR,
         help="where the raw seeds go (default: %(default)s)",
     )
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help="the date the Health workbook describes, YYYY-MM-DD (default: the "
+        "month or date in its title, else the file's date)",
+    )
+    parser.add_argument(
+        "--history-dir",
+        type=Path,
+        help="where every Health drop is kept (default: data/history)",
+    )
+    parser.add_argument(
+        "--earlier-health",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="earlier Health drops to add to the history",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
-        ingest(args.breakout, args.health, args.seeds_dir)
+        ingest(
+            args.breakout,
+            args.health,
+            args.seeds_dir,
+            as_of=args.as_of,
+            history_dir=args.history_dir,
+            earlier_health=args.earlier_health,
+        )
     except IngestError as error:
         LOG.error("%s", error)
         return 1

@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import datetime as dt
 import fcntl
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -82,20 +85,40 @@ def stage(name: str) -> Iterator[None]:
     LOG.info("[%s] done in %.1f s", name, time.perf_counter() - started)
 
 
+@dataclasses.dataclass
+class Inputs:
+    """The workbooks of a run, and where its Health drops are kept."""
+
+    breakout: Path
+    health: Path
+    history_dir: Path
+    earlier_health: list[Path] = dataclasses.field(default_factory=list)
+
+
 def resolve_inputs(
     breakout: Path | None, health: Path | None, build_dir: Path
-) -> tuple[Path, Path]:
-    """The workbooks to use: given, else data/raw/, else freshly generated samples."""
+) -> Inputs:
+    """The workbooks to use: given, else data/raw/, else freshly generated samples.
+
+    Real drops are kept in ``data/history/``; the sample (with its two earlier
+    monthly drops) keeps its own, rebuilt on each run, in ``build/sample/``.
+    """
     if (breakout is None) != (health is None):
         raise PipelineError("give both --breakout and --health, or neither")
+    history = PROJECT_DIR / "data" / "history"
     if breakout is not None and health is not None:
-        return breakout.resolve(), health.resolve()
+        return Inputs(breakout.resolve(), health.resolve(), history)
     raw = PROJECT_DIR / "data" / "raw"
     if (raw / "breakout.xlsx").exists() and (raw / "health.xlsx").exists():
         LOG.info("using the workbooks in %s", raw)
-        return raw / "breakout.xlsx", raw / "health.xlsx"
+        return Inputs(raw / "breakout.xlsx", raw / "health.xlsx", history)
     LOG.info("no workbooks in %s: generating the sample workbooks", raw)
-    return generate_sample.generate(build_dir / "sample")
+    sample = build_dir / "sample"
+    shutil.rmtree(sample / "history", ignore_errors=True)
+    breakout, health = generate_sample.generate(sample)
+    return Inputs(
+        breakout, health, sample / "history", generate_sample.earlier_drop_paths(sample)
+    )
 
 
 def dbt_build(database: Path) -> None:
@@ -141,6 +164,7 @@ def run(
     breakout: Path | None = None,
     health: Path | None = None,
     build_dir: Path = PROJECT_DIR / "build",
+    as_of: dt.date | None = None,
 ) -> Path:
     """Run every stage; return the published database path."""
     build_dir = build_dir.resolve()
@@ -148,10 +172,16 @@ def run(
     started = time.perf_counter()
     with run_lock(build_dir):
         with stage("inputs"):
-            breakout, health = resolve_inputs(breakout, health, build_dir)
+            inputs = resolve_inputs(breakout, health, build_dir)
         with stage("ingest"):
             try:
-                ingest.ingest(breakout, health)
+                ingest.ingest(
+                    inputs.breakout,
+                    inputs.health,
+                    as_of=as_of,
+                    history_dir=inputs.history_dir,
+                    earlier_health=inputs.earlier_health,
+                )
             except ingest.IngestError as error:
                 raise PipelineError(str(error)) from error
         work = build_dir / ".work" / "partners.duckdb"
@@ -174,10 +204,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        help="the date the Health workbook describes, YYYY-MM-DD (default: the "
+        "month or date in its title, else the file's date)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
-        run(args.breakout, args.health)
+        run(args.breakout, args.health, as_of=args.as_of)
     except PipelineError as error:
         LOG.error("%s", error)
         return 1

@@ -1,14 +1,15 @@
 {#
     The roster is the base: every roster campaign appears exactly once, with
     the health data left-joined onto it. Health's campaign_id is unique
-    (tested in staging), so the join cannot fan out.
+    (tested in staging), so the join cannot fan out; the estimates have one
+    row per roster campaign (tested).
 #}
 
 with
 
 roster as (
 
-    select * from {{ ref('stg_breakout__campaigns') }}
+    select * from {{ ref('int_roster_campaigns') }}
 
 ),
 
@@ -18,51 +19,41 @@ health as (
 
 ),
 
-product_type_aliases as (
+budget_estimates as (
 
-    select * from {{ ref('ref_product_type_aliases') }}
-
-),
-
-roster_with_product_types as (
-
-    select
-        roster.*,
-        coalesce(
-            product_type_aliases.product_type, roster.source_product_type
-        ) as product_type,
-        product_type_aliases.product_type is not null as is_known_product_type
-    from roster
-    left join product_type_aliases
-        on
-            lower(roster.source_product_type)
-            = lower(product_type_aliases.product_type_alias)
+    select * from {{ ref('int_campaign_budget_estimates') }}
 
 ),
 
 roster_joined_to_health as (
 
     select
-        roster_with_product_types.campaign_id,
-        roster_with_product_types.campaign_name,
-        roster_with_product_types.maid,
-        roster_with_product_types.advertiser_name,
-        roster_with_product_types.partner_name,
-        roster_with_product_types.product_type,
-        roster_with_product_types.source_product_type,
-        roster_with_product_types.is_known_product_type,
-        roster_with_product_types.campaign_status,
-        roster_with_product_types.start_date,
+        roster.campaign_id,
+        roster.campaign_name,
+        roster.maid,
+        roster.advertiser_name,
+        roster.partner_name,
+        roster.product_type,
+        roster.source_product_type,
+        roster.is_known_product_type,
+        roster.product_family,
+        roster.is_tunable,
+        roster.campaign_status,
+        roster.start_date,
         cast(
             coalesce(health.campaign_budget, 0) as decimal(18, 2)
         ) as campaign_budget,
         health.campaign_id is not null as has_health_data,
         health.am,
         health.utilization,
-        roster_with_product_types.source_row_number
-    from roster_with_product_types
+        budget_estimates.estimated_budget,
+        budget_estimates.budget_source,
+        roster.source_row_number
+    from roster
     left join health
-        on roster_with_product_types.campaign_id = health.campaign_id
+        on roster.campaign_id = health.campaign_id
+    left join budget_estimates
+        on roster.campaign_id = budget_estimates.campaign_id
 
 )
 

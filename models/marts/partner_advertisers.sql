@@ -16,6 +16,7 @@ partner_advertiser_totals as (
         count(distinct product_type) as product_type_count,
         {{ sorted_distinct_list('product_type') }} as product_types,
         sum(campaign_budget) as total_budget,
+        sum(estimated_budget) as estimated_budget,
         sum(case when has_health_data then 1 else 0 end)
             as campaigns_with_budget_data
     from campaigns
@@ -34,7 +35,15 @@ final as (
         product_types,
         cast(total_budget as decimal(18, 2)) as total_budget,
         cast(campaigns_with_budget_data as integer)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        cast(estimated_budget as decimal(18, 2)) as estimated_budget,
+        cast(
+            case
+                when estimated_budget > 0
+                    then round(1 - total_budget / estimated_budget, 4)
+                else 0
+            end as decimal(9, 4)
+        ) as estimated_budget_share
     from partner_advertiser_totals
 
 )

@@ -14,8 +14,14 @@ partner_totals as (
         count(distinct maid) as advertiser_count,
         count(distinct product_type) as product_type_count,
         sum(campaign_budget) as total_budget,
+        sum(estimated_budget) as estimated_budget,
         sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        sum(case when is_tunable then 1 else 0 end) as tunable_campaign_count,
+        sum(case when is_tunable and has_health_data then 1 else 0 end)
+            as tunable_campaigns_with_budget_data,
+        sum(case when is_tunable then campaign_budget else 0 end)
+            as tunable_budget
     from campaigns
     group by 1
 
@@ -37,7 +43,23 @@ final as (
         cast(
             round(1.0 * campaigns_with_budget_data / campaign_count, 4)
             as decimal(9, 4)
-        ) as budget_coverage
+        ) as budget_coverage,
+        cast(estimated_budget as decimal(18, 2)) as estimated_budget,
+        cast(
+            case
+                when estimated_budget > 0
+                    then round(1 - total_budget / estimated_budget, 4)
+                else 0
+            end as decimal(9, 4)
+        ) as estimated_budget_share,
+        cast(tunable_campaign_count as integer) as tunable_campaign_count,
+        cast(tunable_campaigns_with_budget_data as integer)
+            as tunable_campaigns_with_budget_data,
+        cast(campaign_count - tunable_campaign_count as integer)
+            as non_tunable_campaign_count,
+        cast(tunable_budget as decimal(18, 2)) as tunable_budget,
+        cast(total_budget - tunable_budget as decimal(18, 2))
+            as non_tunable_budget
     from partner_totals
 
 )

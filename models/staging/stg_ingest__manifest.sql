@@ -28,6 +28,7 @@ renamed as (
         is_sample,
 
         ---------- dates
+        as_of_date,
         ingested_at
 
     from source

@@ -1,0 +1,163 @@
+{#
+    One budget estimate per roster campaign, with its basis. Precedence:
+    actual > history > advertiser > product_default > none (see the
+    estimated_budget doc block). Actual budgets are never changed, and
+    estimates never feed back into the defaults they come from: medians are
+    taken over actual budgets only.
+#}
+
+with
+
+roster as (
+
+    select * from {{ ref('int_roster_campaigns') }}
+
+),
+
+health as (
+
+    select * from {{ ref('stg_health__campaigns') }}
+
+),
+
+budget_history as (
+
+    select * from {{ ref('stg_health__budget_history') }}
+
+),
+
+manifest as (
+
+    select * from {{ ref('stg_ingest__manifest') }}
+
+),
+
+product_types as (
+
+    select * from {{ ref('ref_product_types') }}
+
+),
+
+current_drop as (
+
+    select as_of_date
+    from manifest
+    where source_role = 'health'
+
+),
+
+last_known_budgets as (
+
+    select
+        budget_history.campaign_id,
+        budget_history.campaign_budget,
+        row_number() over (
+            partition by budget_history.campaign_id
+            order by budget_history.as_of_date desc
+        ) as recency
+    from budget_history
+    inner join current_drop
+        on budget_history.as_of_date < current_drop.as_of_date
+
+),
+
+health_outside_roster as (
+
+    select
+        health.maid,
+        sum(health.campaign_budget) as advertiser_budget
+    from health
+    left join roster
+        on health.campaign_id = roster.campaign_id
+    where roster.campaign_id is null and health.maid is not null
+    group by 1
+
+),
+
+product_medians as (
+
+    select
+        roster.product_type,
+        percentile_cont(0.5) within group (
+            order by health.campaign_budget
+        ) as median_budget
+    from roster
+    inner join health
+        on roster.campaign_id = health.campaign_id
+    group by 1
+
+),
+
+campaign_bases as (
+
+    select
+        roster.campaign_id,
+        roster.maid,
+        roster.is_tunable,
+        health.campaign_budget as actual_budget,
+        last_known_budgets.campaign_budget as history_budget,
+        coalesce(
+            product_types.default_monthly_budget, product_medians.median_budget
+        ) as default_budget
+    from roster
+    left join health
+        on roster.campaign_id = health.campaign_id
+    left join last_known_budgets
+        on
+            roster.campaign_id = last_known_budgets.campaign_id
+            and last_known_budgets.recency = 1
+    left join product_types
+        on roster.product_type = product_types.product_type
+    left join product_medians
+        on roster.product_type = product_medians.product_type
+
+),
+
+advertiser_shares as (
+
+    select
+        campaign_bases.campaign_id,
+        health_outside_roster.advertiser_budget
+        / count(*) over (partition by campaign_bases.maid) as advertiser_share
+    from campaign_bases
+    inner join health_outside_roster
+        on campaign_bases.maid = health_outside_roster.maid
+    where
+        campaign_bases.actual_budget is null
+        and campaign_bases.history_budget is null
+        and campaign_bases.is_tunable
+
+),
+
+estimates as (
+
+    select
+        campaign_bases.campaign_id,
+        case
+            when campaign_bases.actual_budget is not null then 'actual'
+            when campaign_bases.history_budget is not null then 'history'
+            when advertiser_shares.advertiser_share is not null
+                then 'advertiser'
+            when campaign_bases.default_budget is not null
+                then 'product_default'
+            else 'none'
+        end as budget_source,
+        cast(
+            round(
+                coalesce(
+                    campaign_bases.actual_budget,
+                    campaign_bases.history_budget,
+                    advertiser_shares.advertiser_share,
+                    campaign_bases.default_budget,
+                    0
+                ),
+                2
+            ) as decimal(18, 2)
+        ) as estimated_budget
+    from campaign_bases
+    left join advertiser_shares
+        on campaign_bases.campaign_id = advertiser_shares.campaign_id
+
+)
+
+select * from estimates

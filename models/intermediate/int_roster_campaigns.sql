@@ -1,0 +1,56 @@
+{#
+    The roster with its product types resolved: the workbook's spelling mapped
+    through ref_product_type_aliases (unknown spellings kept as written), and
+    each product's family and tunable flag from ref_product_types.
+#}
+
+with
+
+roster as (
+
+    select * from {{ ref('stg_breakout__campaigns') }}
+
+),
+
+product_type_aliases as (
+
+    select * from {{ ref('ref_product_type_aliases') }}
+
+),
+
+product_types as (
+
+    select * from {{ ref('ref_product_types') }}
+
+),
+
+roster_with_product_types as (
+
+    select
+        roster.*,
+        coalesce(
+            product_type_aliases.product_type, roster.source_product_type
+        ) as product_type,
+        product_type_aliases.product_type is not null as is_known_product_type
+    from roster
+    left join product_type_aliases
+        on
+            lower(roster.source_product_type)
+            = lower(product_type_aliases.product_type_alias)
+
+),
+
+roster_with_product_families as (
+
+    select
+        roster_with_product_types.*,
+        coalesce(product_types.product_family, 'Unclassified')
+            as product_family,
+        coalesce(product_types.is_tunable, false) as is_tunable
+    from roster_with_product_types
+    left join product_types
+        on roster_with_product_types.product_type = product_types.product_type
+
+)
+
+select * from roster_with_product_families

@@ -1,0 +1,194 @@
+{#
+    Market-basket cross-sell. Over the complete portfolio (every advertiser's
+    set of product types, across all partners), each rule "advertisers with X
+    also hold Y" has
+      support    = advertisers with X and Y / all advertisers,
+      confidence = advertisers with X and Y / advertisers with X (attach rate),
+      lift       = confidence / (advertisers with Y / all advertisers).
+    Rules below var('cross_sell_min_support') or starting from a product held
+    by fewer than var('cross_sell_min_antecedent_advertisers') advertisers are
+    dropped, so tiny groups do not dominate. Each (partner, advertiser) gets one
+    row per product type the advertiser does not hold anywhere, scored by the
+    best rule from a product it holds (highest confidence, then lift, then
+    name), with an expected monthly budget = confidence x the product's
+    typical budget (its default in ref_product_types, else the median actual).
+#}
+
+with
+
+campaigns as (
+
+    select * from {{ ref('campaigns') }}
+
+),
+
+product_types as (
+
+    select * from {{ ref('ref_product_types') }}
+
+),
+
+portfolios as (
+
+    select distinct
+        maid,
+        product_type
+    from campaigns
+
+),
+
+all_advertisers as (
+
+    select count(distinct maid) as advertiser_count
+    from portfolios
+
+),
+
+product_holders as (
+
+    select
+        product_type,
+        count(*) as holder_count
+    from portfolios
+    group by 1
+
+),
+
+pair_holders as (
+
+    select
+        antecedents.product_type as antecedent_product_type,
+        consequents.product_type as product_type,
+        count(*) as pair_count
+    from portfolios as antecedents
+    inner join portfolios as consequents
+        on
+            antecedents.maid = consequents.maid
+            and antecedents.product_type != consequents.product_type
+    group by 1, 2
+
+),
+
+rules as (
+
+    select
+        pair_holders.antecedent_product_type,
+        pair_holders.product_type,
+        antecedent_holders.holder_count as antecedent_advertisers,
+        1.0 * pair_holders.pair_count / all_advertisers.advertiser_count
+            as support,
+        1.0 * pair_holders.pair_count / antecedent_holders.holder_count
+            as confidence,
+        (1.0 * pair_holders.pair_count / antecedent_holders.holder_count)
+        / (1.0 * consequent_holders.holder_count / all_advertisers.advertiser_count)
+            as lift
+    from pair_holders
+    cross join all_advertisers
+    inner join product_holders as antecedent_holders
+        on pair_holders.antecedent_product_type = antecedent_holders.product_type
+    inner join product_holders as consequent_holders
+        on pair_holders.product_type = consequent_holders.product_type
+    where
+        1.0 * pair_holders.pair_count / all_advertisers.advertiser_count
+        >= {{ var('cross_sell_min_support') }}
+        and antecedent_holders.holder_count
+        >= {{ var('cross_sell_min_antecedent_advertisers') }}
+
+),
+
+typical_budgets as (
+
+    select
+        product_holders.product_type,
+        coalesce(
+            product_types.default_monthly_budget, actual_medians.median_budget
+        ) as typical_budget
+    from product_holders
+    left join product_types
+        on product_holders.product_type = product_types.product_type
+    left join (
+        select
+            product_type,
+            percentile_cont(0.5) within group (
+                order by campaign_budget
+            ) as median_budget
+        from campaigns
+        where has_health_data
+        group by 1
+    ) as actual_medians
+        on product_holders.product_type = actual_medians.product_type
+
+),
+
+partner_advertisers as (
+
+    select
+        partner_name,
+        maid,
+        min(advertiser_name) as advertiser_name
+    from campaigns
+    group by 1, 2
+
+),
+
+candidate_rules as (
+
+    select
+        partner_advertisers.partner_name,
+        partner_advertisers.maid,
+        partner_advertisers.advertiser_name,
+        rules.product_type,
+        rules.antecedent_product_type,
+        rules.antecedent_advertisers,
+        rules.support,
+        rules.confidence,
+        rules.lift,
+        row_number() over (
+            partition by
+                partner_advertisers.partner_name,
+                partner_advertisers.maid,
+                rules.product_type
+            order by
+                rules.confidence desc,
+                rules.lift desc,
+                rules.antecedent_product_type asc
+        ) as rule_rank
+    from partner_advertisers
+    inner join portfolios as held
+        on partner_advertisers.maid = held.maid
+    inner join rules
+        on held.product_type = rules.antecedent_product_type
+    left join portfolios as already_held
+        on
+            partner_advertisers.maid = already_held.maid
+            and rules.product_type = already_held.product_type
+    where already_held.maid is null
+
+),
+
+opportunities as (
+
+    select
+        candidate_rules.partner_name,
+        candidate_rules.maid,
+        candidate_rules.advertiser_name,
+        candidate_rules.product_type,
+        candidate_rules.antecedent_product_type,
+        cast(candidate_rules.antecedent_advertisers as integer)
+            as antecedent_advertisers,
+        cast(round(candidate_rules.support, 4) as decimal(9, 4)) as support,
+        cast(round(candidate_rules.confidence, 4) as decimal(9, 4))
+            as confidence,
+        cast(round(candidate_rules.lift, 4) as decimal(9, 4)) as lift,
+        cast(
+            round(candidate_rules.confidence * typical_budgets.typical_budget, 2)
+            as decimal(18, 2)
+        ) as expected_monthly_budget
+    from candidate_rules
+    left join typical_budgets
+        on candidate_rules.product_type = typical_budgets.product_type
+    where candidate_rules.rule_rank = 1
+
+)
+
+select * from opportunities

@@ -1,0 +1,30 @@
+with
+
+source as (
+
+    select * from {{ ref('raw_health_budget_history') }}
+
+),
+
+renamed as (
+
+    select
+
+        ---------- ids
+        campaign_id,
+        nullif(trim(maid), '') as maid,
+
+        ---------- strings
+        nullif(trim(am), '') as am,
+
+        ---------- numerics
+        cast(campaign_budget as decimal(18, 2)) as campaign_budget,
+
+        ---------- dates
+        cast(as_of_date as date) as as_of_date
+
+    from source
+
+)
+
+select * from renamed
