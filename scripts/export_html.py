@@ -82,7 +82,9 @@ SECTIONS: tuple[Section, ...] = (
         """
         select partner_name, campaign_count, advertiser_count,
                product_type_count, total_budget, campaigns_with_budget_data,
-               campaigns_without_budget_data, budget_coverage
+               campaigns_without_budget_data, budget_coverage,
+               estimated_budget, estimated_budget_share, tunable_campaign_count,
+               tunable_campaigns_with_budget_data, non_tunable_campaign_count
         from marts.partners
         order by campaign_count desc, partner_name
         """,
@@ -134,6 +136,7 @@ SECTIONS: tuple[Section, ...] = (
         """
         select source_role, file_name, file_sha256, sheet_name, header_row,
                rows_read, rows_loaded, rows_rejected, blank_rows_skipped,
+               as_of_date,
                strftime(ingested_at, '%Y-%m-%d %H:%M UTC') as ingested_at
         from marts.input_files
         order by source_role
@@ -172,6 +175,56 @@ SECTIONS: tuple[Section, ...] = (
         """,
         embed=True,
         dictionary=("am",),
+    ),
+    # ---- sections of the later marts: one query and one template block each
+    Section(
+        "budget_sources",
+        "marts.campaigns",
+        """
+        select budget_source, count(*) as campaign_count,
+               sum(estimated_budget) as estimated_budget
+        from marts.campaigns
+        group by 1
+        order by case budget_source when 'actual' then 1 when 'history' then 2
+                 when 'advertiser' then 3 when 'product_default' then 4 else 5 end
+        """,
+        template="sections/estimates.html.j2",
+    ),
+    Section(
+        "partner_whitespace",
+        "marts.partner_whitespace",
+        """
+        select whitespace_rank, partner_name, opportunity_count,
+               advertisers_with_opportunities, expected_monthly_budget,
+               top_product_type
+        from marts.partner_whitespace
+        order by whitespace_rank
+        """,
+        template="sections/cross_sell.html.j2",
+    ),
+    Section(
+        "top_cross_sell",
+        "marts.cross_sell_opportunities",
+        """
+        select partner_name, advertiser_name, maid, product_type,
+               antecedent_product_type, antecedent_advertisers, support,
+               confidence, lift, expected_monthly_budget
+        from marts.cross_sell_opportunities
+        order by expected_monthly_budget desc nulls last, confidence desc,
+                 lift desc, partner_name, maid, product_type
+        limit 25
+        """,
+    ),
+    Section(
+        "partner_budget_history",
+        "marts.budget_history",
+        """
+        select partner_name, as_of_date, sum(total_budget) as total_budget
+        from marts.budget_history
+        group by 1, 2
+        order by 1, 2
+        """,
+        template="sections/history.html.j2",
     ),
 )
 
@@ -323,6 +376,29 @@ def heatmap_layout(
     }
 
 
+def sparklines(
+    rows: list[dict[str, Any]], width: int = 120, height: int = 24
+) -> dict[str, Any]:
+    """Per partner, its budget per drop as SVG polyline points, on one scale."""
+    dates = sorted({row["as_of_date"] for row in rows})
+    largest = max((float(row["total_budget"]) for row in rows), default=1.0) or 1.0
+    step = width / max(len(dates) - 1, 1)
+    series: dict[str, dict[Any, float]] = {}
+    for row in rows:
+        series.setdefault(row["partner_name"], {})[row["as_of_date"]] = float(
+            row["total_budget"]
+        )
+    lines = []
+    for partner, budgets in series.items():
+        values = [budgets.get(date, 0.0) for date in dates]
+        points = " ".join(
+            f"{index * step:.1f},{height - 2 - (height - 4) * value / largest:.1f}"
+            for index, value in enumerate(values)
+        )
+        lines.append({"partner_name": partner, "points": points, "values": values})
+    return {"dates": dates, "width": width, "height": height, "lines": lines}
+
+
 def bars_layout(products: list[dict[str, Any]]) -> dict[str, Any]:
     """Horizontal bars: one per product type, length proportional to campaigns."""
     largest = max((row["campaign_count"] for row in products), default=1) or 1
@@ -406,6 +482,7 @@ def render(
             sections["product_types"],
         ),
         product_bars=bars_layout(sections["product_types"]),
+        sparklines=sparklines(sections.get("partner_budget_history", [])),
         health_campaigns=health[0]["rows_loaded"] if health else 0,
         extra_sections=[
             section.template

@@ -43,7 +43,17 @@ roster_with_product_types as (
 roster_with_product_families as (
 
     select
-        roster_with_product_types.*,
+        roster_with_product_types.campaign_id,
+        roster_with_product_types.campaign_name,
+        roster_with_product_types.maid,
+        roster_with_product_types.advertiser_name,
+        roster_with_product_types.partner_name,
+        roster_with_product_types.product_type,
+        roster_with_product_types.source_product_type,
+        roster_with_product_types.is_known_product_type,
+        roster_with_product_types.campaign_status,
+        roster_with_product_types.start_date,
+        roster_with_product_types.source_row_number,
         coalesce(product_types.product_family, 'Unclassified')
             as product_family,
         coalesce(product_types.is_tunable, false) as is_tunable

@@ -58,7 +58,7 @@ pair_holders as (
 
     select
         antecedents.product_type as antecedent_product_type,
-        consequents.product_type as product_type,
+        consequents.product_type as consequent_product_type,
         count(*) as pair_count
     from portfolios as antecedents
     inner join portfolios as consequents
@@ -73,26 +73,45 @@ rules as (
 
     select
         pair_holders.antecedent_product_type,
-        pair_holders.product_type,
+        pair_holders.consequent_product_type,
         antecedent_holders.holder_count as antecedent_advertisers,
         1.0 * pair_holders.pair_count / all_advertisers.advertiser_count
             as support,
         1.0 * pair_holders.pair_count / antecedent_holders.holder_count
             as confidence,
         (1.0 * pair_holders.pair_count / antecedent_holders.holder_count)
-        / (1.0 * consequent_holders.holder_count / all_advertisers.advertiser_count)
-            as lift
+        / (
+            1.0 * consequent_holders.holder_count
+            / all_advertisers.advertiser_count
+        ) as lift
     from pair_holders
     cross join all_advertisers
     inner join product_holders as antecedent_holders
-        on pair_holders.antecedent_product_type = antecedent_holders.product_type
+        on
+            pair_holders.antecedent_product_type
+            = antecedent_holders.product_type
     inner join product_holders as consequent_holders
-        on pair_holders.product_type = consequent_holders.product_type
+        on
+            pair_holders.consequent_product_type
+            = consequent_holders.product_type
     where
         1.0 * pair_holders.pair_count / all_advertisers.advertiser_count
         >= {{ var('cross_sell_min_support') }}
         and antecedent_holders.holder_count
         >= {{ var('cross_sell_min_antecedent_advertisers') }}
+
+),
+
+actual_medians as (
+
+    select
+        product_type,
+        percentile_cont(0.5) within group (
+            order by campaign_budget
+        ) as median_budget
+    from campaigns
+    where has_health_data
+    group by 1
 
 ),
 
@@ -106,16 +125,7 @@ typical_budgets as (
     from product_holders
     left join product_types
         on product_holders.product_type = product_types.product_type
-    left join (
-        select
-            product_type,
-            percentile_cont(0.5) within group (
-                order by campaign_budget
-            ) as median_budget
-        from campaigns
-        where has_health_data
-        group by 1
-    ) as actual_medians
+    left join actual_medians
         on product_holders.product_type = actual_medians.product_type
 
 ),
@@ -137,7 +147,7 @@ candidate_rules as (
         partner_advertisers.partner_name,
         partner_advertisers.maid,
         partner_advertisers.advertiser_name,
-        rules.product_type,
+        rules.consequent_product_type as product_type,
         rules.antecedent_product_type,
         rules.antecedent_advertisers,
         rules.support,
@@ -147,7 +157,7 @@ candidate_rules as (
             partition by
                 partner_advertisers.partner_name,
                 partner_advertisers.maid,
-                rules.product_type
+                rules.consequent_product_type
             order by
                 rules.confidence desc,
                 rules.lift desc,
@@ -161,7 +171,7 @@ candidate_rules as (
     left join portfolios as already_held
         on
             partner_advertisers.maid = already_held.maid
-            and rules.product_type = already_held.product_type
+            and rules.consequent_product_type = already_held.product_type
     where already_held.maid is null
 
 ),
@@ -181,8 +191,9 @@ opportunities as (
             as confidence,
         cast(round(candidate_rules.lift, 4) as decimal(9, 4)) as lift,
         cast(
-            round(candidate_rules.confidence * typical_budgets.typical_budget, 2)
-            as decimal(18, 2)
+            round(
+                candidate_rules.confidence * typical_budgets.typical_budget, 2
+            ) as decimal(18, 2)
         ) as expected_monthly_budget
     from candidate_rules
     left join typical_budgets

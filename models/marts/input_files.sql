@@ -20,6 +20,7 @@ final as (
         rows_rejected,
         blank_rows_skipped,
         is_sample,
+        as_of_date,
         ingested_at
     from manifest
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,43 @@ def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     seeds.rename(tmp_path / "seeds" / ".raw-old-999")
     ingest._recover_interrupted_swap(seeds, tmp_path / "seeds")
     assert (seeds / "raw_breakout_campaigns.csv").exists()
+
+
+def test_as_of_date_comes_from_the_title_else_the_file_date(tmp_path: Path) -> None:
+    path = tmp_path / "h.xlsx"
+    path.write_bytes(b"")
+    assert ingest.infer_as_of(path, [["Campaign Health - November 2026"]]) == (
+        dt.date(2026, 11, 1)
+    )
+    assert ingest.infer_as_of(path, [[None, "as of 2026-10-15"]]) == dt.date(
+        2026, 10, 15
+    )
+    os.utime(path, (0, dt.datetime(2025, 5, 6, 12).timestamp()))
+    assert ingest.infer_as_of(path, [["Health export"]]) == dt.date(2025, 5, 6)
+
+
+def test_every_health_drop_is_kept_and_a_redone_drop_replaces_its_date(
+    tmp_path: Path,
+) -> None:
+    roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
+    seeds = tmp_path / "seeds" / "raw"
+    for as_of, budget in (
+        ("2026-09-01", 100.0),
+        ("2026-10-01", 150.0),
+        ("2026-10-01", 175.0),
+    ):
+        rows = [[*row[:3], budget, row[4]] if i else row
+                for i, row in enumerate(health_rows(["1001"]))]  # fmt: skip
+        health = write_workbook(tmp_path / "h.xlsx", {"Health": rows})
+        ingest.ingest(roster, health, seeds, as_of=dt.date.fromisoformat(as_of))
+    history = read_seed(seeds, "raw_health_budget_history")
+    assert [(r["as_of_date"], r["campaign_budget"]) for r in history] == [
+        ("2026-09-01", "100.00"),
+        ("2026-10-01", "175.00"),
+    ]
+    assert sorted(p.name for p in (tmp_path / "data" / "history").iterdir()) == [
+        "health_2026-09-01.csv",
+        "health_2026-10-01.csv",
+    ]
+    manifest = {r["source_role"]: r for r in read_seed(seeds, "raw_ingest_manifest")}
+    assert manifest["health"]["as_of_date"] == "2026-10-01"

@@ -357,3 +357,39 @@ def test_hostile_names_render_as_text_and_run_nothing(
         "JSON.parse(document.getElementById('report-data').textContent)"
     )
     assert XSS_PARTNER in data["campaigns"]["dictionaries"]["partner_name"]
+
+
+def test_phase_two_sections_show_the_marts(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    page = open_report(report).page
+    sources = marts(
+        sample_build,
+        """
+        select budget_source, count(*), sum(estimated_budget)
+        from marts.campaigns group by 1""",
+    )
+    for source, campaigns, budget in sources:
+        row = page.locator(f'#estimates-by-source tr[data-source="{source}"] td')
+        assert row.all_inner_texts() == [f"{campaigns:,}", money(budget)]
+    [(estimated,)] = marts(
+        sample_build, "select sum(estimated_budget) from marts.campaigns"
+    )
+    assert page.locator("#estimated-total").inner_text() == money(estimated)
+    ranked = marts(
+        sample_build,
+        """
+        select partner_name from marts.partner_whitespace order by whitespace_rank""",
+    )
+    shown = page.locator("#whitespace-table tbody th").all_inner_texts()
+    assert shown == [name for (name,) in ranked]
+    assert page.locator("#cross-sell-table tbody tr").count() == 25
+    [(partners, drops)] = marts(
+        sample_build,
+        """
+        select count(distinct partner_name), count(distinct as_of_date)
+        from marts.budget_history""",
+    )
+    assert page.locator("#history-table svg.sparkline polyline").count() == partners
+    assert drops == 3  # the sample's September, October and November drops
+    assert page.locator("#history-table thead th.num").count() == drops
