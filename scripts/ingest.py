@@ -39,7 +39,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -192,6 +192,11 @@ def clean_text(value: object) -> str:
     """
     if value is None:
         return ""
+    if type(value) is str and value.isascii():  # the common case, kept fast
+        text = value.strip()
+        if "  " in text or "\t" in text or "\n" in text or "\r" in text:
+            text = _SPACE_RE.sub(" ", text)
+        return text
     if isinstance(value, float):
         if value != value:  # NaN
             return ""
@@ -381,34 +386,51 @@ def check_text(text: str) -> str:
     return text
 
 
+def _normalize_money(value: object) -> str:
+    amount = parse_money(value)
+    if amount is not None and amount < 0:
+        raise ValueRejected(
+            "negative-money", f"expected a budget of 0 or more, found {value!r}"
+        )
+    if amount is not None and amount > MAX_MONTHLY_BUDGET:
+        raise ValueRejected(
+            "implausible-money",
+            f"expected a monthly budget up to ${MAX_MONTHLY_BUDGET:,}, found {value!r}",
+        )
+    return "" if amount is None else f"{amount:.2f}"
+
+
+def _normalize_percent(value: object) -> str:
+    fraction = parse_percent(value)
+    return "" if fraction is None else format(fraction.normalize(), "f")
+
+
+def _normalize_date(value: object) -> str:
+    date = parse_date(value)
+    return "" if date is None else date.isoformat()
+
+
+def _normalize_text(value: object) -> str:
+    return check_text(clean_text(value))
+
+
+#: value kind -> the function giving a cell's canonical seed text
+NORMALIZERS: dict[str, Callable[[object], str]] = {
+    "id": normalize_id,
+    "text": _normalize_text,
+    "money": _normalize_money,
+    "percent": _normalize_percent,
+    "date": _normalize_date,
+}
+
+
 def normalize_value(kind: str, value: object) -> str:
     """Normalize one cell to the canonical text written to the seed."""
     if isinstance(value, CellProblem):
         raise ValueRejected(
             value.reason, f"the cell holds the Excel error {value.text}"
         )
-    if kind == "id":
-        return normalize_id(value)
-    if kind == "money":
-        amount = parse_money(value)
-        if amount is not None and amount < 0:
-            raise ValueRejected(
-                "negative-money", f"expected a budget of 0 or more, found {value!r}"
-            )
-        if amount is not None and amount > MAX_MONTHLY_BUDGET:
-            raise ValueRejected(
-                "implausible-money",
-                f"expected a monthly budget up to ${MAX_MONTHLY_BUDGET:,}, "
-                f"found {value!r}",
-            )
-        return "" if amount is None else f"{amount:.2f}"
-    if kind == "percent":
-        fraction = parse_percent(value)
-        return "" if fraction is None else format(fraction.normalize(), "f")
-    if kind == "date":
-        date = parse_date(value)
-        return "" if date is None else date.isoformat()
-    return check_text(clean_text(value))
+    return NORMALIZERS[kind](value)
 
 
 # --------------------------------------------------------------------------
@@ -804,7 +826,7 @@ def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> Source
     _mark_problem_cells(path, sheet, header, positions)
     for index in range(header.row_index + 1, len(sheet.rows)):
         raw = sheet.rows[index]
-        if not any(clean_text(cell) for cell in raw):
+        if all(map(is_blank_cell, raw)):
             result.blank_rows += 1
             continue
         result.rows_read += 1
@@ -888,7 +910,7 @@ def _column_letters(index: int) -> str:
 def _trailing_blank_rows(rows: list[list[object]], header_index: int) -> int:
     count = 0
     for raw in reversed(rows[header_index + 1 :]):
-        if any(clean_text(cell) for cell in raw):
+        if not all(map(is_blank_cell, raw)):
             break
         count += 1
     return count
@@ -896,10 +918,23 @@ def _trailing_blank_rows(rows: list[list[object]], header_index: int) -> int:
 
 def is_total_row(raw: Sequence[object], key_position: int | None) -> bool:
     """A 'Total' / 'Grand Total' / 'Subtotal' row: a label and no campaign ID."""
-    if not any(_TOTAL_RE.match(clean_text(cell)) for cell in raw):
-        return False
-    key = clean_text(raw[key_position]) if key_position is not None else ""
-    return key == "" or bool(_TOTAL_RE.match(key))
+    key = ""
+    if key_position is not None and key_position < len(raw):
+        key = clean_text(raw[key_position])
+    if key and not _TOTAL_RE.match(key):
+        return False  # a campaign ID: the usual row, decided without the rest
+    return any(
+        isinstance(cell, str) and _TOTAL_RE.match(clean_text(cell)) for cell in raw
+    )
+
+
+def is_blank_cell(cell: object) -> bool:
+    """An empty cell: None, or text of spaces only (numbers are never blank)."""
+    if cell is None:
+        return True
+    if isinstance(cell, str):
+        return not cell.strip(" \t\r\n\u00a0\u2007\u202f" + _EDGE_INVISIBLE)
+    return isinstance(cell, float) and cell != cell
 
 
 def _route_row(
@@ -909,58 +944,54 @@ def _route_row(
     columns: list[str],
     positions: list[int | None],
 ) -> None:
+    """Send one data row to the loaded rows or to the rejects (or both, for
+    optional values that had to be cleared)."""
     spec = result.spec
-    values: list[str] = []
-    row_rejects: list[Reject] = []
-    value_rejects: list[Reject] = []
-
-    def reject(
-        column: str, cell: object, reason: str, message: str, scope: str
-    ) -> None:
-        target = row_rejects if scope == "row" else value_rejects
-        target.append(
-            Reject(
-                spec.role,
-                result.path.name,
-                result.sheet_name,
-                row_number,
-                column,
-                clean_text(cell),
-                reason,
-                message,
-                scope,
-            )
-        )
-
     if is_total_row(raw, positions[columns.index(spec.key)]):
         label = " | ".join(clean_text(c) for c in raw if clean_text(c))
-        reject(spec.key, label, "total-row", "a totals row, not a campaign", "row")
-        result.rejects.extend(row_rejects)
-        return
-    for column, position in zip(columns, positions, strict=True):
-        cell = raw[position] if position is not None and position < len(raw) else None
-        try:
-            value = normalize_value(spec.columns[column], cell)
-        except ValueRejected as problem:
-            scope = "row" if column in spec.required else "value"
-            reject(column, cell, problem.reason, str(problem), scope)
-            value = ""
-        if (
-            value == ""
-            and column in spec.required
-            and not any(r.column_name == column for r in row_rejects)
-        ):
-            reject(
-                column,
-                cell,
-                "missing-value",
-                f"{column} is required, found a blank",
-                "row",
-            )
-        values.append(value)
-    result.rejects.extend(row_rejects + value_rejects)
-    if not row_rejects:
+        problems = [
+            (spec.key, label, "total-row", "a totals row, not a campaign", True)
+        ]
+    else:
+        values, problems = _normalize_row(spec, raw, columns, positions)
+    row_rejected = any(required for *_, required in problems)
+    for column, cell, reason, message, required in problems:
+        result.rejects.append(
+            Reject(spec.role, result.path.name, result.sheet_name, row_number, column,
+                   clean_text(cell), reason, message, "row" if required else "value")
+        )  # fmt: skip
+    if not row_rejected:
         result.rows.append([str(row_number), *values])
+
+
+def _normalize_row(
+    spec: SourceSpec,
+    raw: list[object],
+    columns: list[str],
+    positions: list[int | None],
+) -> tuple[list[str], list[tuple[str, object, str, str, bool]]]:
+    """A row's canonical values, and its problems: (column, cell, reason,
+    message, whether the column is required)."""
+    values: list[str] = []
+    problems: list[tuple[str, object, str, str, bool]] = []
+    width = len(raw)
+    for column, position in zip(columns, positions, strict=True):
+        cell = raw[position] if position is not None and position < width else None
+        required = column in spec.required
+        try:
+            if type(cell) is CellProblem:
+                value = normalize_value(spec.columns[column], cell)
+            else:
+                value = NORMALIZERS[spec.columns[column]](cell)
+        except ValueRejected as problem:
+            problems.append((column, cell, problem.reason, str(problem), required))
+            value = ""
+        else:
+            if value == "" and required:
+                message = f"{column} is required, found a blank"
+                problems.append((column, cell, "missing-value", message, True))
+        values.append(value)
+    return values, problems
 
 
 def _reject_duplicates(result: SourceResult, columns: list[str]) -> None:

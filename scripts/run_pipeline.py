@@ -37,6 +37,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import duckdb
+
 import export_html
 import generate_sample
 import ingest
@@ -121,11 +123,52 @@ def resolve_inputs(
     )
 
 
-def dbt_build(database: Path) -> None:
-    """Run ``dbt build`` writing ``database``; raise PipelineError when it fails."""
+#: raw seeds loaded by DuckDB's own CSV reader when the roster is this large
+FAST_RAW_ROWS = 50_000
+#: the large raw seeds; every column is text (their column_types say varchar)
+LARGE_RAW_SEEDS = (
+    "raw_breakout_campaigns",
+    "raw_health_campaigns",
+    "raw_health_budget_history",
+)
+#: as in profiles.yml: files pre-2.0 DuckDB clients can read
+STORAGE_COMPATIBILITY = "v1.4.0"
+
+
+def preload_raw_seeds(database: Path, seeds_dir: Path) -> list[str]:
+    """Load the large raw seeds into ``raw.*`` with DuckDB's CSV reader.
+
+    dbt-core parses every seed CSV in Python (agate) before dbt-duckdb loads
+    it; for a large roster that dominates the build. The tables created here
+    are the very tables ``dbt seed`` would create (same schema, names, text
+    columns, empty fields as NULL), so the staging models read them unchanged;
+    ``dbt build`` then skips just these seed nodes. Returns their names.
+    """
+    with duckdb.connect(
+        str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
+    ) as connection:
+        connection.execute("create schema if not exists raw")
+        for name in LARGE_RAW_SEEDS:
+            path = seeds_dir / f"{name}.csv"
+            connection.execute(  # name: one of LARGE_RAW_SEEDS; the path is bound
+                f"create or replace table raw.{name} as select * from read_csv("  # noqa: S608
+                "?, header = true, all_varchar = true, quote = '\"', escape = '\"')",
+                [str(path)],
+            )
+        connection.execute("checkpoint")
+    return list(LARGE_RAW_SEEDS)
+
+
+def dbt_build(database: Path, fast_raw: bool = False) -> None:
+    """Run ``dbt build`` writing ``database``; raise PipelineError when it fails.
+
+    With ``fast_raw`` the large raw seeds are loaded first by
+    :func:`preload_raw_seeds` and excluded from the build.
+    """
     for leftover in (database, database.with_name(database.name + ".wal")):
         leftover.unlink(missing_ok=True)
     database.parent.mkdir(parents=True, exist_ok=True)
+    excluded = preload_raw_seeds(database, ingest.DEFAULT_SEEDS_DIR) if fast_raw else []
     env = {
         **os.environ,
         "PARTNERS_DUCKDB_PATH": str(database),
@@ -141,6 +184,7 @@ def dbt_build(database: Path) -> None:
         str(PROJECT_DIR),
         "--profiles-dir",
         str(PROJECT_DIR),
+        *(["--exclude", *excluded] if excluded else []),
     ]
     # the command is this venv's dbt with fixed arguments, not user input
     completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)  # noqa: S603
@@ -165,6 +209,7 @@ def run(
     health: Path | None = None,
     build_dir: Path = PROJECT_DIR / "build",
     as_of: dt.date | None = None,
+    fast_raw: bool | None = None,
 ) -> Path:
     """Run every stage; return the published database path."""
     build_dir = build_dir.resolve()
@@ -175,7 +220,7 @@ def run(
             inputs = resolve_inputs(breakout, health, build_dir)
         with stage("ingest"):
             try:
-                ingest.ingest(
+                results = ingest.ingest(
                     inputs.breakout,
                     inputs.health,
                     as_of=as_of,
@@ -185,8 +230,10 @@ def run(
             except ingest.IngestError as error:
                 raise PipelineError(str(error)) from error
         work = build_dir / ".work" / "partners.duckdb"
+        roster_rows = len(results[0].rows)
+        fast_raw = roster_rows >= FAST_RAW_ROWS if fast_raw is None else fast_raw
         with stage("dbt build"):
-            dbt_build(work)
+            dbt_build(work, fast_raw)
         report = work.with_name("partners.html")
         with stage("export partners.html"):
             try:
@@ -205,6 +252,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
     parser.add_argument(
+        "--fast-raw",
+        choices=["auto", "yes", "no"],
+        default="auto",
+        help="load the large raw seeds with DuckDB's CSV reader instead of "
+        f"dbt seed (auto: when the roster has {FAST_RAW_ROWS:,}+ rows)",
+    )
+    parser.add_argument(
         "--as-of",
         type=dt.date.fromisoformat,
         help="the date the Health workbook describes, YYYY-MM-DD (default: the "
@@ -213,7 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
-        run(args.breakout, args.health, as_of=args.as_of)
+        fast_raw = {"auto": None, "yes": True, "no": False}[args.fast_raw]
+        run(args.breakout, args.health, as_of=args.as_of, fast_raw=fast_raw)
     except PipelineError as error:
         LOG.error("%s", error)
         return 1
