@@ -18,7 +18,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: partners test lint bench sql docs docs-serve analyses venv clean
 
 partners: $(READY)
-	$(BIN)/python scripts/run_pipeline.py \
+	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) \
 		$(if $(BREAKOUT),--breakout "$(BREAKOUT)") \
 		$(if $(HEALTH),--health "$(HEALTH)") \
 		$(if $(AS_OF),--as-of "$(AS_OF)")

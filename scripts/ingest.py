@@ -63,6 +63,41 @@ HEADER_SCAN_ROWS = 20
 MAX_ABS_ID = 2**53
 
 
+class RowProgress:
+    """Progress through a long loop over rows: a bar when stderr is a terminal,
+    otherwise a plain log line at each quarter (CI, log files)."""
+
+    MIN_ROWS = 20_000
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total = label, total
+        self.enabled = total >= self.MIN_ROWS
+        self.terminal = sys.stderr.isatty()
+        self.shown = -1
+
+    def update(self, done: int) -> None:
+        """Report ``done`` of ``total`` rows (cheap when nothing changes)."""
+        if not self.enabled:
+            return
+        percent = done * 100 // self.total
+        step = 1 if self.terminal else 25
+        if percent // step == self.shown // step:
+            return
+        self.shown = percent
+        if self.terminal:
+            bar = "#" * (percent // 4)
+            sys.stderr.write(f"\r{self.label} [{bar:<25}] {percent:3d}%")
+            sys.stderr.flush()
+        else:
+            LOG.info("%s: %d%% (%s of %s rows)", self.label, percent, f"{done:,}",
+                     f"{self.total:,}")  # fmt: skip
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.enabled and self.terminal:
+            sys.stderr.write("\n")
+
+
 class IngestError(Exception):
     """A problem that stops the run: the message is shown to the user as is."""
 
@@ -558,9 +593,12 @@ def read_sheets(path: Path) -> list[Sheet]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return [_read_csv(path)]
+    if suffix == ".parquet":
+        return [_read_parquet(path)]
     if suffix not in (".xlsx", ".xlsm"):
         raise IngestError(
-            f"{path}: expected an .xlsx workbook or a .csv export, found '{suffix}'"
+            f"{path}: expected an .xlsx workbook, or a .csv or .parquet export of "
+            f"the same shape, found '{suffix}'"
         )
     with path.open("rb") as handle:
         magic = handle.read(4)
@@ -592,6 +630,19 @@ def read_sheets(path: Path) -> list[Sheet]:
     except Exception as error:  # calamine raises several error types
         raise IngestError(f"{path}: cannot read the workbook: {error}") from error
     return sheets
+
+
+def _read_parquet(path: Path) -> Sheet:
+    """A Parquet export (for rosters beyond Excel's 1,048,576 rows): header + rows."""
+    import duckdb  # only Parquet inputs need it here
+
+    try:
+        relation = duckdb.sql("select * from read_parquet(?)", params=[str(path)])
+        rows: list[list[object]] = [list(relation.columns)]
+        rows.extend(list(row) for row in relation.fetchall())
+    except duckdb.Error as error:
+        raise IngestError(f"{path}: cannot read the Parquet file: {error}") from error
+    return Sheet(path.stem, rows)
 
 
 def _read_csv(path: Path) -> Sheet:
@@ -824,13 +875,19 @@ def ingest_file(path: Path, spec: SourceSpec, aliases: dict[str, str]) -> Source
     columns = list(spec.columns)
     positions = [header.mapping.get(column) for column in columns]
     _mark_problem_cells(path, sheet, header, positions)
-    for index in range(header.row_index + 1, len(sheet.rows)):
+    first = header.row_index + 1
+    progress = RowProgress(f"{path.name}: routing rows", len(sheet.rows) - first)
+    for index in range(first, len(sheet.rows)):
+        if index % 1000 == 0:
+            progress.update(index - first)
         raw = sheet.rows[index]
         if all(map(is_blank_cell, raw)):
             result.blank_rows += 1
             continue
         result.rows_read += 1
         _route_row(result, index + 1, raw, columns, positions)
+    progress.update(len(sheet.rows) - first)
+    progress.close()
     # blank rows after the last data row are padding, not skipped rows
     result.blank_rows -= _trailing_blank_rows(sheet.rows, header.row_index)
     if result.rows_read == 0:

@@ -28,6 +28,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import fcntl
+import hashlib
 import logging
 import os
 import shutil
@@ -78,13 +79,22 @@ def run_lock(build_dir: Path) -> Iterator[None]:
             handle.truncate()
 
 
+@dataclasses.dataclass
+class StageSummary:
+    """What a stage tells at its end, besides its elapsed time."""
+
+    rows: str = ""
+
+
 @contextlib.contextmanager
-def stage(name: str) -> Iterator[None]:
-    """Log a stage's start and its elapsed time at the end."""
+def stage(name: str) -> Iterator[StageSummary]:
+    """Log a stage's start, and at its end its rows and elapsed time."""
     LOG.info("[%s] started", name)
     started = time.perf_counter()
-    yield
-    LOG.info("[%s] done in %.1f s", name, time.perf_counter() - started)
+    summary = StageSummary()
+    yield summary
+    rows = f": {summary.rows}" if summary.rows else ""
+    LOG.info("[%s] done in %.1f s%s", name, time.perf_counter() - started, rows)
 
 
 @dataclasses.dataclass
@@ -204,21 +214,69 @@ def publish(database: Path, report: Path, build_dir: Path) -> None:
     os.replace(report, build_dir / "partners.html")
 
 
+#: the project files a build depends on, besides its inputs
+BUILD_DEFINITION = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests",
+                    "seeds/_seeds.yml", "seeds/reference", "scripts")  # fmt: skip
+
+
+def build_stamp(inputs: Inputs, as_of: dt.date | None, fast_raw: bool | None) -> str:
+    """A digest of everything a build depends on: the input files' contents, the
+    options, and the project's models, tests, reference seeds and scripts."""
+    digest = hashlib.sha256(f"{as_of}|{fast_raw}".encode())
+    files = [inputs.breakout, inputs.health, *inputs.earlier_health]
+    for part in BUILD_DEFINITION:
+        path = PROJECT_DIR / part
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            )
+        else:
+            files.append(path)
+    for path in files:
+        name = (
+            path.relative_to(PROJECT_DIR) if path.is_relative_to(PROJECT_DIR) else path
+        )
+        digest.update(f"{name}:{ingest.sha256_of(path)}".encode())
+    return digest.hexdigest()
+
+
 def run(
     breakout: Path | None = None,
     health: Path | None = None,
     build_dir: Path = PROJECT_DIR / "build",
     as_of: dt.date | None = None,
     fast_raw: bool | None = None,
+    force: bool = False,
 ) -> Path:
-    """Run every stage; return the published database path."""
+    """Run every stage; return the published database path.
+
+    When the inputs and the project are unchanged since the last published
+    build (same stamp), nothing is redone unless ``force``.
+    """
     build_dir = build_dir.resolve()
     published = build_dir / "partners.duckdb"
     started = time.perf_counter()
     with run_lock(build_dir):
         with stage("inputs"):
             inputs = resolve_inputs(breakout, health, build_dir)
-        with stage("ingest"):
+            stamp = build_stamp(inputs, as_of, fast_raw)
+        stamp_file = build_dir / ".build-stamp"
+        outputs = (published, build_dir / "partners.html")
+        if (
+            not force
+            and all(path.exists() for path in outputs)
+            and stamp_file.exists()
+            and stamp_file.read_text().strip() == stamp
+        ):
+            LOG.info(
+                "inputs and project unchanged since the last build: %s and "
+                "partners.html are up to date (--force rebuilds)",
+                published,
+            )
+            return published
+        with stage("ingest") as summary:
             try:
                 results = ingest.ingest(
                     inputs.breakout,
@@ -229,11 +287,19 @@ def run(
                 )
             except ingest.IngestError as error:
                 raise PipelineError(str(error)) from error
+            summary.rows = "; ".join(
+                f"{r.spec.role} {r.rows_read:,} rows read, {len(r.rows):,} loaded, "
+                f"{r.rows_rejected:,} rejected"
+                for r in results
+            )
         work = build_dir / ".work" / "partners.duckdb"
         roster_rows = len(results[0].rows)
         fast_raw = roster_rows >= FAST_RAW_ROWS if fast_raw is None else fast_raw
-        with stage("dbt build"):
+        with stage("dbt build") as summary:
             dbt_build(work, fast_raw)
+            summary.rows = f"{roster_rows:,} roster campaigns" + (
+                " (large raw seeds loaded by DuckDB)" if fast_raw else ""
+            )
         report = work.with_name("partners.html")
         with stage("export partners.html"):
             try:
@@ -241,7 +307,9 @@ def run(
             except export_html.ExportError as error:
                 raise PipelineError(str(error)) from error
         with stage("publish"):
+            stamp_file.unlink(missing_ok=True)
             publish(work, report, build_dir)
+            stamp_file.write_text(stamp + "\n")
     LOG.info("published %s in %.1f s", published, time.perf_counter() - started)
     return published
 
@@ -251,6 +319,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when the inputs and the project are unchanged",
+    )
     parser.add_argument(
         "--fast-raw",
         choices=["auto", "yes", "no"],
@@ -268,7 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
         fast_raw = {"auto": None, "yes": True, "no": False}[args.fast_raw]
-        run(args.breakout, args.health, as_of=args.as_of, fast_raw=fast_raw)
+        run(args.breakout, args.health, as_of=args.as_of, fast_raw=fast_raw,
+            force=args.force)  # fmt: skip
     except PipelineError as error:
         LOG.error("%s", error)
         return 1

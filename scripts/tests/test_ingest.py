@@ -279,3 +279,39 @@ def test_every_health_drop_is_kept_and_a_redone_drop_replaces_its_date(
     ]
     manifest = {r["source_role"]: r for r in read_seed(seeds, "raw_ingest_manifest")}
     assert manifest["health"]["as_of_date"] == "2026-10-01"
+
+
+def test_parquet_exports_are_read_like_workbooks(tmp_path: Path) -> None:
+    import duckdb
+
+    roster = tmp_path / "roster.parquet"
+    duckdb.sql(
+        "copy (select * from (values ('00123', 7, 'Bob', 'Acme', 'SEO'), "
+        "('12345', 8, 'Cy', 'Acme', 'Paid Search')) "
+        'as t("Campaign ID", MAID, Advertiser, Partner, Product)) '
+        f"to '{roster}' (format parquet)"
+    )
+    health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows(["12345"])})
+    seeds = tmp_path / "seeds" / "raw"
+    assert ingest.main(["--breakout", str(roster), "--health", str(health),
+                        "--seeds-dir", str(seeds)]) == 0  # fmt: skip
+    loaded = read_seed(seeds, "raw_breakout_campaigns")
+    assert [(r["campaign_id"], r["maid"], r["product_type"]) for r in loaded] == [
+        ("00123", "7", "SEO"),
+        ("12345", "8", "Paid Search"),
+    ]
+
+
+def test_long_loops_report_progress_as_plain_lines_in_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("INFO")
+    progress = ingest.RowProgress("roster.xlsx: routing rows", 40_000)
+    for done in range(0, 40_001, 1000):
+        progress.update(done)
+    progress.close()
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [
+        f"roster.xlsx: routing rows: {p}% ({n:,} of 40,000 rows)"
+        for p, n in ((0, 0), (25, 10_000), (50, 20_000), (75, 30_000), (100, 40_000))
+    ]

@@ -179,3 +179,24 @@ def test_fast_raw_path_builds_the_same_marts(
         assert query(project / "build" / "partners.duckdb", every_row) == query(
             sample_build / "build" / "partners.duckdb", every_row
         ), mart
+
+
+def test_a_rerun_with_unchanged_inputs_redoes_nothing(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(
+        sample_build, project, ignore=shutil.ignore_patterns("target", "logs")
+    )
+    published = [
+        project / "build" / "partners.duckdb",
+        project / "build" / "partners.html",
+    ]
+    before = tree_digest(*published)
+    completed = run_pipeline(project)
+    assert completed.returncode == 0, completed.stderr
+    assert "inputs and project unchanged since the last build" in completed.stderr
+    assert "[dbt build]" not in completed.stderr
+    assert tree_digest(*published) == before
+    forced = run_pipeline(project, "--force")
+    assert "[dbt build] done" in forced.stderr
