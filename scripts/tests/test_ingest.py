@@ -286,7 +286,7 @@ def test_parquet_exports_are_read_like_workbooks(tmp_path: Path) -> None:
 
     roster = tmp_path / "roster.parquet"
     duckdb.sql(
-        "copy (select * from (values ('00123', 7, 'Bob', 'Acme', 'SEO'), "
+        "copy (select * from (values ('00123', 7, 'Bob', 'Acme', 'SEO'), "  # noqa: S608 - a path the test made
         "('12345', 8, 'Cy', 'Acme', 'Paid Search')) "
         'as t("Campaign ID", MAID, Advertiser, Partner, Product)) '
         f"to '{roster}' (format parquet)"
