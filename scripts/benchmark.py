@@ -121,7 +121,7 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
     if stage == "write seeds":
         results = read()
         started = time.perf_counter()
-        ingest.write_seed_set(results, seeds)
+        ingest.write_seed_set(results, seeds, ingest.history_rows(results[1]))
         return time.perf_counter() - started
     started = time.perf_counter()
     actions[stage]()

@@ -1,9 +1,8 @@
 {#
     One budget estimate per roster campaign, with its basis. Precedence:
     actual > history > advertiser > product_default > none (see the
-    estimated_budget doc block). Actual budgets are never changed, and
-    estimates never feed back into the defaults they come from: medians are
-    taken over actual budgets only.
+    estimated_budget doc block). Actual budgets are never changed; the product
+    default is int_product_typical_budgets (medians of actuals only).
 #}
 
 with
@@ -32,9 +31,9 @@ manifest as (
 
 ),
 
-product_types as (
+typical_budgets as (
 
-    select * from {{ ref('ref_product_types') }}
+    select * from {{ ref('int_product_typical_budgets') }}
 
 ),
 
@@ -74,20 +73,6 @@ health_outside_roster as (
 
 ),
 
-product_medians as (
-
-    select
-        roster.product_type,
-        percentile_cont(0.5) within group (
-            order by health.campaign_budget
-        ) as median_budget
-    from roster
-    inner join health
-        on roster.campaign_id = health.campaign_id
-    group by 1
-
-),
-
 campaign_bases as (
 
     select
@@ -96,9 +81,7 @@ campaign_bases as (
         roster.is_tunable,
         health.campaign_budget as actual_budget,
         last_known_budgets.campaign_budget as history_budget,
-        coalesce(
-            product_types.default_monthly_budget, product_medians.median_budget
-        ) as default_budget
+        typical_budgets.typical_budget as default_budget
     from roster
     left join health
         on roster.campaign_id = health.campaign_id
@@ -106,10 +89,8 @@ campaign_bases as (
         on
             roster.campaign_id = last_known_budgets.campaign_id
             and last_known_budgets.recency = 1
-    left join product_types
-        on roster.product_type = product_types.product_type
-    left join product_medians
-        on roster.product_type = product_medians.product_type
+    left join typical_budgets
+        on roster.product_type = typical_budgets.product_type
 
 ),
 

@@ -11,7 +11,8 @@
     row per product type the advertiser does not hold anywhere, scored by the
     best rule from a product it holds (highest confidence, then lift, then
     name), with an expected monthly budget = confidence x the product's
-    typical budget (its default in ref_product_types, else the median actual).
+    typical budget (int_product_typical_budgets: its default in
+    ref_product_types, else the median actual budget).
 #}
 
 with
@@ -22,9 +23,9 @@ campaigns as (
 
 ),
 
-product_types as (
+typical_budgets as (
 
-    select * from {{ ref('ref_product_types') }}
+    select * from {{ ref('int_product_typical_budgets') }}
 
 ),
 
@@ -99,34 +100,6 @@ rules as (
         >= {{ var('cross_sell_min_support') }}
         and antecedent_holders.holder_count
         >= {{ var('cross_sell_min_antecedent_advertisers') }}
-
-),
-
-actual_medians as (
-
-    select
-        product_type,
-        percentile_cont(0.5) within group (
-            order by campaign_budget
-        ) as median_budget
-    from campaigns
-    where has_health_data
-    group by 1
-
-),
-
-typical_budgets as (
-
-    select
-        product_holders.product_type,
-        coalesce(
-            product_types.default_monthly_budget, actual_medians.median_budget
-        ) as typical_budget
-    from product_holders
-    left join product_types
-        on product_holders.product_type = product_types.product_type
-    left join actual_medians
-        on product_holders.product_type = actual_medians.product_type
 
 ),
 

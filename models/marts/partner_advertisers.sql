@@ -37,13 +37,8 @@ final as (
         cast(campaigns_with_budget_data as integer)
             as campaigns_with_budget_data,
         cast(estimated_budget as decimal(18, 2)) as estimated_budget,
-        cast(
-            case
-                when estimated_budget > 0
-                    then round(1 - total_budget / estimated_budget, 4)
-                else 0
-            end as decimal(9, 4)
-        ) as estimated_budget_share
+        {{ estimated_share('total_budget', 'estimated_budget') }}
+            as estimated_budget_share
     from partner_advertiser_totals
 
 )
