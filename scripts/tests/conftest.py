@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -162,3 +163,11 @@ def open_report(browser):
     for report in pages:
         report.assert_clean()
         report.context.close()
+
+
+@pytest.fixture
+def project(sample_build: Path, tmp_path: Path) -> Path:
+    """A copy of the sample build, published files included, to run again."""
+    copy = tmp_path / "project"
+    shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns("target", "logs"))
+    return copy

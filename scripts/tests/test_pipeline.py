@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -99,13 +98,7 @@ def test_missing_required_column_leaves_seeds_and_database_unchanged(
     assert tree_digest(*published) == before
 
 
-def test_failing_data_test_keeps_the_last_good_database(
-    sample_build: Path, tmp_path: Path
-) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(
-        sample_build, project, ignore=shutil.ignore_patterns("target", "logs")
-    )
+def test_failing_data_test_keeps_the_last_good_database(project: Path) -> None:
     figures = project / "seeds" / "reference" / "ref_sample_figures.csv"
     figures.write_text(
         figures.read_text().replace(
@@ -158,13 +151,7 @@ def test_dbt_refuses_to_run_without_an_explicit_database_path(
     assert not list(sample_build.glob("*.duckdb"))
 
 
-def test_fast_raw_path_builds_the_same_marts(
-    sample_build: Path, tmp_path: Path
-) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(
-        sample_build, project, ignore=shutil.ignore_patterns("target", "logs")
-    )
+def test_fast_raw_path_builds_the_same_marts(sample_build: Path, project: Path) -> None:
     completed = run_pipeline(project, "--fast-raw", "yes")
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "raw_breakout_campaigns" not in completed.stdout  # not loaded by dbt seed
@@ -181,13 +168,7 @@ def test_fast_raw_path_builds_the_same_marts(
         ), mart
 
 
-def test_a_rerun_with_unchanged_inputs_redoes_nothing(
-    sample_build: Path, tmp_path: Path
-) -> None:
-    project = tmp_path / "project"
-    shutil.copytree(
-        sample_build, project, ignore=shutil.ignore_patterns("target", "logs")
-    )
+def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     published = [
         project / "build" / "partners.duckdb",
         project / "build" / "partners.html",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,19 +11,10 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from conftest import health_rows, roster_rows, run_pipeline, tree_digest, write_workbook
 
 COUNT = "select count(*) from marts.campaigns"
-
-
-@pytest.fixture
-def project(sample_build: Path, tmp_path: Path) -> Path:
-    """A copy of the sample build (published files included) to run again."""
-    copy = tmp_path / "project"
-    shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns("target", "logs"))
-    return copy
 
 
 def published(project: Path) -> list[Path]:
