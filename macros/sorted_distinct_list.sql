@@ -10,3 +10,8 @@
 {% macro default__sorted_distinct_list(column) -%}
     string_agg(distinct {{ column }}, ', ' order by {{ column }})
 {%- endmacro %}
+
+{#- Spark SQL has no string_agg(distinct ... order by ...): sort the set. -#}
+{% macro spark__sorted_distinct_list(column) -%}
+    array_join(array_sort(collect_set({{ column }})), ', ')
+{%- endmacro %}
