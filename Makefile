@@ -15,7 +15,7 @@ AS_OF ?=
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: partners test lint bench sql docs docs-serve analyses venv clean
+.PHONY: partners test test-spark lint bench sql docs docs-serve analyses venv clean
 
 partners: $(READY)
 	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) \
@@ -39,6 +39,16 @@ lint: $(READY) $(RAW_SEEDS)
 $(RAW_SEEDS): | $(READY)
 	$(BIN)/python scripts/generate_sample.py --out-dir build/sample
 	$(BIN)/python scripts/ingest.py --breakout build/sample/breakout.xlsx --health build/sample/health.xlsx
+
+# The same project on Apache Spark (local PySpark, Java 17): seeds, builds and
+# tests the sample there and compares every mart with the DuckDB build.
+SPARK_READY := $(VENV)/.spark-ready
+test-spark: $(SPARK_READY)
+	$(BIN)/python scripts/spark_check.py
+
+$(SPARK_READY): requirements-spark.txt $(READY)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	touch $@
 
 # Stage-by-stage timings at several scales (500 = 1,033,500 roster rows, the
 # largest that fits one Excel sheet), written to docs/benchmarks.md.
@@ -83,4 +93,4 @@ $(READY): requirements.txt
 	touch $@
 
 clean:
-	rm -rf build target logs seeds/raw
+	rm -rf build target logs seeds/raw metastore_db derby.log spark-warehouse

@@ -557,11 +557,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="multiply the real sizes by this (default: 1)",
     )
     parser.add_argument("--seed", type=int, default=2067)
+    parser.add_argument(
+        "--no-history", action="store_true", help="skip the earlier Health drops"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
-    generate(args.out_dir, args.scale, args.seed)
+    generate(args.out_dir, args.scale, args.seed, history=not args.no_history)
     return 0
 
 

@@ -96,10 +96,14 @@ campaign_bases as (
 
 advertiser_shares as (
 
+    {#- split in whole cents, rounded down: exact on every engine (DuckDB
+        divides decimals in floating point, Spark exactly) -#}
     select
         campaign_bases.campaign_id,
-        health_outside_roster.advertiser_budget
-        / count(*) over (partition by campaign_bases.maid) as advertiser_share
+        floor(
+            cast(health_outside_roster.advertiser_budget * 100 as bigint)
+            / count(*) over (partition by campaign_bases.maid)
+        ) / 100 as advertiser_share
     from campaign_bases
     inner join health_outside_roster
         on campaign_bases.maid = health_outside_roster.maid

@@ -15,17 +15,17 @@ renamed as (
         maid,
 
         ---------- strings
-        nullif(trim(campaign_name), '') as campaign_name,
-        nullif(trim(advertiser_name), '') as advertiser_name,
+        {{ empty_as_null('campaign_name') }} as campaign_name,
+        {{ empty_as_null('advertiser_name') }} as advertiser_name,
         trim(partner_name) as partner_name,
         trim(product_type) as source_product_type,
-        nullif(trim(campaign_status), '') as campaign_status,
+        {{ empty_as_null('campaign_status') }} as campaign_status,
 
         ---------- numerics
         cast(source_row as integer) as source_row_number,
 
         ---------- dates
-        try_cast(nullif(start_date, '') as date) as start_date
+        try_cast({{ empty_as_null('start_date') }} as date) as start_date
 
     from source
 

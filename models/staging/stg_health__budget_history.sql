@@ -12,10 +12,10 @@ renamed as (
 
         ---------- ids
         campaign_id,
-        nullif(trim(maid), '') as maid,
+        {{ empty_as_null('maid') }} as maid,
 
         ---------- strings
-        nullif(trim(am), '') as am,
+        {{ empty_as_null('am') }} as am,
 
         ---------- numerics
         cast(campaign_budget as decimal(18, 2)) as campaign_budget,

@@ -12,16 +12,18 @@ renamed as (
 
         ---------- ids
         campaign_id,
-        nullif(trim(maid), '') as maid,
+        {{ empty_as_null('maid') }} as maid,
 
         ---------- strings
-        nullif(trim(campaign_name), '') as campaign_name,
-        nullif(trim(advertiser_name), '') as advertiser_name,
-        nullif(trim(am), '') as am,
+        {{ empty_as_null('campaign_name') }} as campaign_name,
+        {{ empty_as_null('advertiser_name') }} as advertiser_name,
+        {{ empty_as_null('am') }} as am,
 
         ---------- numerics
         cast(campaign_budget as decimal(18, 2)) as campaign_budget,
-        cast(nullif(utilization, '') as decimal(9, 4)) as utilization,
+        cast(
+            {{ empty_as_null('utilization') }} as decimal(9, 4)
+        ) as utilization,
         cast(source_row as integer) as source_row_number
 
     from source

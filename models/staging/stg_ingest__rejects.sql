@@ -14,7 +14,7 @@ renamed as (
         source_role,
         file_name,
         sheet_name,
-        nullif(column_name, '') as column_name,
+        {{ empty_as_null('column_name') }} as column_name,
         raw_value,
         reason,
         message,
