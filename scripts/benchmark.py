@@ -249,8 +249,6 @@ def render_seconds(report: Path, repeats: int) -> float:
 
 def benchmark_scale(scale: int, repeats: int, work_dir: Path) -> dict[str, object]:
     """Every stage at one scale: medians and peaks over ``repeats`` runs."""
-    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
     inputs = work_dir / f"scale-{scale}"
     if not (inputs / "breakout.xlsx").exists() or not (inputs / "health.xlsx").exists():
         LOG.info("scale %d: generating the sample workbooks", scale)
