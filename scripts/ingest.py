@@ -495,10 +495,10 @@ def map_headers(
 ) -> dict[str, int]:
     """Map canonical column -> position for one header row.
 
-    Canonical names themselves (``campaign_id``) always match. Two headers
-    mapping to the same canonical column raise :class:`IngestError` via
-    :func:`find_header`; here the first one wins and duplicates are returned
-    separately by :func:`duplicated_columns`.
+    Canonical names themselves (``campaign_id``) always match. When two
+    headers map to the same column the first one wins here;
+    :func:`duplicated_columns` finds such pairs and :func:`ingest_file` stops
+    on them with an :class:`IngestError`.
     """
     mapping: dict[str, int] = {}
     for position, header in enumerate(headers):
