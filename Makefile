@@ -10,6 +10,11 @@ BREAKOUT ?=
 HEALTH ?=
 AS_OF ?=
 
+# Paths reach the program as written: $(value ...) keeps make from expanding a
+# `$` in them, and `quote` single-quotes them for the shell (no `$`, backtick
+# or space is interpreted): make partners BREAKOUT='Q4 $BUDGET/roster.xlsx'.
+quote = '$(subst ','\'',$(1))'
+
 # The browser tests drive Debian's chromium (a test tool's own browser download
 # fails offline); installed here when missing.
 CHROMIUM := /usr/bin/chromium
@@ -17,11 +22,21 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: partners test test-spark lint bench sql docs docs-serve analyses venv clean
 
+# The workbooks given, else data/raw/breakout.xlsx and data/raw/health.xlsx
+# when both exist, else the generated sample (an explicit --sample).
+DATA_RAW := $(wildcard data/raw/breakout.xlsx data/raw/health.xlsx)
+ifneq ($(value BREAKOUT)$(value HEALTH),)
+INPUTS = $(if $(value BREAKOUT),--breakout $(call quote,$(value BREAKOUT))) \
+	$(if $(value HEALTH),--health $(call quote,$(value HEALTH)))
+else ifeq ($(words $(DATA_RAW)),2)
+INPUTS = --breakout data/raw/breakout.xlsx --health data/raw/health.xlsx
+else
+INPUTS = --sample
+endif
+
 partners: $(READY)
-	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) \
-		$(if $(BREAKOUT),--breakout "$(BREAKOUT)") \
-		$(if $(HEALTH),--health "$(HEALTH)") \
-		$(if $(AS_OF),--as-of "$(AS_OF)")
+	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) $(INPUTS) \
+		$(if $(value AS_OF),--as-of $(call quote,$(value AS_OF)))
 
 test: lint $(CHROMIUM)
 	$(BIN)/python -m pytest
@@ -70,15 +85,15 @@ DOCS_DATABASE := $(CURDIR)/build/.docs/partners.duckdb
 docs: $(READY)
 	@test -f $(DATABASE) || { echo "no $(DATABASE) yet: run make partners first"; exit 1; }
 	mkdir -p build/.docs && cp $(DATABASE) $(DOCS_DATABASE)
-	PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt docs generate --static --profiles-dir . --quiet
+	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) docs generate --static --quiet
 	@echo "catalog and lineage: target/static_index.html (one file), or: make docs-serve"
 
 docs-serve: docs
-	PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt docs serve --profiles-dir . --host 127.0.0.1 --port 8080
+	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) docs serve --host 127.0.0.1 --port 8080
 
 # The example queries of analyses/, compiled into plain SQL.
 analyses: $(READY) $(RAW_SEEDS)
-	mkdir -p build/.docs && PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt compile --select "resource_type:analysis" --profiles-dir . --quiet
+	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) compile --select "resource_type:analysis" --quiet
 	@ls target/compiled/partners/analyses/*.sql
 
 venv: $(READY)

@@ -21,12 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+import dbt_runner
 
 LOG = logging.getLogger("check_docs")
 
@@ -37,15 +37,9 @@ GRAIN_TESTS = {"unique", "unique_combination_of_columns", "row_count"}
 
 def parse_project() -> Path:
     """Run ``dbt parse`` on the lint target; return the manifest's path."""
-    env = {**os.environ, "DBT_USE_COLORS": "false"}
-    env.setdefault("PARTNERS_DUCKDB_PATH", ":memory:")
-    dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run(  # noqa: S603 - this venv's dbt with fixed arguments
-        [str(dbt), "parse", "--target", "lint", "--project-dir", str(PROJECT_DIR),
-         "--profiles-dir", str(PROJECT_DIR), "--quiet"],
-        cwd=PROJECT_DIR, env=env, check=True,
-    )  # fmt: skip
-    return PROJECT_DIR / "target" / "manifest.json"
+    target = PROJECT_DIR / "target"
+    dbt_runner.invoke(["parse", "--target", "lint", "--quiet"], target_path=target)
+    return target / "manifest.json"
 
 
 def problems_in(manifest: dict[str, Any]) -> list[str]:
@@ -98,9 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    path = args.manifest or (
-        PROJECT_DIR / "target" / "manifest.json" if args.no_parse else parse_project()
-    )
+    try:
+        path = args.manifest or (
+            PROJECT_DIR / "target" / "manifest.json"
+            if args.no_parse
+            else parse_project()
+        )
+    except dbt_runner.DbtError as error:
+        LOG.error("%s", error)
+        return 1
     manifest = json.loads(path.read_text(encoding="utf-8"))
     problems = problems_in(manifest)
     for problem in problems:

@@ -1,45 +1,57 @@
-"""Run the partners pipeline end to end: workbooks -> seeds -> dbt build -> publish.
+"""Run the partners pipeline end to end: workbooks -> raw tables -> dbt -> publish.
 
 Usage::
 
-    python scripts/run_pipeline.py [--breakout PATH --health PATH]
+    python scripts/run_pipeline.py --breakout PATH --health PATH [--as-of D] [--force]
+    python scripts/run_pipeline.py --sample      # the generated sample workbooks
 
-Without arguments it uses ``data/raw/breakout.xlsx`` and ``data/raw/health.xlsx``
-when both exist, and otherwise generates the sample workbooks into
-``build/sample/``. Stages:
+(``make partners`` passes ``data/raw/breakout.xlsx`` and ``data/raw/health.xlsx``
+when both exist, and ``--sample`` otherwise.) Stages:
 
 1. take the run lock (``build/.partners.lock``): a second run is refused;
-2. ingest the workbooks into the raw seeds (all or nothing);
-3. ``dbt build`` (seeds, models, unit and data tests) into a working copy,
-   ``build/.work/partners.duckdb``;
-4. export ``partners.html`` from the working copy's marts;
-5. only when every test passed and the report is written, publish both
-   atomically (``os.replace``) as ``build/partners.duckdb`` and
-   ``build/partners.html``. Analysts holding the old database open keep
-   reading the old data; new connections see the new data.
+2. convert the workbooks into a new raw seed set in the work folder
+   ``build/.work/raw/`` (the published ``seeds/raw/`` is not touched);
+3. load those CSVs into the ``raw`` tables of a working copy,
+   ``build/.work/partners.duckdb``, with DuckDB's CSV reader (the very tables
+   ``dbt seed`` creates from ``seeds/raw/``);
+4. one in-process ``dbt build`` (models, contracts, data tests; not the raw
+   seeds, already loaded, nor the unit tests, which ``make test`` runs);
+5. run-level checks: a file whose every row was rejected stops the run; a
+   match rate that collapsed, or is near zero, is said loudly and recorded in
+   ``main.build_info``;
+6. export ``partners.html`` from the working copy's marts;
+7. publish, all or nothing: the Health drop into the history store, the new
+   raw seed set into ``seeds/raw/``, the database and the report over
+   ``build/partners.duckdb`` and ``build/partners.html`` (``os.replace``), and
+   the build stamp. A failure at any step undoes the steps before it.
 
-Any failure exits non-zero and leaves the last published files as they were.
+Any failure exits non-zero and leaves every published file, the seeds and the
+history as they were. Ctrl-C and SIGTERM stop the run (and dbt, which runs in
+this process) with one line, exit 130 / 143.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import dataclasses
 import datetime as dt
 import fcntl
 import hashlib
 import logging
 import os
+import re
 import shutil
-import subprocess
+import signal
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
 
+import dbt_runner
 import export_html
 import generate_sample
 import ingest
@@ -47,15 +59,31 @@ import ingest
 LOG = logging.getLogger("partners")
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
+#: the main job's own dbt target folder (its partial-parse cache is kept there
+#: between runs; a hand-run dbt on build/dev.duckdb keeps its own in target/)
+TARGET_DIR = PROJECT_DIR / "target" / "main-job"
+#: as in profiles.yml: files pre-2.0 DuckDB clients can read
+STORAGE_COMPATIBILITY = "v1.4.0"
 
 
 class PipelineError(Exception):
     """A failed stage; the message says which and why."""
 
 
+# --------------------------------------------------------------------------
+# The lock, the stages, interruption
+# --------------------------------------------------------------------------
+
+
 @contextlib.contextmanager
 def run_lock(build_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``build/.partners.lock`` for the whole run."""
+    """Hold an exclusive lock on ``build/.partners.lock`` for the whole run.
+
+    The file holds the running PID while the lock is held and is emptied on
+    the way out (also on Ctrl-C and SIGTERM); after a SIGKILL the kernel drops
+    the lock and the next run takes it over.
+    """
     build_dir.mkdir(parents=True, exist_ok=True)
     lock_path = build_dir / ".partners.lock"
     with lock_path.open("a+") as handle:
@@ -77,6 +105,7 @@ def run_lock(build_dir: Path) -> Iterator[None]:
         finally:
             handle.seek(0)
             handle.truncate()
+            handle.flush()
 
 
 @dataclasses.dataclass
@@ -97,6 +126,19 @@ def stage(name: str) -> Iterator[StageSummary]:
     LOG.info("[%s] done in %.1f s%s", name, time.perf_counter() - started, rows)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so that it unwinds like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+# --------------------------------------------------------------------------
+# Inputs and the build stamp
+# --------------------------------------------------------------------------
+
+
 @dataclasses.dataclass
 class Inputs:
     """The workbooks of a run, and where its Health drops are kept."""
@@ -108,138 +150,600 @@ class Inputs:
 
 
 def resolve_inputs(
-    breakout: Path | None, health: Path | None, build_dir: Path
+    breakout: Path | None, health: Path | None, sample: bool, build_dir: Path
 ) -> Inputs:
-    """The workbooks to use: given, else data/raw/, else freshly generated samples.
+    """The workbooks to use: the two given, or (``sample``) freshly generated ones.
 
     Real drops are kept in ``data/history/``; the sample (with its two earlier
-    monthly drops) keeps its own, rebuilt on each run, in ``build/sample/``.
+    monthly drops) keeps its own in ``build/sample/history/``.
     """
-    if (breakout is None) != (health is None):
-        raise PipelineError("give both --breakout and --health, or neither")
-    history = PROJECT_DIR / "data" / "history"
-    if breakout is not None and health is not None:
-        return Inputs(breakout.resolve(), health.resolve(), history)
-    raw = PROJECT_DIR / "data" / "raw"
-    if (raw / "breakout.xlsx").exists() and (raw / "health.xlsx").exists():
-        LOG.info("using the workbooks in %s", raw)
-        return Inputs(raw / "breakout.xlsx", raw / "health.xlsx", history)
-    LOG.info("no workbooks in %s: generating the sample workbooks", raw)
-    sample = build_dir / "sample"
-    shutil.rmtree(sample / "history", ignore_errors=True)
-    breakout, health = generate_sample.generate(sample)
+    if sample and (breakout or health):
+        raise PipelineError("give --sample, or --breakout and --health, not both")
+    if sample:
+        LOG.info("generating the sample workbooks into %s", build_dir / "sample")
+        folder = build_dir / "sample"
+        breakout, health = generate_sample.generate(folder)
+        return Inputs(
+            breakout,
+            health,
+            folder / "history",
+            generate_sample.earlier_drop_paths(folder),
+        )
+    if breakout is None or health is None:
+        raise PipelineError(
+            "give both --breakout and --health (the two workbooks), or --sample "
+            "to build the generated sample workbooks"
+        )
+    for path in (breakout, health):
+        if not path.is_file():
+            raise PipelineError(f"{path}: no such file")
     return Inputs(
-        breakout, health, sample / "history", generate_sample.earlier_drop_paths(sample)
+        breakout.resolve(), health.resolve(), PROJECT_DIR / "data" / "history"
     )
 
 
-#: raw seeds loaded by DuckDB's own CSV reader when the roster is this large
-FAST_RAW_ROWS = 50_000
-#: the large raw seeds; every column is text (their column_types say varchar)
-LARGE_RAW_SEEDS = (
-    "raw_breakout_campaigns",
-    "raw_health_campaigns",
-    "raw_health_budget_history",
-)
-#: as in profiles.yml: files pre-2.0 DuckDB clients can read
-STORAGE_COMPATIBILITY = "v1.4.0"
-
-
-def preload_raw_seeds(database: Path, seeds_dir: Path) -> list[str]:
-    """Load the large raw seeds into ``raw.*`` with DuckDB's CSV reader.
-
-    dbt-core parses every seed CSV in Python (agate) before dbt-duckdb loads
-    it; for a large roster that dominates the build. The tables created here
-    are the very tables ``dbt seed`` would create (same schema, names, text
-    columns, empty fields as NULL), so the staging models read them unchanged;
-    ``dbt build`` then skips just these seed nodes. Returns their names.
-    """
-    with duckdb.connect(
-        str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
-    ) as connection:
-        connection.execute("create schema if not exists raw")
-        for name in LARGE_RAW_SEEDS:
-            path = seeds_dir / f"{name}.csv"
-            connection.execute(  # name: one of LARGE_RAW_SEEDS; the path is bound
-                f"create or replace table raw.{name} as select * from read_csv("  # noqa: S608
-                "?, header = true, all_varchar = true, quote = '\"', escape = '\"')",
-                [str(path)],
-            )
-        connection.execute("checkpoint")
-    return list(LARGE_RAW_SEEDS)
-
-
-def dbt_build(database: Path, fast_raw: bool = False) -> None:
-    """Run ``dbt build`` writing ``database``; raise PipelineError when it fails.
-
-    With ``fast_raw`` the large raw seeds are loaded first by
-    :func:`preload_raw_seeds` and excluded from the build.
-    """
-    for leftover in (database, database.with_name(database.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    database.parent.mkdir(parents=True, exist_ok=True)
-    excluded = preload_raw_seeds(database, ingest.DEFAULT_SEEDS_DIR) if fast_raw else []
-    env = {
-        **os.environ,
-        "PARTNERS_DUCKDB_PATH": str(database),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    if not sys.stdout.isatty():
-        env.setdefault("DBT_USE_COLORS", "false")
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [
-        str(dbt),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        *(["--exclude", *excluded] if excluded else []),
-    ]
-    # the command is this venv's dbt with fixed arguments, not user input
-    completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)  # noqa: S603
-    if completed.returncode != 0:
-        raise PipelineError(
-            f"dbt build failed (exit {completed.returncode}); see the output "
-            "above; the published database was not changed"
-        )
-
-
-def publish(database: Path, report: Path, build_dir: Path) -> None:
-    """Atomically replace the published database and report with the new ones."""
-    wal = database.with_name(database.name + ".wal")
-    if wal.exists():
-        raise PipelineError(f"{wal} is left over: the build did not close cleanly")
-    os.replace(database, build_dir / "partners.duckdb")
-    os.replace(report, build_dir / "partners.html")
-
-
-#: the project files a build depends on, besides its inputs
+#: the project files a build depends on, besides its inputs and the history
 BUILD_DEFINITION = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests",
                     "seeds/_seeds.yml", "seeds/reference", "scripts")  # fmt: skip
 
 
-def build_stamp(inputs: Inputs, as_of: dt.date | None, fast_raw: bool | None) -> str:
+def _files_under(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and "__pycache__" not in p.parts
+            and not p.name.startswith(".")
+        )
+    return [path] if path.exists() else []
+
+
+def build_stamp(inputs: Inputs, as_of: dt.date | None) -> str:
     """A digest of everything a build depends on: the input files' contents, the
-    options, and the project's models, tests, reference seeds and scripts."""
-    digest = hashlib.sha256(f"{as_of}|{fast_raw}".encode())
+    options, the stored Health history, and the project's models, tests,
+    reference seeds and scripts."""
+    digest = hashlib.sha256(f"{as_of}".encode())
     files = [inputs.breakout, inputs.health, *inputs.earlier_health]
     for part in BUILD_DEFINITION:
-        path = PROJECT_DIR / part
-        if path.is_dir():
-            files += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and "__pycache__" not in p.parts
-            )
-        else:
-            files.append(path)
+        files += _files_under(PROJECT_DIR / part)
     for path in files:
         name = (
             path.relative_to(PROJECT_DIR) if path.is_relative_to(PROJECT_DIR) else path
         )
-        digest.update(f"{name}:{ingest.sha256_of(path)}".encode())
+        digest.update(f"{name}:{ingest.sha256_of(path)}\n".encode())
+    for path in _files_under(inputs.history_dir):
+        name = path.relative_to(inputs.history_dir)
+        digest.update(f"history/{name}:{ingest.sha256_of(path)}\n".encode())
     return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------
+# Conversion (the ingest converter) into the work folder
+# --------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Converted:
+    """A new raw seed set in the work folder, and how to store its Health drop."""
+
+    seeds_dir: Path
+    summary: str
+    roster_rows: int
+    #: stores the run's Health drop(s) in the history store (at publish only)
+    store_history: Callable[[], None]
+
+
+def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
+    """Convert the workbooks into a raw seed set in ``out_dir``; change nothing else."""
+    try:
+        if hasattr(ingest, "convert"):
+            return _convert(inputs, out_dir, as_of)
+        return _convert_with_legacy_ingest(inputs, out_dir, as_of)
+    except ingest.IngestError as error:
+        raise PipelineError(str(error)) from error
+
+
+def _convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
+    """ingest.convert (CONTRACT.md): the history store is only read here."""
+    conversion = ingest.convert(
+        inputs.breakout,
+        inputs.health,
+        out_dir,
+        as_of=as_of,
+        history_dir=inputs.history_dir,
+        earlier_health=inputs.earlier_health,
+    )
+    summary = "; ".join(
+        f"{info.role} {info.rows_read:,} rows read" for info in conversion.files
+    )
+    roster = sum(i.rows_read for i in conversion.files if i.role == "breakout")
+    return Converted(
+        out_dir,
+        summary,
+        roster,
+        lambda: ingest.store_drop(conversion.drop, inputs.history_dir),
+    )
+
+
+def _convert_with_legacy_ingest(
+    inputs: Inputs, out_dir: Path, as_of: dt.date | None
+) -> Converted:
+    """The ingest before the converter redesign: it stores the drops itself,
+    so it is handed a copy of the history store, whose new files are copied
+    into the real one at publish."""
+    scratch = out_dir.parent / "history"
+    if inputs.history_dir.is_dir():
+        shutil.copytree(inputs.history_dir, scratch)
+    results = ingest.ingest(
+        inputs.breakout,
+        inputs.health,
+        out_dir,
+        as_of=as_of,
+        history_dir=scratch,
+        earlier_health=inputs.earlier_health,
+    )
+    summary = "; ".join(
+        f"{r.spec.role} {r.rows_read:,} rows read, {len(r.rows):,} loaded, "
+        f"{r.rows_rejected:,} rejected"
+        for r in results
+    )
+
+    def store_history() -> None:
+        inputs.history_dir.mkdir(parents=True, exist_ok=True)
+        for path in sorted(scratch.glob("*.csv")):
+            target = inputs.history_dir / path.name
+            if target.exists() and ingest.sha256_of(target) == ingest.sha256_of(path):
+                continue
+            temporary = target.with_name(f".{target.name}.tmp")
+            shutil.copyfile(path, temporary)
+            os.replace(temporary, target)
+
+    return Converted(out_dir, summary, len(results[0].rows), store_history)
+
+
+# --------------------------------------------------------------------------
+# Loading the raw tables, and dbt
+# --------------------------------------------------------------------------
+
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+#: what agate (dbt seed) strips before it reads "" or "null" as a missing value
+_PY_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        header = next(csv.reader(handle), [])
+    bad = [name for name in header if not _NAME_RE.match(name)]
+    if not header or bad or not _NAME_RE.match(path.stem):
+        raise PipelineError(
+            f"{path}: not a raw seed of this pipeline (header {header})"
+        )
+    return header
+
+
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]*(\(\d+(, ?\d+)?\))?$")
+
+
+def seed_column_types(properties: Path = PROJECT_DIR / "seeds" / "_seeds.yml") -> dict:
+    """Each seed's ``column_types`` from the seed properties: name -> {column: type}."""
+    import yaml  # a dbt dependency
+
+    document = yaml.safe_load(properties.read_text(encoding="utf-8")) or {}
+    return {
+        seed["name"]: dict((seed.get("config") or {}).get("column_types") or {})
+        for seed in document.get("seeds") or []
+    }
+
+
+def load_raw_tables(database: Path, seeds_dir: Path) -> list[str]:
+    """Create ``raw.<seed>`` for every CSV of ``seeds_dir`` with DuckDB's CSV reader.
+
+    The tables are the ones ``dbt seed`` creates from the same files (dbt-core
+    reads seeds with agate, in Python, which dominates a large build): the
+    same schema, names and ``column_types`` (text where none is given), and a
+    field that is empty or ``null`` (any case, surrounding whitespace) a NULL,
+    as agate reads it. Returns the seed names, for ``dbt build`` to exclude.
+    """
+    types = seed_column_types()
+    names = []
+    with duckdb.connect(
+        str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
+    ) as connection:
+        connection.execute("create schema if not exists raw")
+        for path in sorted(seeds_dir.glob("*.csv")):
+            header = _header(path)
+            declared = types.get(path.stem, {})
+            columns = ", ".join(f"'{name}': 'varchar'" for name in header)
+            selected = []
+            for name in header:
+                kind = str(declared.get(name, "varchar")).strip().lower()
+                if not _TYPE_RE.match(kind):
+                    raise PipelineError(f"seeds/_seeds.yml: {path.stem}.{name}: "
+                                        f"unexpected column type {kind!r}")  # fmt: skip
+                selected.append(
+                    f'cast(case when lower(trim("{name}", $whitespace)) in '
+                    f"('', 'null') then null else \"{name}\" end as {kind}) "
+                    f'as "{name}"'
+                )
+            connection.execute(  # names and types checked above; the path is bound
+                f"create or replace table raw.{path.stem} as select "  # noqa: S608
+                f"{', '.join(selected)} from read_csv($path, header = true, "
+                f"auto_detect = false, columns = {{{columns}}}, delim = ',', "
+                "quote = '\"', escape = '\"', strict_mode = true)",
+                {"path": str(path), "whitespace": _PY_WHITESPACE},
+            )
+            names.append(path.stem)
+        connection.execute("checkpoint")
+    return names
+
+
+@contextlib.contextmanager
+def seed_nodes_for(seeds_dir: Path, new_set: Path) -> Iterator[None]:
+    """Make sure ``seeds/raw/`` has a file for every seed of the new set.
+
+    dbt's parser needs a seed file for each ``ref('raw_...')``; their contents
+    are not read (the main job loads the raw tables itself). Where the
+    published set lacks one (a first run), a header-only placeholder stands in
+    for the build and is removed after it, so a failed run leaves nothing.
+    """
+    created: list[Path] = []
+    made_folder = not seeds_dir.exists()
+    try:
+        seeds_dir.mkdir(parents=True, exist_ok=True)
+        for path in sorted(new_set.glob("*.csv")):
+            target = seeds_dir / path.name
+            if not target.exists():
+                target.write_text(",".join(_header(path)) + "\n", encoding="utf-8")
+                created.append(target)
+        yield
+    finally:
+        for path in created:
+            path.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                seeds_dir.rmdir()
+
+
+def dbt_build(database: Path, loaded: Sequence[str]) -> None:
+    """One in-process ``dbt build`` writing ``database``, raw seeds and unit tests
+    excluded; raise PipelineError when it fails."""
+    try:
+        dbt_runner.invoke(
+            ["build", "--exclude", *loaded, "test_type:unit"],
+            database=database,
+            target_path=TARGET_DIR,
+        )
+    except dbt_runner.DbtError as error:
+        raise PipelineError(
+            f"{error}; see dbt's output above; nothing was published"
+        ) from error
+
+
+# --------------------------------------------------------------------------
+# Run-level checks
+# --------------------------------------------------------------------------
+
+#: the staging models that say, per raw row, whether it was loaded or why not
+ROW_MODELS = {
+    "breakout": "stg_breakout__campaigns",
+    "health": "stg_health__campaigns",
+}
+#: a match rate below this is "near zero"
+NEAR_ZERO_MATCH_RATE = 0.05
+#: a match rate below this share of the previous build's has "collapsed"
+COLLAPSED_SHARE = 0.5
+
+
+def _columns(
+    connection: duckdb.DuckDBPyConnection, schema: str, table: str
+) -> set[str]:
+    return {
+        name
+        for (name,) in connection.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()
+    }
+
+
+def fully_rejected_files(database: Path) -> list[str]:
+    """One message per input file whose every row was rejected, naming its top
+    reasons (empty when every file loaded rows, or before staging exists)."""
+    messages = []
+    with duckdb.connect(str(database), read_only=True) as connection:
+        for role, model in ROW_MODELS.items():
+            if not {"reject_reason", "source_file"} <= _columns(
+                connection, "staging", model
+            ):
+                messages += _legacy_rejected_files(connection, role)
+                continue
+            relation = f"staging.{model}"
+            files = connection.execute(
+                f"select source_file, count(*), count(*) filter (where reject_reason "  # noqa: S608
+                f"is null) from {relation} group by 1 order by 1"
+            ).fetchall()
+            for source_file, read, loaded in files:
+                if loaded:
+                    continue
+                reasons = connection.execute(
+                    f"select reject_reason, count(*) from {relation} "  # noqa: S608
+                    "where source_file = ? group by 1 order by 2 desc, 1 limit 3",
+                    [source_file],
+                ).fetchall()
+                top = "; ".join(f"{reason} ({n:,} rows)" for reason, n in reasons)
+                messages.append(
+                    f"{source_file} ({role}): every one of its {read:,} rows was "
+                    f"rejected; top reasons: {top}"
+                )
+    return messages
+
+
+def _legacy_rejected_files(
+    connection: duckdb.DuckDBPyConnection, role: str
+) -> list[str]:
+    """The same check on the ingest before the redesign (rejects in raw seeds)."""
+    if "rows_loaded" not in _columns(connection, "raw", "raw_ingest_manifest"):
+        return []
+    messages = []
+    files = connection.execute(
+        "select file_name, cast(rows_read as integer) from raw.raw_ingest_manifest "
+        "where source_role = ? and cast(rows_loaded as integer) = 0",
+        [role],
+    ).fetchall()
+    for file_name, read in files:
+        reasons = connection.execute(
+            "select reason, count(*) from raw.raw_ingest_rejects where file_name = ? "
+            "and source_role = ? group by 1 order by 2 desc, 1 limit 3",
+            [file_name, role],
+        ).fetchall()
+        top = "; ".join(f"{reason} ({n:,} rows)" for reason, n in reasons)
+        messages.append(
+            f"{file_name} ({role}): every one of its {read:,} rows was "
+            f"rejected; top reasons: {top}"
+        )
+    return messages
+
+
+def match_rate(database: Path) -> tuple[int, int] | None:
+    """(health campaigns found in the roster, health campaigns) of a build's
+    marts, or None when the database or its marts cannot be read."""
+    if not database.exists():
+        return None
+    try:
+        with duckdb.connect(str(database), read_only=True) as connection:
+            [(matched,)] = connection.execute(
+                "select count(*) from marts.campaigns where has_health_data"
+            ).fetchall()
+            [(unmatched,)] = connection.execute(
+                "select count(*) from marts.unmatched_health_campaigns"
+            ).fetchall()
+    except duckdb.Error:
+        return None
+    return matched, matched + unmatched
+
+
+def match_warning(
+    now: tuple[int, int] | None, before: tuple[int, int] | None
+) -> str | None:
+    """What is alarming about this build's match rate, or None."""
+    if now is None or now[1] == 0:
+        return None
+    rate = now[0] / now[1]
+    if rate < NEAR_ZERO_MATCH_RATE:
+        return (
+            f"only {now[0]:,} of {now[1]:,} health campaigns ({rate:.1%}) match a "
+            "roster campaign: check that both files use the same campaign IDs"
+        )
+    if before and before[1]:
+        previous = before[0] / before[1]
+        if rate < previous * COLLAPSED_SHARE:
+            return (
+                f"the match rate collapsed: {now[0]:,} of {now[1]:,} health "
+                f"campaigns ({rate:.1%}) match a roster campaign, against "
+                f"{before[0]:,} of {before[1]:,} ({previous:.1%}) in the published "
+                "build: check that both files use the same campaign IDs"
+            )
+    return None
+
+
+def record_build_info(
+    database: Path,
+    now: tuple[int, int] | None,
+    before: tuple[int, int] | None,
+    warning: str | None,
+) -> None:
+    """``main.build_info``: one row about this build, for the report and analysts."""
+    rate = now[0] / now[1] if now and now[1] else None
+    previous = before[0] / before[1] if before and before[1] else None
+    with duckdb.connect(
+        str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
+    ) as connection:
+        connection.execute(
+            "create or replace table main.build_info as select "
+            "cast(? as timestamp) as built_at, "
+            "cast(? as integer) as health_campaigns, "
+            "cast(? as integer) as matched_health_campaigns, "
+            "cast(? as double) as match_rate, "
+            "cast(? as double) as previous_match_rate, "
+            "cast(? as varchar) as match_rate_warning",
+            [
+                dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+                now[1] if now else None,
+                now[0] if now else None,
+                rate,
+                previous,
+                warning,
+            ],
+        )
+        connection.execute("checkpoint")
+
+
+def shout(message: str) -> None:
+    """A warning nobody can miss in the run output."""
+    bar = "!" * 78
+    LOG.warning("%s", bar)
+    LOG.warning("WARNING: %s", message)
+    LOG.warning("%s", bar)
+
+
+# --------------------------------------------------------------------------
+# Publishing, all or nothing
+# --------------------------------------------------------------------------
+
+_PID_RE = re.compile(r"\(PID (\d+)\)")
+
+
+def read_write_holder(database: Path) -> int | None:
+    """The PID of a process holding ``database`` open read-write, else None.
+
+    A read-write DuckDB session holds an exclusive lock on the file; readers
+    hold shared locks, which do not stop a read-only open.
+    """
+    try:
+        duckdb.connect(str(database), read_only=True).close()
+    except duckdb.Error as error:
+        if "lock" in str(error).lower():
+            found = _PID_RE.search(str(error))
+            return int(found.group(1)) if found else -1
+    return None
+
+
+class Publication:
+    """The publish step's changes, undone in reverse order if a later one fails."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self._undo: list[Callable[[], None]] = []
+        self._cleanup: list[Path] = []
+
+    def replace_file(self, source: Path, target: Path) -> None:
+        """``os.replace`` with the previous file kept (a hard link) until commit."""
+        backup = None
+        if target.exists():
+            backup = self.work / f"previous-{target.name}"
+            backup.unlink(missing_ok=True)
+            os.link(target, backup)
+            self._cleanup.append(backup)
+        os.replace(source, target)
+        if backup is None:
+            self._undo.append(lambda: target.unlink(missing_ok=True))
+        else:
+            self._undo.append(lambda: os.replace(backup, target))
+
+    def move(self, source: Path, target: Path) -> None:
+        os.replace(source, target)
+        self._undo.append(lambda: os.replace(target, source))
+
+    def swap_folder(self, new: Path, target: Path) -> None:
+        """Put folder ``new`` in place of folder ``target`` (two renames)."""
+        aside = target.with_name(f".{target.name}-previous-{os.getpid()}")
+        shutil.rmtree(aside, ignore_errors=True)
+        had_target = target.exists()
+        if had_target:
+            os.replace(target, aside)
+            self._undo.append(lambda: os.replace(aside, target))
+            self._cleanup.append(aside)
+        os.replace(new, target)
+        self._undo.append(lambda: os.replace(target, new))
+
+    def guard_folder(self, folder: Path) -> None:
+        """Undo any file change in ``folder`` made after this call."""
+        backup = self.work / f"previous-{folder.name}"
+        shutil.rmtree(backup, ignore_errors=True)
+        backup.mkdir(parents=True)
+        before = {}
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.is_file():
+                    os.link(path, backup / path.name)
+                    before[path.name] = backup / path.name
+        self._cleanup.append(backup)
+
+        def restore() -> None:
+            for path in folder.iterdir() if folder.is_dir() else []:
+                kept = before.get(path.name)
+                if kept is None:
+                    path.unlink()
+                elif not os.path.samefile(path, kept):
+                    os.replace(kept, path)
+            for name, kept in before.items():
+                if not (folder / name).exists():
+                    os.replace(kept, folder / name)
+
+        self._undo.append(restore)
+
+    def rollback(self) -> None:
+        for undo in reversed(self._undo):
+            try:
+                undo()
+            except OSError as error:  # keep undoing the rest
+                LOG.error("could not undo a publish step: %s", error)
+        self._undo.clear()
+
+    def commit(self) -> None:
+        self._undo.clear()
+        for path in self._cleanup:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+def publish(
+    converted: Converted,
+    database: Path,
+    report: Path,
+    build_dir: Path,
+    inputs: Inputs,
+    as_of: dt.date | None,
+) -> None:
+    """Commit the run: history, seeds, database, report and stamp, or none of them."""
+    published = build_dir / "partners.duckdb"
+    wal = published.with_name(published.name + ".wal")
+    if published.exists():
+        holder = read_write_holder(published)
+        if holder is not None:
+            raise PipelineError(
+                f"{published} is open read-write by another program (PID "
+                f"{holder if holder > 0 else 'unknown'}): publishing now would "
+                "leave a database that no reader can open. Close that session "
+                "and reconnect read-only (make sql; DBeaver: tick 'Read-only "
+                "connection'), then run again; nothing was published"
+            )
+    stamp_file = build_dir / ".build-stamp"
+    publication = Publication(database.parent)
+    try:
+        publication.guard_folder(inputs.history_dir)
+        converted.store_history()
+        publication.swap_folder(converted.seeds_dir, SEEDS_DIR)
+        if wal.exists():  # left by a read-write session that was killed
+            scratch = build_dir / (
+                f"partners.scratch-{dt.datetime.now():%Y%m%dT%H%M%S}.duckdb"
+            )
+            os.link(published, scratch)
+            publication.move(wal, scratch.with_name(scratch.name + ".wal"))
+            LOG.warning(
+                "%s had changes of a read-write SQL session that was not closed "
+                "(%s): they are kept, with that database, as %s; the new build "
+                "replaces %s",
+                published.name, wal.name, scratch, published.name,
+            )  # fmt: skip
+        publication.replace_file(database, published)
+        publication.replace_file(report, build_dir / "partners.html")
+        stamp = build_dir / ".build-stamp.new"
+        stamp.write_text(build_stamp(inputs, as_of) + "\n", encoding="utf-8")
+        publication.replace_file(stamp, stamp_file)
+    except BaseException:
+        publication.rollback()
+        raise
+    publication.commit()
+
+
+# --------------------------------------------------------------------------
+# The run
+# --------------------------------------------------------------------------
 
 
 def run(
@@ -247,21 +751,21 @@ def run(
     health: Path | None = None,
     build_dir: Path = PROJECT_DIR / "build",
     as_of: dt.date | None = None,
-    fast_raw: bool | None = None,
     force: bool = False,
+    sample: bool = False,
 ) -> Path:
     """Run every stage; return the published database path.
 
-    When the inputs and the project are unchanged since the last published
-    build (same stamp), nothing is redone unless ``force``.
+    When the inputs, the history and the project are unchanged since the
+    last published build (same stamp), nothing is redone unless ``force``.
     """
     build_dir = build_dir.resolve()
     published = build_dir / "partners.duckdb"
     started = time.perf_counter()
     with run_lock(build_dir):
         with stage("inputs"):
-            inputs = resolve_inputs(breakout, health, build_dir)
-            stamp = build_stamp(inputs, as_of, fast_raw)
+            inputs = resolve_inputs(breakout, health, sample, build_dir)
+            stamp = build_stamp(inputs, as_of)
         stamp_file = build_dir / ".build-stamp"
         outputs = (published, build_dir / "partners.html")
         if (
@@ -271,47 +775,55 @@ def run(
             and stamp_file.read_text().strip() == stamp
         ):
             LOG.info(
-                "inputs and project unchanged since the last build: %s and "
-                "partners.html are up to date (--force rebuilds)",
+                "inputs, history and project unchanged since the last build: %s "
+                "and partners.html are up to date (--force rebuilds)",
                 published,
             )
             return published
-        with stage("ingest") as summary:
-            try:
-                results = ingest.ingest(
-                    inputs.breakout,
-                    inputs.health,
-                    as_of=as_of,
-                    history_dir=inputs.history_dir,
-                    earlier_health=inputs.earlier_health,
-                )
-            except ingest.IngestError as error:
-                raise PipelineError(str(error)) from error
-            summary.rows = "; ".join(
-                f"{r.spec.role} {r.rows_read:,} rows read, {len(r.rows):,} loaded, "
-                f"{r.rows_rejected:,} rejected"
-                for r in results
-            )
-        work = build_dir / ".work" / "partners.duckdb"
-        roster_rows = len(results[0].rows)
-        fast_raw = roster_rows >= FAST_RAW_ROWS if fast_raw is None else fast_raw
+        work = build_dir / ".work"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        with stage("read + convert") as summary:
+            converted = convert(inputs, work / "raw", as_of)
+            summary.rows = converted.summary
+        database = work / "partners.duckdb"
+        with stage("load raw") as summary:
+            loaded = load_raw_tables(database, converted.seeds_dir)
+            summary.rows = f"{len(loaded)} raw tables (DuckDB CSV reader)"
         with stage("dbt build") as summary:
-            dbt_build(work, fast_raw)
-            summary.rows = f"{roster_rows:,} roster campaigns" + (
-                " (large raw seeds loaded by DuckDB)" if fast_raw else ""
-            )
-        report = work.with_name("partners.html")
+            try:
+                with seed_nodes_for(SEEDS_DIR, converted.seeds_dir):
+                    dbt_build(database, loaded)
+            except PipelineError:
+                if rejected := fully_rejected_files(database):
+                    raise PipelineError(_rejected_message(rejected)) from None
+                raise
+            summary.rows = f"{converted.roster_rows:,} roster rows"
+        with stage("checks"):
+            if rejected := fully_rejected_files(database):
+                raise PipelineError(_rejected_message(rejected))
+            now, before = match_rate(database), match_rate(published)
+            warning = match_warning(now, before)
+            if warning:
+                shout(warning)
+            record_build_info(database, now, before, warning)
+        report = work / "partners.html"
         with stage("export partners.html"):
             try:
-                export_html.export(work, report, database_name=published.name)
+                export_html.export(database, report, database_name=published.name)
             except export_html.ExportError as error:
                 raise PipelineError(str(error)) from error
         with stage("publish"):
-            stamp_file.unlink(missing_ok=True)
-            publish(work, report, build_dir)
-            stamp_file.write_text(stamp + "\n")
+            publish(converted, database, report, build_dir, inputs, as_of)
+        shutil.rmtree(work, ignore_errors=True)
     LOG.info("published %s in %.1f s", published, time.perf_counter() - started)
     return published
+
+
+def _rejected_message(rejected: list[str]) -> str:
+    return " / ".join(rejected) + (
+        "; nothing was published (is it the right file, with the right columns?)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -320,16 +832,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
     parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="generate the sample workbooks (build/sample/) and build those",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="rebuild even when the inputs and the project are unchanged",
-    )
-    parser.add_argument(
-        "--fast-raw",
-        choices=["auto", "yes", "no"],
-        default="auto",
-        help="load the large raw seeds with DuckDB's CSV reader instead of "
-        f"dbt seed (auto: when the roster has {FAST_RAW_ROWS:,}+ rows)",
     )
     parser.add_argument(
         "--as-of",
@@ -339,16 +849,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        fast_raw = {"auto": None, "yes": True, "no": False}[args.fast_raw]
-        run(args.breakout, args.health, as_of=args.as_of, fast_raw=fast_raw,
-            force=args.force)  # fmt: skip
+        run(args.breakout, args.health, as_of=args.as_of, force=args.force,
+            sample=args.sample)  # fmt: skip
     except PipelineError as error:
         LOG.error("%s", error)
         return 1
-    except OSError as error:  # a full disk, a permission problem, ...
-        LOG.error("%s; the published files were not changed", error)
+    except OSError as error:  # a full disk, a read-only folder, ...
+        LOG.error("%s; nothing was published", error)
         return 1
+    except KeyboardInterrupt as interrupt:
+        terminated = isinstance(interrupt, Terminated)
+        LOG.error(
+            "stopped by %s; nothing was published",
+            "SIGTERM" if terminated else "Ctrl-C",
+        )
+        return 143 if terminated else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 

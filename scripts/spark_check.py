@@ -23,7 +23,6 @@ import decimal
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import duckdb
 
+import dbt_runner
 import generate_sample
 import ingest
 
@@ -101,22 +101,20 @@ def compare_tables(
 # --------------------------------------------------------------------------
 
 
-def dbt(*arguments: str, env: dict[str, str], cwd: Path) -> None:
-    """Run this venv's dbt on the project; raise if it fails."""
-    command = [
-        str(Path(sys.executable).with_name("dbt")),
-        *arguments,
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-    ]
+def dbt(*arguments: str, database: Path, work_dir: Path) -> None:
+    """Run dbt in this process (scripts/dbt_runner.py) on the project; raise if
+    it fails. The Spark session dbt-spark starts keeps its Derby metastore in
+    the current directory, so the work folder is made current first."""
     LOG.info("running: dbt %s", " ".join(arguments))
-    completed = subprocess.run(command, cwd=cwd, env=env, check=False)  # noqa: S603
-    if completed.returncode != 0:
-        raise RuntimeError(
-            f"dbt {' '.join(arguments)} failed (exit {completed.returncode})"
+    os.chdir(work_dir)
+    try:
+        dbt_runner.invoke(
+            arguments,
+            database=database,
+            environment={"PARTNERS_SPARK_WAREHOUSE": str(work_dir / "warehouse")},
         )
+    except dbt_runner.DbtError as error:
+        raise RuntimeError(str(error)) from error
 
 
 def prepare_sample(work_dir: Path) -> None:
@@ -181,18 +179,11 @@ def check(work_dir: Path) -> list[str]:
     work_dir.mkdir(parents=True, exist_ok=True)
     prepare_sample(work_dir)
     database = work_dir / "duckdb.duckdb"
-    env = {
-        **os.environ,
-        "PARTNERS_DUCKDB_PATH": str(database),
-        "PARTNERS_SPARK_WAREHOUSE": str(work_dir / "warehouse"),
-        "DBT_USE_COLORS": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
     started = time.perf_counter()
-    dbt("build", env=env, cwd=work_dir)
+    dbt("build", database=database, work_dir=work_dir)
     LOG.info("DuckDB build: %.0f s", time.perf_counter() - started)
     started = time.perf_counter()
-    dbt("build", "--target", "spark", env=env, cwd=work_dir)
+    dbt("build", "--target", "spark", database=database, work_dir=work_dir)
     LOG.info("Spark build: %.0f s", time.perf_counter() - started)
     duckdb_marts = read_duckdb_marts(database)
     spark_marts = read_spark_marts(work_dir, duckdb_marts)

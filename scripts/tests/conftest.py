@@ -93,7 +93,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     project = copy_project(tmp_path_factory.mktemp("project"))
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    completed = run_pipeline(project, cwd=elsewhere)
+    completed = run_pipeline(project, "--sample", cwd=elsewhere)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert list(elsewhere.iterdir()) == []
     return project

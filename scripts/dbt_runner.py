@@ -1,0 +1,154 @@
+"""The one place that runs dbt: in this process, through dbt's ``dbtRunner``.
+
+Usage (the Makefile's targets and developers)::
+
+    python scripts/dbt_runner.py [--database PATH] DBT_ARGUMENTS...
+    python scripts/dbt_runner.py --database build/.docs/partners.duckdb docs generate
+
+Every caller (the main job, ``make docs`` / ``make analyses``, the Spark check,
+the documentation check, the tests, the benchmark) goes through :func:`invoke`:
+dbt runs in-process (no second Python start-up, and stopping the process stops
+dbt with it), against this project whatever the current directory is, with
+dbt's partial-parse cache kept in the target folder between runs.
+
+``--database`` / ``database=`` sets ``PARTNERS_DUCKDB_PATH`` for the call;
+without it ``profiles.yml`` uses its default, ``build/dev.duckdb``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+#: the profile's database when PARTNERS_DUCKDB_PATH is not set (profiles.yml)
+DEFAULT_DATABASE = PROJECT_DIR / "build" / "dev.duckdb"
+DATABASE_VARIABLE = "PARTNERS_DUCKDB_PATH"
+
+
+class DbtError(Exception):
+    """dbt ran and failed (a model, a test, a parse error); the message says which."""
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of one dbt call."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def dbt_arguments(
+    arguments: Sequence[str],
+    project_dir: Path = PROJECT_DIR,
+    target_path: Path | None = None,
+) -> list[str]:
+    """``arguments`` plus the project, profile, target and log folders, absolute.
+
+    Absolute folders make dbt independent of the current directory; the
+    target folder holds ``partial_parse.msgpack``, which later runs reuse.
+    """
+    project_dir = project_dir.resolve()
+    extra = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir)]
+    if arguments and arguments[0] not in ("clean", "deps", "debug", "init"):
+        extra += ["--target-path", str(target_path or project_dir / "target")]
+    extra += ["--log-path", str(project_dir / "logs")]
+    if not sys.stdout.isatty():
+        extra.append("--no-use-colors")
+    return [*arguments, *extra]
+
+
+def invoke(
+    arguments: Sequence[str],
+    *,
+    database: Path | None = None,
+    project_dir: Path = PROJECT_DIR,
+    target_path: Path | None = None,
+    environment: dict[str, str] | None = None,
+) -> object:
+    """Run one dbt command in-process; return dbt's result; raise DbtError on failure.
+
+    ``database`` is the DuckDB file the default target writes (absolute, so
+    dbt-duckdb never resolves it against the current directory). Ctrl-C and
+    SIGTERM (turned into KeyboardInterrupt by the caller) stop dbt and are
+    raised again here, not reported as a dbt failure.
+    """
+    from dbt.cli.main import dbtRunner  # imported on first use: ~1 s
+
+    values = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(environment or {})}
+    if database is None and DATABASE_VARIABLE not in os.environ:
+        database = project_dir.resolve() / DEFAULT_DATABASE.relative_to(PROJECT_DIR)
+    if database is not None:
+        values[DATABASE_VARIABLE] = str(database.resolve())
+        database.parent.mkdir(parents=True, exist_ok=True)
+    command = dbt_arguments(arguments, project_dir, target_path)
+    with _environment(values):
+        try:
+            outcome = dbtRunner().invoke(command)
+        finally:
+            _close_duckdb()
+    if isinstance(outcome.exception, KeyboardInterrupt):
+        raise outcome.exception
+    if not outcome.success:
+        reason = f": {outcome.exception}" if outcome.exception else ""
+        raise DbtError(f"dbt {' '.join(arguments)} failed{reason}")
+    return outcome.result
+
+
+def _close_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process.
+
+    dbt-duckdb holds one database instance per process between invocations;
+    closed here, the file is free for this process's own DuckDB connections
+    (with their own configuration) and for other processes.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # pragma: no cover - dbt-duckdb is a requirement
+        return
+    with DuckDBConnectionManager._LOCK:  # no public way to close it
+        environment = DuckDBConnectionManager._ENV
+        DuckDBConnectionManager._ENV = None
+    if environment is not None:
+        environment.close()
+    gc.collect()  # cursors of the closed environment hold the database too
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments or arguments[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if arguments else 2
+    database = None
+    if arguments[0] == "--database":
+        if len(arguments) < 3:
+            print(
+                "dbt_runner: --database needs a path and a dbt command", file=sys.stderr
+            )
+            return 2
+        database, arguments = Path(arguments[1]), arguments[2:]
+    try:
+        invoke(arguments, database=database)
+    except DbtError as error:
+        print(f"dbt_runner: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("dbt_runner: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
