@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import health_rows, roster_rows, run_pipeline, tree_digest, write_workbook
 
@@ -32,23 +33,33 @@ def count(database: Path) -> int:
         return connection.execute(COUNT).fetchone()[0]
 
 
-def test_killed_build_leaves_the_last_good_files(project: Path, tmp_path: Path) -> None:
-    before = tree_digest(*published(project))
-    work = project / "build" / ".work" / "partners.duckdb"
-    process = subprocess.Popen(  # the main job, killed with SIGKILL while dbt writes
-        [sys.executable, str(project / "scripts" / "run_pipeline.py"),
-         *small_workbooks(tmp_path)],
-        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+def start_main_job(project: Path, *args: str) -> subprocess.Popen[str]:
+    """The main job in the background, its log lines readable as they come."""
+    return subprocess.Popen(
+        [sys.executable, str(project / "scripts" / "run_pipeline.py"), *args],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not (work.exists() and work.stat().st_size > 0):
-        assert process.poll() is None, "the run ended before dbt started writing"
-        assert time.monotonic() < deadline, "dbt never started writing"
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)
+
+
+def wait_for(process: subprocess.Popen[str], text: str) -> list[str]:
+    """Read the job's log until a line holds ``text``; return the lines read."""
+    lines = []
+    for line in process.stderr:
+        lines.append(line)
+        if text in line:
+            return lines
+    raise AssertionError(f"the run ended before {text!r}:\n{''.join(lines)}")
+
+
+def test_killed_build_leaves_the_last_good_files(project: Path, tmp_path: Path) -> None:
+    before = tree_digest(*published(project), project / "seeds" / "raw")
+    process = start_main_job(project, *small_workbooks(tmp_path))
+    wait_for(process, "[dbt build] started")
+    time.sleep(1.0)  # dbt is parsing or building
+    os.killpg(process.pid, signal.SIGKILL)  # the main job, killed while dbt runs
     process.wait()
-    assert tree_digest(*published(project)) == before
+    assert tree_digest(*published(project), project / "seeds" / "raw") == before
     assert count(published(project)[0]) == 2067
     # the lock died with the process: the next run goes through
     completed = run_pipeline(project, *small_workbooks(tmp_path))
@@ -56,32 +67,192 @@ def test_killed_build_leaves_the_last_good_files(project: Path, tmp_path: Path) 
     assert count(published(project)[0]) == 5
 
 
-def test_full_disk_while_publishing_leaves_the_last_good_files(
-    project: Path, tmp_path: Path
+def processes_running_in(folder: Path) -> list[str]:
+    """Command lines of the live processes that mention ``folder``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if str(folder).encode() in command:
+                found.append(command.decode(errors="replace"))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "exit_code", "name"),
+    [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")],
+)
+def test_a_stopped_run_says_one_line_and_leaves_nothing_running(
+    project: Path, tmp_path: Path, signal_number: int, exit_code: int, name: str
 ) -> None:
-    before = tree_digest(*published(project))
-    driver = textwrap.dedent(f"""
-        import errno, sys
-        sys.path.insert(0, {str(project / "scripts")!r})
-        import export_html, run_pipeline
+    before = tree_digest(*published(project), project / "seeds" / "raw")
+    process = start_main_job(project, *small_workbooks(tmp_path))
+    wait_for(process, "[dbt build] started")
+    time.sleep(1.0)
+    process.send_signal(signal_number)  # to the main job only, not its group
+    rest = process.stderr.read()
+    assert process.wait(timeout=60) == exit_code, rest
+    assert "Traceback" not in rest
+    assert rest.strip().splitlines()[-1] == (
+        f"partners: stopped by {name}; nothing was published"
+    )
+    assert processes_running_in(project) == []  # dbt ran in the job's process
+    assert (project / "build" / ".partners.lock").read_text() == ""  # no stale PID
+    assert tree_digest(*published(project), project / "seeds" / "raw") == before
+    completed = run_pipeline(project, *small_workbooks(tmp_path))
+    assert completed.returncode == 0, completed.stderr
 
-        def full_disk(path, text):
-            with open(str(path) + ".partial", "w") as handle:
-                handle.write(text[: len(text) // 2])
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-        export_html.write_atomically = full_disk
-        sys.exit(run_pipeline.main(sys.argv[1:]))
-    """)
-    completed = subprocess.run(
-        [sys.executable, "-c", driver, *small_workbooks(tmp_path)],
+def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedProcess:
+    """The main job with ``patch`` (Python) applied first: a full disk, a
+    read-only folder (tests run as root, where chmod stops nothing)."""
+    driver = (
+        "import errno, os, sys\n"
+        f"sys.path.insert(0, {str(project / 'scripts')!r})\n"
+        "import export_html, run_pipeline\n"
+        + textwrap.dedent(patch)
+        + "\nsys.exit(run_pipeline.main(sys.argv[1:]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", driver, *args],
         cwd=project, capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert completed.returncode == 1
-    assert "No space left on device" in completed.stderr
-    assert "the published files were not changed" in completed.stderr
-    assert tree_digest(*published(project)) == before
+
+
+FULL_DISK_IN_EXPORT = """
+    def full_disk(path, text):
+        with open(str(path) + ".partial", "w") as handle:
+            handle.write(text[: len(text) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    export_html.write_atomically = full_disk
+"""
+FULL_DISK_IN_PUBLISH = """
+    replace = os.replace
+
+    def full_disk(source, target):
+        if str(target).endswith("build/partners.html"):
+            raise OSError(errno.ENOSPC, "No space left on device", str(target))
+        replace(source, target)
+
+    os.replace = full_disk
+"""
+READ_ONLY_SEEDS = """
+    replace = os.replace
+
+    def read_only(source, target):  # the project folder, where seeds/ is
+        if "/seeds/" in f"{source} {target}":
+            raise OSError(errno.EROFS, "Read-only file system", str(target))
+        replace(source, target)
+
+    os.replace = read_only
+"""
+
+
+@pytest.mark.parametrize(
+    ("patch", "message"),
+    [
+        (FULL_DISK_IN_EXPORT, "No space left on device"),
+        (FULL_DISK_IN_PUBLISH, "No space left on device"),
+        (READ_ONLY_SEEDS, "Read-only file system"),
+    ],
+    ids=["full disk writing the report", "full disk publishing", "read-only seeds"],
+)
+def test_a_run_failing_on_the_disk_publishes_nothing_and_leaves_no_trace(
+    project: Path, tmp_path: Path, patch: str, message: str
+) -> None:
+    """Issue 12 #1: the history, the seeds, the stamp and the published files
+    stay as they were (a failure while publishing undoes the steps before
+    it), and the next run with the same inputs builds and publishes them."""
+    kept = [*published(project), project / "seeds" / "raw",
+            project / "build" / ".build-stamp"]  # fmt: skip
+    before = tree_digest(*kept)
+    inputs = small_workbooks(tmp_path)
+    completed = run_patched(project, patch, *inputs)
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert message in completed.stderr
+    assert completed.stderr.strip().endswith("nothing was published")
+    assert "Traceback" not in completed.stderr
+    assert tree_digest(*kept) == before
     assert count(published(project)[0]) == 2067
+    history = project / "data" / "history"
+    assert not history.exists() or list(history.iterdir()) == []
+    assert not list((project / "build").glob("*.scratch-*"))
+    again = run_pipeline(project, *inputs)
+    assert again.returncode == 0, again.stderr
+    assert "up to date" not in again.stderr
+    assert count(published(project)[0]) == 5
+    assert len(list(history.glob("*.csv"))) == 1
+
+
+def read_write_session(database: Path) -> subprocess.Popen[str]:
+    """An analyst's read-write session (DBeaver's default) that wrote a table."""
+    session = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import duckdb, time
+            connection = duckdb.connect({str(database)!r})
+            connection.execute("create table main.my_scratch as select 42 as answer")
+            print("written", flush=True)
+            time.sleep(120)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert session.stdout.readline().strip() == "written"
+    return session
+
+
+def test_a_live_read_write_session_stops_the_publish_naming_its_pid(
+    project: Path, tmp_path: Path
+) -> None:
+    """Issue 12 #2: publishing under it would leave a .wal no reader can use."""
+    database = published(project)[0]
+    session = read_write_session(database)
+    try:
+        assert database.with_name("partners.duckdb.wal").exists()
+        before = tree_digest(published(project)[1], project / "seeds" / "raw")
+        completed = run_pipeline(project, *small_workbooks(tmp_path))
+        assert completed.returncode == 1
+        assert f"open read-write by another program (PID {session.pid})" in (
+            completed.stderr
+        )
+        assert "reconnect read-only" in completed.stderr
+        assert "Traceback" not in completed.stderr
+        assert tree_digest(published(project)[1], project / "seeds" / "raw") == before
+    finally:
+        session.kill()
+        session.wait()
+
+
+def test_a_killed_read_write_session_is_moved_aside_with_a_warning(
+    project: Path, tmp_path: Path
+) -> None:
+    """Issue 12 #2: the stale .wal and its database go aside, named; the new
+    database opens read-only, in the DuckDB 1.x CLI too (as make sql does)."""
+    database = published(project)[0]
+    session = read_write_session(database)
+    session.send_signal(signal.SIGKILL)
+    session.wait()
+    assert database.with_name("partners.duckdb.wal").exists()
+    completed = run_pipeline(project, *small_workbooks(tmp_path))
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    [scratch] = (project / "build").glob("partners.scratch-*.duckdb")
+    assert f"they are kept, with that database, as {scratch}" in completed.stderr
+    assert not database.with_name("partners.duckdb.wal").exists()
+    cli = Path(sys.executable).with_name("duckdb")
+    opened = subprocess.run(
+        [str(cli), "-readonly", "-csv", "-noheader", str(database), "-c", COUNT],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert (opened.returncode, opened.stdout.strip()) == (0, "5"), opened.stderr
+    # the analyst's scratch work is there, with the old build
+    with duckdb.connect(str(scratch), read_only=True) as connection:
+        assert connection.execute("select answer from main.my_scratch").fetchall() == [
+            (42,)
+        ]
+        assert connection.execute(COUNT).fetchone()[0] == 2067
 
 
 def test_an_analyst_reading_does_not_block_the_next_run(
