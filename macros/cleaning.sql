@@ -97,13 +97,16 @@
 {#- An ID as canonical text: '12345', '12345.0' and a number cell all give
     '12345'; text keeps its leading zeros ('00123') and letters ('USA_123');
     a cell typed as a date is read as its Excel number (days since
-    1899-12-30), never as an ISO date. Null when id_problem finds one. -#}
+    1899-12-30, as Excel counts them), never as an ISO date. Null when id_problem finds one. -#}
 {% macro clean_id(text, column) -%}
     case
         when {{ partners.id_problem(text, column) }} is not null then null
         when {{ partners.has_cell_type(column, ['date']) }}
             then cast({{ dbt.datediff("cast('1899-12-30' as date)",
-                "cast(" ~ text ~ " as date)", 'day') }} as string)
+                "cast(" ~ text ~ " as date)", 'day') }}
+                {#- Excel's serials count a 1900-02-29 that never was -#}
+                - case when {{ text }} < '1900-03-01' then 1 else 0 end
+                as string)
         when {{ partners.regex_matches(text, '^[0-9]+[.]0+$') }}
             then split_part({{ text }}, '.', 1)
         else {{ text }}
