@@ -49,7 +49,7 @@ cleaned as (
 parsed as (
 
     select
-        cleaned.*,
+        *,
 
         ---------- ids
         {{ clean_id('campaign_id_text', 'campaign_id') }} as campaign_id,
@@ -94,7 +94,7 @@ parsed as (
 dated as (
 
     select
-        parsed.*,
+        *,
         {{ parse_date(
             'start_date_text', 'start_date',
             'file_has_day_first_dates', 'file_has_month_first_dates'
@@ -110,7 +110,7 @@ dated as (
 checked as (
 
     select
-        dated.*,
+        *,
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
@@ -135,7 +135,7 @@ checked as (
 copies as (
 
     select
-        checked.*,
+        *,
         {{ duplicate_copy_columns('source_file', 'value_reject_reason', [
             'campaign_id', 'maid', 'campaign_name_value',
             'advertiser_name_value', 'partner_name_value',
@@ -148,7 +148,7 @@ copies as (
 conflicts as (
 
     select
-        copies.*,
+        *,
         {{ duplicate_key_columns(
             'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
         ) }}
@@ -159,7 +159,7 @@ conflicts as (
 routed as (
 
     select
-        conflicts.*,
+        *,
         {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
         {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
             as reject_column
@@ -170,7 +170,7 @@ routed as (
 partner_spellings as (
 
     select
-        routed.*,
+        *,
         sum(case when reject_reason is null then 1 else 0 end) over (
             partition by source_file, lower(partner_name_value), partner_name_value
         ) as spelling_rows
@@ -181,7 +181,7 @@ partner_spellings as (
 partner_merged as (
 
     select
-        partner_spellings.*,
+        *,
         first_value(partner_name_value) over (
             partition by source_file, lower(partner_name_value)
             order by

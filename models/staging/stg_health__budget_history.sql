@@ -36,7 +36,7 @@ cleaned as (
 parsed as (
 
     select
-        cleaned.*,
+        *,
 
         ---------- ids
         {{ clean_id('campaign_id_text', 'campaign_id') }} as campaign_id,
@@ -74,7 +74,7 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
@@ -99,7 +99,7 @@ checked as (
 copies as (
 
     select
-        checked.*,
+        *,
         {{ duplicate_copy_columns('as_of_date', 'value_reject_reason', [
             'campaign_id', 'maid_value', 'am_value', 'campaign_budget'
         ]) }}
@@ -110,7 +110,7 @@ copies as (
 conflicts as (
 
     select
-        copies.*,
+        *,
         {{ duplicate_key_columns(
             'as_of_date', 'value_reject_reason', 'campaign_key', 'campaign_id'
         ) }}
@@ -121,7 +121,7 @@ conflicts as (
 routed as (
 
     select
-        conflicts.*,
+        *,
         {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason
     from conflicts
 

@@ -45,7 +45,7 @@ cleaned as (
 parsed as (
 
     select
-        cleaned.*,
+        *,
 
         ---------- ids
         {{ clean_id('campaign_id_text', 'campaign_id') }} as campaign_id,
@@ -91,7 +91,7 @@ parsed as (
 checked as (
 
     select
-        parsed.*,
+        *,
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
@@ -116,7 +116,7 @@ checked as (
 copies as (
 
     select
-        checked.*,
+        *,
         {{ duplicate_copy_columns('source_file', 'value_reject_reason', [
             'campaign_id', 'maid_value', 'campaign_name_value',
             'advertiser_name_value', 'am_value', 'campaign_budget',
@@ -129,7 +129,7 @@ copies as (
 conflicts as (
 
     select
-        copies.*,
+        *,
         {{ duplicate_key_columns(
             'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
         ) }}
@@ -140,7 +140,7 @@ conflicts as (
 routed as (
 
     select
-        conflicts.*,
+        *,
         {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
         {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
             as reject_column
