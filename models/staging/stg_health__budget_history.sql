@@ -25,9 +25,9 @@ cleaned as (
         cast(source_row as integer) as source_row_number,
         cell_types,
         {%- for column in raw_columns %}
-        {{ raw_cell(column) }} as {{ column }}_raw,
-        {{ clean_text(column) }} as {{ column }}_text
-        {%- if not loop.last %},{% endif %}
+            {{ raw_cell(column) }} as {{ column }}_raw,
+            {{ clean_text(column) }} as {{ column }}_text
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from source
 
@@ -62,8 +62,8 @@ parsed as (
         )
         and (
             {%- for column in raw_columns %}
-            {{ is_total_label(column ~ '_text') }}
-            {%- if not loop.last %} or{% endif %}
+                {{ is_total_label(column ~ '_text') }}
+                {%- if not loop.last %} or{% endif %}
             {%- endfor %}
         ) as is_total_row
 
@@ -78,16 +78,17 @@ checked as (
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
-            when {{ column }}_problem is not null then {{ column }}_problem
-            when {{ column }}_text is null then 'missing-value'
+                when {{ column }}_problem is not null then {{ column }}_problem
+                when {{ column }}_text is null then 'missing-value'
             {%- endfor %}
         end as value_reject_reason,
         case
             when is_total_row then 'campaign_id'
             {%- for column in required %}
-            when
-                {{ column }}_problem is not null or {{ column }}_text is null
-                then '{{ column }}'
+                when
+                    {{ column }}_problem is not null
+                    or {{ column }}_text is null
+                    then '{{ column }}'
             {%- endfor %}
         end as value_reject_column,
         {{ id_key('campaign_id') }} as campaign_key,

@@ -28,15 +28,16 @@ cleaned as (
         cast(source_row as integer) as source_row_number,
         cell_types,
         concat_ws(
-            ' | '
-            {%- for column in raw_columns %},
-            '{{ column }}=' || {{ raw_cell(column) }}
+            ' | ',
+            {%- for column in raw_columns %}
+                '{{ column }}=' || {{ raw_cell(column) }}
+                {%- if not loop.last %},{% endif %}
             {%- endfor %}
         ) as source_row_text,
         {%- for column in raw_columns %}
-        {{ raw_cell(column) }} as {{ column }}_raw,
-        {{ clean_text(column) }} as {{ column }}_text
-        {%- if not loop.last %},{% endif %}
+            {{ raw_cell(column) }} as {{ column }}_raw,
+            {{ clean_text(column) }} as {{ column }}_text
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from source
 
@@ -56,11 +57,11 @@ parsed as (
 
         ---------- strings
         {%- for column in text_columns %}
-        case
-            when {{ text_problem(column ~ '_text') }} is null
-                then {{ column }}_text
-        end as {{ column }}_value,
-        {{ text_problem(column ~ '_text') }} as {{ column }}_problem,
+            case
+                when {{ text_problem(column ~ '_text') }} is null
+                    then {{ column }}_text
+            end as {{ column }}_value,
+            {{ text_problem(column ~ '_text') }} as {{ column }}_problem,
         {%- endfor %}
 
         ---------- numerics
@@ -79,8 +80,8 @@ parsed as (
         )
         and (
             {%- for column in raw_columns %}
-            {{ is_total_label(column ~ '_text') }}
-            {%- if not loop.last %} or{% endif %}
+                {{ is_total_label(column ~ '_text') }}
+                {%- if not loop.last %} or{% endif %}
             {%- endfor %}
         ) as is_total_row
 
@@ -95,16 +96,17 @@ checked as (
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
-            when {{ column }}_problem is not null then {{ column }}_problem
-            when {{ column }}_text is null then 'missing-value'
+                when {{ column }}_problem is not null then {{ column }}_problem
+                when {{ column }}_text is null then 'missing-value'
             {%- endfor %}
         end as value_reject_reason,
         case
             when is_total_row then 'campaign_id'
             {%- for column in required %}
-            when
-                {{ column }}_problem is not null or {{ column }}_text is null
-                then '{{ column }}'
+                when
+                    {{ column }}_problem is not null
+                    or {{ column }}_text is null
+                    then '{{ column }}'
             {%- endfor %}
         end as value_reject_column,
         {{ id_key('campaign_id') }} as campaign_key,
@@ -169,7 +171,7 @@ renamed as (
         reject_column,
         case
             {%- for column in raw_columns %}
-            when reject_column = '{{ column }}' then {{ column }}_raw
+                when reject_column = '{{ column }}' then {{ column }}_raw
             {%- endfor %}
             when reject_reason = 'duplicate-row' then campaign_id_raw
         end as reject_value,
@@ -177,8 +179,10 @@ renamed as (
             when reject_reason in ('duplicate-row', 'conflicting-duplicate')
                 then {{ duplicate_reject_message('reject_reason') }}
             {%- for column in raw_columns %}
-            when reject_column = '{{ column }}' then
-                {{ reject_message('reject_reason', "'" ~ column ~ "'", column ~ '_raw') }}
+                when reject_column = '{{ column }}' then
+                    {{ reject_message(
+                        'reject_reason', "'" ~ column ~ "'", column ~ '_raw'
+                    ) }}
             {%- endfor %}
         end as reject_message,
         campaign_name_raw as campaign_name_as_written,

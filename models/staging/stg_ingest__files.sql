@@ -26,7 +26,9 @@ renamed as (
         ---------- dates
         try_cast({{ empty_as_null('as_of_date') }} as date) as as_of_date,
         try_cast(
-            replace(replace({{ empty_as_null('ingested_at') }}, 'T', ' '), 'Z', '')
+            replace(
+                replace({{ empty_as_null('ingested_at') }}, 'T', ' '), 'Z', ''
+            )
             as timestamp
         ) as ingested_at
 
