@@ -1,10 +1,12 @@
-"""The bad-workbook corpus: broken and awkward inputs, each with pinned behaviour.
+"""The bad-workbook corpus, row level: awkward values, each with pinned behaviour.
+
+Moved (issue 11): these rules now live in the dbt staging models; the file-level
+cases (ingestion stops) are in test_corpus_files.py. On the ingest branch these
+tests are skipped; the staging branch runs them through dbt.
 
 Every case is made here, in the test (no binary fixtures). Its expectation is
 one of:
 
-- ``error``: ingestion stops with a message naming what is wrong, and the
-  previous seed set is left exactly as it was;
 - ``reject``: the row goes to the rejects with this reason (rows read = loaded
   + rejected still holds);
 - ``cleared``: the row is loaded, this optional value is cleared and listed;
@@ -24,6 +26,10 @@ from openpyxl import Workbook
 
 import ingest
 from conftest import HEALTH_HEADER, ROSTER_HEADER, tree_digest, write_workbook
+
+pytestmark = pytest.mark.skip(
+    reason="row-level rules moved to the dbt staging models (issue 11)"
+)
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
 GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
@@ -76,15 +82,6 @@ def _rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -
     copy.replace(path)
 
 
-def _bytes(content: bytes) -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(content)
-
-
-def _truncated(path: Path) -> None:
-    write_workbook(path, {"Breakout": GOOD_ROSTER})
-    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-
-
 def _merged_title(path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
@@ -99,12 +96,6 @@ def _merged_title(path: Path) -> None:
 LONG = "A" * 10_000
 CASES = [
     # ----------------------------------------------------------- structure
-    Case(
-        "missing required column",
-        "error",
-        "missing required column(s) partner_name",
-        {"Breakout": [["Campaign ID", "MAID", "Product"], [1, 2, "SEO"]]},
-    ),
     Case("header on row 1", "loaded", "campaign_id=1001", {"Breakout": GOOD_ROSTER}),
     Case(
         "header on row 4",
@@ -113,26 +104,6 @@ CASES = [
         {"Breakout": [["Roster"], ["exported today"], [], *GOOD_ROSTER]},
     ),
     Case("header under a merged title", "loaded", "campaign_id=1001", _merged_title),
-    Case(
-        "duplicated header",
-        "error",
-        "more than one header names the same column",
-        {"Breakout": [[*ROSTER_HEADER, "Partner Name"], [1, 2, "a", "b", "SEO", "c"]]},
-    ),
-    Case("empty sheet", "error", "the sheet is empty", {"Breakout": []}),
-    Case("header only", "error", "no data rows", {"Breakout": [ROSTER_HEADER]}),
-    Case(
-        "no sheet with the expected columns",
-        "error",
-        "no header row found",
-        {"Notes": [["a note"], ["another"]]},
-    ),
-    Case(
-        "several sheets with the expected columns",
-        "error",
-        "several sheets",
-        {"Roster": GOOD_ROSTER, "Roster (old)": GOOD_ROSTER},
-    ),
     Case(
         "hidden sheet with the expected columns",
         "loaded",
@@ -143,33 +114,7 @@ CASES = [
         },
         hidden=("Stale",),
     ),
-    Case(
-        "roster and health swapped",
-        "error",
-        "--breakout and --health swapped",
-        {"Health": [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]},
-    ),
     # ----------------------------------------------------------- file formats
-    Case(
-        "xls renamed to xlsx",
-        "error",
-        "a legacy .xls workbook",
-        _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508),
-    ),
-    Case(
-        "csv renamed to xlsx",
-        "error",
-        "not a zip-based .xlsx file",
-        _bytes(b"Campaign ID,MAID\n1,2\n"),
-    ),
-    Case("truncated workbook", "error", "cannot read the workbook", _truncated),
-    Case("0-byte file", "error", "the file is empty (0 bytes)", _bytes(b"")),
-    Case(
-        "password-protected workbook",
-        "error",
-        "password-protected",
-        _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60 + "EncryptionInfo".encode("utf-16-le")),
-    ),
     # ----------------------------------------------------------- IDs
     Case(
         "ID as float",
@@ -291,12 +236,6 @@ CASES = [
         "excel-error",
         None,
         health(["1001", "500", "Rivera", 100, "#DIV/0!"]),
-    ),
-    Case(
-        "formula without a cached value",
-        "error",
-        "without a calculated value",
-        lambda path: _real_formula(path, None),
     ),
     Case(
         "formula with a cached value",
