@@ -70,54 +70,24 @@ class Role:
 BREAKOUT = Role(
     "breakout",
     "raw_breakout_campaigns",
-    (
-        "campaign_id",
-        "campaign_name",
-        "maid",
-        "advertiser_name",
-        "partner_name",
-        "product_type",
-        "campaign_status",
-        "start_date",
-    ),
+    ("campaign_id", "campaign_name", "maid", "advertiser_name", "partner_name",
+     "product_type", "campaign_status", "start_date"),
     ("campaign_id", "maid", "partner_name", "product_type"),
-)
+)  # fmt: skip
 HEALTH = Role(
     "health",
     "raw_health_campaigns",
-    (
-        "campaign_id",
-        "campaign_name",
-        "maid",
-        "advertiser_name",
-        "am",
-        "campaign_budget",
-        "utilization",
-    ),
+    ("campaign_id", "campaign_name", "maid", "advertiser_name", "am",
+     "campaign_budget", "utilization"),
     ("campaign_id", "campaign_budget"),
-)
+)  # fmt: skip
 PROVENANCE = ("source_file", "source_sheet", "source_row")
 HISTORY_VALUES = ("campaign_id", "maid", "am", "campaign_budget")
-HISTORY_COLUMNS = (
-    "as_of_date",
-    "drop_sha256",
-    *PROVENANCE,
-    *HISTORY_VALUES,
-    "cell_types",
-)
-FILES_COLUMNS = (
-    "source_role",
-    "file_name",
-    "file_sha256",
-    "file_bytes",
-    "sheet_name",
-    "header_row",
-    "rows_read",
-    "blank_rows_skipped",
-    "as_of_date",
-    "ingested_at",
-    "header_mapping",
-)
+HISTORY_COLUMNS = ("as_of_date", "drop_sha256", *PROVENANCE, *HISTORY_VALUES,
+                   "cell_types")  # fmt: skip
+FILES_COLUMNS = ("source_role", "file_name", "file_sha256", "file_bytes", "sheet_name",
+                 "header_row", "rows_read", "blank_rows_skipped", "as_of_date",
+                 "ingested_at", "header_mapping")  # fmt: skip
 
 
 # ------------------------------------------------------------------ headers
@@ -250,20 +220,8 @@ def check_duplicates(
         )
 
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july",
+           "august", "september", "october", "november", "december")  # fmt: skip
 _MONTH_YEAR_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
 _ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
@@ -334,17 +292,12 @@ def convert_file(
     ]
     if extra:
         LOG.info("%s: columns not used: %s", path.name, ", ".join(extra))
-    info = FileInfo(
-        role.name,
-        path,
-        sha256_of(path),
-        sheet.name,
-        header.row_index + 1,
-        as_of=infer_as_of(path, sheet.head[: header.row_index]),
-        header_mapping="; ".join(
-            f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items()
-        ),
+    mapping = "; ".join(
+        f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items()
     )
+    info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
+                    as_of=infer_as_of(path, sheet.head[: header.row_index]),
+                    header_mapping=mapping)  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
     late = sorted(
         (r, c) for r, c in sheet.uncalculated if r > info.header_row and c in used
@@ -395,14 +348,9 @@ def convert_file(
             f"{path}, sheet {sheet.name!r}: the sheet has a header on row "
             f"{info.header_row} but no data rows"
         )
-    LOG.info(
-        "%s: sheet %r, header on row %d: %s rows read, %s blank rows skipped",
-        path.name,
-        sheet.name,
-        info.header_row,
-        f"{info.rows_read:,}",
-        f"{info.blank_rows_skipped:,}",
-    )
+    LOG.info("%s: sheet %r, header on row %d: %s rows read, %s blank rows skipped",
+             path.name, sheet.name, info.header_row, f"{info.rows_read:,}",
+             f"{info.blank_rows_skipped:,}")  # fmt: skip
     return info
 
 
@@ -440,13 +388,8 @@ def stored_drops(history_dir: Path | None) -> list[tuple[dt.date, str, Path]]:
     for path in sorted(history_dir.glob("health_*.csv")) if history_dir else ():
         parts = path.stem.split("_")
         try:
-            found.append(
-                (
-                    dt.date.fromisoformat(parts[1]),
-                    parts[2] if len(parts) > 2 else "",
-                    path,
-                )
-            )
+            sha = parts[2] if len(parts) > 2 else ""
+            found.append((dt.date.fromisoformat(parts[1]), sha, path))
         except (ValueError, IndexError):
             raise IngestError(f"{path}: not a history file of this pipeline") from None
     return found
@@ -489,13 +432,9 @@ def store_drop(drop: Drop, history_dir: Path) -> Path | None:
 # ------------------------------------------------------------------ the API
 
 
-def _convert_checked(
-    path: Path,
-    role: Role,
-    aliases: dict[str, dict[str, str]],
-    target: Path,
-    work_dir: Path,
-) -> FileInfo:
+def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
+                     target: Path, work_dir: Path) -> FileInfo:  # fmt: skip
+    """convert_file, naming the other role when the file looks like it."""
     try:
         return convert_file(path, role, aliases.get(role.name, {}), target, work_dir)
     except IngestError as error:
@@ -532,12 +471,8 @@ def convert(
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir))
     try:
         files = [
-            _convert_checked(
-                breakout, BREAKOUT, aliases, out_dir / f"{BREAKOUT.seed}.csv", work
-            ),
-            _convert_checked(
-                health, HEALTH, aliases, out_dir / f"{HEALTH.seed}.csv", work
-            ),
+            _convert_checked(path, role, aliases, out_dir / f"{role.seed}.csv", work)
+            for path, role in ((breakout, BREAKOUT), (health, HEALTH))
         ]
         files[1].as_of = as_of or files[1].as_of
         drop = write_drop(
@@ -567,22 +502,12 @@ def convert(
     ) as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(FILES_COLUMNS)
-        for f in files:
-            writer.writerow(
-                [
-                    f.role,
-                    f.path.name,
-                    f.file_sha256,
-                    f.path.stat().st_size,
-                    f.sheet_name,
-                    f.header_row,
-                    f.rows_read,
-                    f.blank_rows_skipped,
-                    f.as_of.isoformat() if f.as_of else "",
-                    ingested_at,
-                    f.header_mapping,
-                ]
-            )
+        writer.writerows(
+            [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
+             f.header_row, f.rows_read, f.blank_rows_skipped,
+             f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
+            for f in files
+        )  # fmt: skip
     return Conversion(files, drop, earlier)
 
 
@@ -618,14 +543,8 @@ def ingest(
     _recover_interrupted_swap(seeds_dir, work_dir)
     staging = Path(tempfile.mkdtemp(prefix=".raw-new-", dir=work_dir))
     try:
-        conversion = convert(
-            breakout,
-            health,
-            staging,
-            as_of=as_of,
-            history_dir=history_dir,
-            earlier_health=earlier_health,
-        )
+        options = {"history_dir": history_dir, "earlier_health": earlier_health}
+        conversion = convert(breakout, health, staging, as_of=as_of, **options)
         old = work_dir / f".raw-old-{os.getpid()}"
         seeds_dir.parent.mkdir(parents=True, exist_ok=True)
         if seeds_dir.exists():
@@ -647,53 +566,44 @@ def ingest(
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
+    add = parser.add_argument
+    add(
         "--breakout",
         type=Path,
         required=True,
-        help="the Breakout (roster) workbook: .xlsx, .csv or .parquet",
+        help="the Breakout (roster) file: .xlsx, .csv or .parquet",
     )
-    parser.add_argument(
+    add(
         "--health",
         type=Path,
         required=True,
-        help="the Health workbook: .xlsx, .csv or .parquet",
+        help="the Health file: .xlsx, .csv or .parquet",
     )
-    parser.add_argument(
+    add(
         "--seeds-dir",
         type=Path,
         default=DEFAULT_SEEDS_DIR,
         help="where the raw seeds go (default: %(default)s)",
     )
-    parser.add_argument(
+    add(
         "--as-of",
         type=dt.date.fromisoformat,
-        help="the date the Health workbook describes, YYYY-MM-DD (default: "
-        "the month or date in its title, else the file's date)",
+        help="the date the Health file describes, YYYY-MM-DD (default: a month "
+        "or date in its title, else the file's date)",
     )
-    parser.add_argument(
+    add(
         "--history-dir",
         type=Path,
         help="where every Health drop is kept (default: data/history)",
     )
-    parser.add_argument(
-        "--earlier-health",
-        type=Path,
-        nargs="*",
-        default=[],
-        help="earlier Health drops to add to the history",
-    )
+    add("--earlier-health", type=Path, nargs="*", default=[],
+        help="earlier Health drops to add to the history")  # fmt: skip
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
-        ingest(
-            args.breakout,
-            args.health,
-            args.seeds_dir,
-            as_of=args.as_of,
-            history_dir=args.history_dir,
-            earlier_health=args.earlier_health,
-        )
+        options = {"history_dir": args.history_dir, "as_of": args.as_of}
+        ingest(args.breakout, args.health, args.seeds_dir, **options,
+               earlier_health=args.earlier_health)  # fmt: skip
     except IngestError as error:
         LOG.error("%s", error)
         return 1

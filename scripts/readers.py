@@ -141,11 +141,8 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
         kind = "not a zip-based .xlsx file"
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             encrypted = "EncryptionInfo".encode("utf-16-le") in head
-            kind = (
-                "password-protected (encrypted)"
-                if encrypted
-                else ("a legacy .xls workbook (renamed?)")
-            )
+            kind = ("password-protected (encrypted)" if encrypted
+                    else "a legacy .xls workbook (renamed?)")  # fmt: skip
         raise IngestError(
             f"{path}: cannot read the workbook: it is {kind}; "
             "save it from Excel as .xlsx (Excel Workbook) or export CSV"
@@ -164,17 +161,8 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
             data = workbook.get_sheet_by_name(scan.name)
             rows = iter(data.iter_rows())
             head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-            sheets.append(
-                Sheet(
-                    scan.name,
-                    head,
-                    rows,
-                    True,
-                    data.start[1],
-                    scan.errors,
-                    scan.uncalculated,
-                )
-            )
+            facts = (data.start[1], scan.errors, scan.uncalculated)
+            sheets.append(Sheet(scan.name, head, rows, True, *facts))
     except IngestError:
         raise
     except (Exception, BaseException) as error:  # calamine raises (and panics) widely
