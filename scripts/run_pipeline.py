@@ -288,12 +288,10 @@ def run(
             except ingest.IngestError as error:
                 raise PipelineError(str(error)) from error
             summary.rows = "; ".join(
-                f"{r.spec.role} {r.rows_read:,} rows read, {len(r.rows):,} loaded, "
-                f"{r.rows_rejected:,} rejected"
-                for r in results
+                f"{f.role} {f.rows_read:,} rows read" for f in results.files
             )
         work = build_dir / ".work" / "partners.duckdb"
-        roster_rows = len(results[0].rows)
+        roster_rows = results.files[0].rows_read
         fast_raw = roster_rows >= FAST_RAW_ROWS if fast_raw is None else fast_raw
         with stage("dbt build") as summary:
             dbt_build(work, fast_raw)
