@@ -35,9 +35,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from ingest import SAMPLE_KEYWORD
-
 LOG = logging.getLogger("generate_sample")
+#: stamped into the scale-1 sample workbooks' properties (scaled ones say their scale)
+SAMPLE_KEYWORD = "partners-pipeline-sample"
 
 ROSTER_CAMPAIGNS = 2067
 ADVERTISERS = 588

@@ -258,12 +258,14 @@ def _convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
         f"{info.role} {info.rows_read:,} rows read" for info in conversion.files
     )
     roster = sum(i.rows_read for i in conversion.files if i.role == "breakout")
-    return Converted(
-        out_dir,
-        summary,
-        roster,
-        lambda: ingest.store_drop(conversion.drop, inputs.history_dir),
-    )
+
+    def store_history() -> None:
+        for drop in [*getattr(conversion, "earlier", []), conversion.drop]:
+            ingest.store_drop(drop, inputs.history_dir)
+        for path in out_dir.glob("*.drop"):  # the drops, now stored
+            path.unlink()
+
+    return Converted(out_dir, summary, roster, store_history)
 
 
 def _convert_with_legacy_ingest(

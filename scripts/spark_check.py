@@ -183,7 +183,9 @@ def check(work_dir: Path) -> list[str]:
     dbt("build", database=database, work_dir=work_dir)
     LOG.info("DuckDB build: %.0f s", time.perf_counter() - started)
     started = time.perf_counter()
-    dbt("build", "--target", "spark", database=database, work_dir=work_dir)
+    # unit tests tagged duckdb_only test what Spark SQL cannot do (NFC)
+    dbt("build", "--target", "spark", "--exclude", "tag:duckdb_only",
+        database=database, work_dir=work_dir)  # fmt: skip
     LOG.info("Spark build: %.0f s", time.perf_counter() - started)
     duckdb_marts = read_duckdb_marts(database)
     spark_marts = read_spark_marts(work_dir, duckdb_marts)

@@ -9,7 +9,7 @@ with
 health_total as (
 
     select sum(campaign_budget) as total_budget
-    from {{ ref('stg_health__campaigns') }}
+    from {{ ref('int_health_campaigns') }}
 
 ),
 

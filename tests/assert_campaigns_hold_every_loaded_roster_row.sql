@@ -1,6 +1,6 @@
 {#
-    Returns 0 rows when marts.campaigns holds exactly the roster rows the
-    manifest says were loaded: nothing lost, nothing duplicated by the join.
+    Returns 0 rows when marts.campaigns holds exactly the roster rows
+    input_files says were loaded: nothing lost, nothing duplicated by the join.
     Holds for any pair of workbooks, not only the sample.
 #}
 
@@ -8,7 +8,7 @@ with
 
 manifest as (
 
-    select * from {{ ref('stg_ingest__manifest') }}
+    select * from {{ ref('input_files') }}
 
 ),
 

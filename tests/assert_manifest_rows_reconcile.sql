@@ -1,71 +1,56 @@
 {#
-    Returns 0 rows when, for each input file, rows read = rows loaded + rows
-    rejected, the raw seed holds exactly the loaded rows, and the rejects hold
-    exactly the rejected rows. Any row returned names the file and the
-    numbers that disagree.
+    Returns 0 rows when, for each input file, the raw seed holds exactly the
+    rows the converter says it read, every one of them loaded or rejected
+    (rows_read = rows_loaded + rows_rejected in input_files), and the rejected
+    rows are exactly the row-level rejects listed in rejected_rows. Any row
+    returned names the file and the numbers that disagree.
 #}
 
 with
 
-manifest as (
+input_files as (
 
-    select * from {{ ref('stg_ingest__manifest') }}
-
-),
-
-rejects as (
-
-    select * from {{ ref('stg_ingest__rejects') }}
-
-),
-
-loaded_rows as (
-
-    select
-        'breakout' as source_role,
-        count(*) as seed_rows
-    from {{ ref('stg_breakout__campaigns') }}
-    union all
-    select
-        'health' as source_role,
-        count(*) as seed_rows
-    from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('input_files') }}
 
 ),
 
 rejected_rows as (
 
-    select
-        source_role,
-        count(distinct source_row_number) as rejected_rows
-    from rejects
-    where is_row_rejected
-    group by 1
+    select * from {{ ref('rejected_rows') }}
 
 ),
 
-manifest_checked as (
+listed_rejects as (
 
     select
-        manifest.source_role,
-        manifest.file_name,
-        manifest.rows_read,
-        manifest.rows_loaded,
-        manifest.rows_rejected,
-        loaded_rows.seed_rows,
-        coalesce(rejected_rows.rejected_rows, 0) as rejected_rows
-    from manifest
-    left join loaded_rows
-        on manifest.source_role = loaded_rows.source_role
-    left join rejected_rows
-        on manifest.source_role = rejected_rows.source_role
+        source_role,
+        file_name,
+        count(distinct source_row_number) as listed_rows
+    from rejected_rows
+    where is_row_rejected
+    group by 1, 2
+
+),
+
+files_checked as (
+
+    select
+        input_files.source_role,
+        input_files.file_name,
+        input_files.rows_read,
+        input_files.rows_loaded,
+        input_files.rows_rejected,
+        coalesce(listed_rejects.listed_rows, 0) as listed_rows
+    from input_files
+    left join listed_rejects
+        on
+            input_files.source_role = listed_rejects.source_role
+            and input_files.file_name = listed_rejects.file_name
 
 )
 
 select *
-from manifest_checked
+from files_checked
 where
     rows_read != rows_loaded + rows_rejected
-    or seed_rows is null
-    or seed_rows != rows_loaded
-    or rejected_rows != rows_rejected
+    or listed_rows != rows_rejected

@@ -15,19 +15,19 @@ roster as (
 
 health as (
 
-    select * from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('int_health_campaigns') }}
 
 ),
 
 budget_history as (
 
-    select * from {{ ref('stg_health__budget_history') }}
+    select * from {{ ref('int_health_budget_history') }}
 
 ),
 
 manifest as (
 
-    select * from {{ ref('stg_ingest__manifest') }}
+    select * from {{ ref('stg_ingest__files') }}
 
 ),
 
@@ -48,10 +48,10 @@ current_drop as (
 last_known_budgets as (
 
     select
-        budget_history.campaign_id,
+        budget_history.campaign_key,
         budget_history.campaign_budget,
         row_number() over (
-            partition by budget_history.campaign_id
+            partition by budget_history.campaign_key
             order by budget_history.as_of_date desc
         ) as recency
     from budget_history
@@ -63,12 +63,12 @@ last_known_budgets as (
 health_outside_roster as (
 
     select
-        health.maid,
+        health.maid_key,
         sum(health.campaign_budget) as advertiser_budget
     from health
     left join roster
-        on health.campaign_id = roster.campaign_id
-    where roster.campaign_id is null and health.maid is not null
+        on health.campaign_key = roster.campaign_key
+    where roster.campaign_key is null and health.maid_key is not null
     group by 1
 
 ),
@@ -77,17 +77,17 @@ campaign_bases as (
 
     select
         roster.campaign_id,
-        roster.maid,
+        roster.maid_key,
         roster.is_tunable,
         health.campaign_budget as actual_budget,
         last_known_budgets.campaign_budget as history_budget,
         typical_budgets.typical_budget as default_budget
     from roster
     left join health
-        on roster.campaign_id = health.campaign_id
+        on roster.campaign_key = health.campaign_key
     left join last_known_budgets
         on
-            roster.campaign_id = last_known_budgets.campaign_id
+            roster.campaign_key = last_known_budgets.campaign_key
             and last_known_budgets.recency = 1
     left join typical_budgets
         on roster.product_type = typical_budgets.product_type
@@ -102,11 +102,11 @@ advertiser_shares as (
         campaign_bases.campaign_id,
         floor(
             cast(health_outside_roster.advertiser_budget * 100 as bigint)
-            / count(*) over (partition by campaign_bases.maid)
+            / count(*) over (partition by campaign_bases.maid_key)
         ) / 100 as advertiser_share
     from campaign_bases
     inner join health_outside_roster
-        on campaign_bases.maid = health_outside_roster.maid
+        on campaign_bases.maid_key = health_outside_roster.maid_key
     where
         campaign_bases.actual_budget is null
         and campaign_bases.history_budget is null

@@ -17,7 +17,7 @@ roster as (
 
 health as (
 
-    select * from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('int_health_campaigns') }}
 
 ),
 
@@ -43,7 +43,7 @@ actual_medians as (
         ) as median_actual_budget
     from roster
     inner join health
-        on roster.campaign_id = health.campaign_id
+        on roster.campaign_key = health.campaign_key
     group by 1
 
 ),

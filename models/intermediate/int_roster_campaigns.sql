@@ -1,5 +1,6 @@
 {#
-    The roster with its product types resolved: the workbook's spelling mapped
+    The loaded roster rows (stg_breakout__campaigns without its rejects) with
+    their product types resolved: the workbook's spelling mapped
     through ref_product_type_aliases (unknown spellings kept as written), and
     each product's family and tunable flag from ref_product_types.
 #}
@@ -9,6 +10,7 @@ with
 roster as (
 
     select * from {{ ref('stg_breakout__campaigns') }}
+    where reject_reason is null
 
 ),
 
@@ -44,6 +46,8 @@ roster_with_product_families as (
 
     select
         roster_with_product_types.campaign_id,
+        roster_with_product_types.campaign_key,
+        roster_with_product_types.maid_key,
         roster_with_product_types.campaign_name,
         roster_with_product_types.maid,
         roster_with_product_types.advertiser_name,
@@ -54,6 +58,7 @@ roster_with_product_families as (
         roster_with_product_types.campaign_status,
         roster_with_product_types.start_date,
         roster_with_product_types.source_row_number,
+        roster_with_product_types.source_file,
         coalesce(product_types.product_family, 'Unclassified')
             as product_family,
         coalesce(product_types.is_tunable, false) as is_tunable

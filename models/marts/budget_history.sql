@@ -8,7 +8,7 @@ with
 
 budget_history as (
 
-    select * from {{ ref('stg_health__budget_history') }}
+    select * from {{ ref('int_health_budget_history') }}
 
 ),
 
@@ -28,7 +28,7 @@ history_placed_in_roster as (
         coalesce(roster.product_type, '(not in roster)') as product_type
     from budget_history
     left join roster
-        on budget_history.campaign_id = roster.campaign_id
+        on budget_history.campaign_key = roster.campaign_key
 
 ),
 

@@ -9,13 +9,13 @@ with
 
 roster as (
 
-    select * from {{ ref('stg_breakout__campaigns') }}
+    select * from {{ ref('int_roster_campaigns') }}
 
 ),
 
 health as (
 
-    select * from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('int_health_campaigns') }}
 
 ),
 
@@ -23,14 +23,14 @@ campaigns_in_either_file as (
 
     select
         case
-            when roster.campaign_id is null then 'health_only'
-            when health.campaign_id is null then 'roster_only'
+            when roster.campaign_key is null then 'health_only'
+            when health.campaign_key is null then 'roster_only'
             else 'matched'
         end as reconciliation_bucket,
         coalesce(health.campaign_budget, 0) as campaign_budget
     from roster
     full outer join health
-        on roster.campaign_id = health.campaign_id
+        on roster.campaign_key = health.campaign_key
 
 ),
 

@@ -1,7 +1,7 @@
 {#
     The roster is the base: every roster campaign appears exactly once, with
     the health data left-joined onto it. Health's campaign_id is unique
-    (tested in staging), so the join cannot fan out; the estimates have one
+    (tested in int_health_campaigns), matched on campaign_key so that IDs differing only in leading zeros match; the roster's spelling is shown, so the join cannot fan out; the estimates have one
     row per roster campaign (tested).
 #}
 
@@ -15,7 +15,7 @@ roster as (
 
 health as (
 
-    select * from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('int_health_campaigns') }}
 
 ),
 
@@ -51,7 +51,7 @@ roster_joined_to_health as (
         roster.source_row_number
     from roster
     left join health
-        on roster.campaign_id = health.campaign_id
+        on roster.campaign_key = health.campaign_key
     left join budget_estimates
         on roster.campaign_id = budget_estimates.campaign_id
 

@@ -1,29 +1,80 @@
+{#
+    One row per input file: the manifest's rows read, and the rows loaded and
+    rejected counted from the staging models (so they follow from the same
+    rules); rows_read = rows_loaded + rows_rejected is tested.
+#}
+
 with
 
-manifest as (
+files as (
 
-    select * from {{ ref('stg_ingest__manifest') }}
+    select * from {{ ref('stg_ingest__files') }}
 
 ),
 
-final as (
+roster as (
+
+    select * from {{ ref('stg_breakout__campaigns') }}
+
+),
+
+health as (
+
+    select * from {{ ref('stg_health__campaigns') }}
+
+),
+
+staged_rows as (
+
+    select
+        'breakout' as source_role,
+        source_file,
+        is_loaded
+    from roster
+    union all
+    select
+        'health' as source_role,
+        source_file,
+        is_loaded
+    from health
+
+),
+
+file_counts as (
 
     select
         source_role,
-        file_name,
-        file_sha256,
-        file_bytes,
-        sheet_name,
-        header_row,
-        rows_read,
-        rows_loaded,
-        rows_rejected,
-        blank_rows_skipped,
-        is_sample,
-        as_of_date,
-        ingested_at
-    from manifest
+        source_file,
+        sum(case when is_loaded then 1 else 0 end) as rows_loaded,
+        sum(case when is_loaded then 0 else 1 end) as rows_rejected
+    from staged_rows
+    group by 1, 2
+
+),
+
+files_with_counts as (
+
+    select
+        files.source_role,
+        files.file_name,
+        files.file_sha256,
+        files.file_bytes,
+        files.sheet_name,
+        files.header_row,
+        files.rows_read,
+        cast(coalesce(file_counts.rows_loaded, 0) as integer) as rows_loaded,
+        cast(coalesce(file_counts.rows_rejected, 0) as integer)
+            as rows_rejected,
+        files.blank_rows_skipped,
+        files.as_of_date,
+        files.ingested_at,
+        files.header_mapping
+    from files
+    left join file_counts
+        on
+            files.source_role = file_counts.source_role
+            and files.file_name = file_counts.source_file
 
 )
 
-select * from final
+select * from files_with_counts

@@ -8,19 +8,19 @@ with
 
 health as (
 
-    select * from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('int_health_campaigns') }}
 
 ),
 
 roster as (
 
-    select * from {{ ref('stg_breakout__campaigns') }}
+    select * from {{ ref('int_roster_campaigns') }}
 
 ),
 
 roster_advertisers as (
 
-    select distinct maid from roster
+    select distinct maid_key from roster
 
 ),
 
@@ -34,14 +34,14 @@ health_not_in_roster as (
         health.am,
         health.campaign_budget,
         health.utilization,
-        roster_advertisers.maid is not null as is_advertiser_in_roster,
+        roster_advertisers.maid_key is not null as is_advertiser_in_roster,
         health.source_row_number
     from health
     left join roster
-        on health.campaign_id = roster.campaign_id
+        on health.campaign_key = roster.campaign_key
     left join roster_advertisers
-        on health.maid = roster_advertisers.maid
-    where roster.campaign_id is null
+        on health.maid_key = roster_advertisers.maid_key
+    where roster.campaign_key is null
 
 )
 

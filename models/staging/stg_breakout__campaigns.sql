@@ -1,8 +1,202 @@
+{#
+    The roster cleaned, one row per raw row: each row is loaded
+    (reject_reason null) or rejected with its reason. The cleaning rules are
+    the macros of macros/cleaning.sql; the windows here (file evidence for
+    dates, duplicates, partner spellings) need the whole file, which is why
+    this model has more steps than the house style's source/renamed shape.
+#}
+
+{%- set required = ['campaign_id', 'maid', 'partner_name', 'product_type'] -%}
+{%- set text_columns = [
+    'campaign_name', 'advertiser_name', 'partner_name', 'product_type',
+    'campaign_status'
+] -%}
+{%- set raw_columns = [
+    'campaign_id', 'campaign_name', 'maid', 'advertiser_name', 'partner_name',
+    'product_type', 'campaign_status', 'start_date'
+] -%}
+
 with
 
 source as (
 
     select * from {{ ref('raw_breakout_campaigns') }}
+
+),
+
+cleaned as (
+
+    select
+        source_file,
+        source_sheet,
+        cast(source_row as integer) as source_row_number,
+        cell_types,
+        concat_ws(
+            ' | ',
+            {%- for column in raw_columns %}
+                '{{ column }}=' || {{ raw_cell(column) }}
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as source_row_text,
+        {%- for column in raw_columns %}
+            {{ raw_cell(column) }} as {{ column }}_raw,
+            {{ clean_text(column) }} as {{ column }}_text
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from source
+
+),
+
+parsed as (
+
+    select
+        *,
+
+        ---------- ids
+        {{ clean_id('campaign_id_text', 'campaign_id') }} as campaign_id,
+        {{ id_problem('campaign_id_text', 'campaign_id') }}
+            as campaign_id_problem,
+        {{ clean_id('maid_text', 'maid') }} as maid,
+        {{ id_problem('maid_text', 'maid') }} as maid_problem,
+
+        ---------- strings
+        {%- for column in text_columns %}
+            case
+                when {{ text_problem(column ~ '_text') }} is null
+                    then {{ column }}_text
+            end as {{ column }}_value,
+            {{ text_problem(column ~ '_text') }} as {{ column }}_problem,
+        {%- endfor %}
+
+        ---------- dates: the file's evidence for slash dates
+        max({{ is_day_first_date('start_date_text') }}) over (
+            partition by source_file
+        ) as file_has_day_first_dates,
+        max({{ is_month_first_date('start_date_text') }}) over (
+            partition by source_file
+        ) as file_has_month_first_dates,
+
+        ---------- booleans
+        (
+            campaign_id_text is null
+            or {{ is_total_label('campaign_id_text') }}
+        )
+        and (
+            {%- for column in raw_columns %}
+                {{ is_total_label(column ~ '_text') }}
+                {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+        ) as is_total_row
+
+    from cleaned
+
+),
+
+dated as (
+
+    select
+        *,
+        {{ parse_date(
+            'start_date_text', 'start_date',
+            'file_has_day_first_dates', 'file_has_month_first_dates'
+        ) }} as start_date,
+        {{ date_problem(
+            'start_date_text', 'start_date',
+            'file_has_day_first_dates', 'file_has_month_first_dates'
+        ) }} as start_date_problem
+    from parsed
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when is_total_row then 'total-row'
+            {%- for column in required %}
+                when {{ column }}_problem is not null then {{ column }}_problem
+                when {{ column }}_text is null then 'missing-value'
+            {%- endfor %}
+        end as value_reject_reason,
+        case
+            when is_total_row then 'campaign_id'
+            {%- for column in required %}
+                when
+                    {{ column }}_problem is not null
+                    or {{ column }}_text is null
+                    then '{{ column }}'
+            {%- endfor %}
+        end as value_reject_column,
+        {{ id_key('campaign_id') }} as campaign_key,
+        {{ id_key('maid') }} as maid_key
+    from dated
+
+),
+
+copies as (
+
+    select
+        *,
+        {{ duplicate_copy_columns('source_file', 'value_reject_reason', [
+            'campaign_id', 'maid', 'campaign_name_value',
+            'advertiser_name_value', 'partner_name_value',
+            'product_type_value', 'campaign_status_value', 'start_date'
+        ]) }}
+    from checked
+
+),
+
+conflicts as (
+
+    select
+        *,
+        {{ duplicate_key_columns(
+            'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
+        ) }}
+    from copies
+
+),
+
+routed as (
+
+    select
+        *,
+        {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
+        {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
+            as reject_column
+    from conflicts
+
+),
+
+partner_spellings as (
+
+    select
+        *,
+        sum(case when reject_reason is null then 1 else 0 end) over (
+            partition by
+                source_file, lower(partner_name_value), partner_name_value
+        ) as spelling_rows
+    from routed
+
+),
+
+partner_merged as (
+
+    select
+        *,
+        first_value(partner_name_value) over (
+            partition by source_file, lower(partner_name_value)
+            order by
+                spelling_rows desc,
+                (
+                    partner_name_value = upper(partner_name_value)
+                    or partner_name_value = lower(partner_name_value)
+                ),
+                partner_name_value asc
+            rows between unbounded preceding and unbounded following
+        ) as merged_partner_name
+    from partner_spellings
 
 ),
 
@@ -13,21 +207,56 @@ renamed as (
         ---------- ids
         campaign_id,
         maid,
+        campaign_key,
+        maid_key,
 
         ---------- strings
-        {{ empty_as_null('campaign_name') }} as campaign_name,
-        {{ empty_as_null('advertiser_name') }} as advertiser_name,
-        trim(partner_name) as partner_name,
-        trim(product_type) as source_product_type,
-        {{ empty_as_null('campaign_status') }} as campaign_status,
+        campaign_name_value as campaign_name,
+        advertiser_name_value as advertiser_name,
+        merged_partner_name as partner_name,
+        partner_name_value as source_partner_name,
+        product_type_value as source_product_type,
+        campaign_status_value as campaign_status,
+        source_file,
+        source_sheet,
+        source_row_text,
+        reject_reason,
+        reject_column,
+        case
+            {%- for column in raw_columns %}
+                when reject_column = '{{ column }}' then {{ column }}_raw
+            {%- endfor %}
+            when reject_reason = 'duplicate-row' then campaign_id_raw
+        end as reject_value,
+        case
+            when reject_reason in ('duplicate-row', 'conflicting-duplicate')
+                then {{ duplicate_reject_message('reject_reason') }}
+            {%- for column in raw_columns %}
+                when reject_column = '{{ column }}' then
+                    {{ reject_message(
+                        'reject_reason', "'" ~ column ~ "'", column ~ '_raw'
+                    ) }}
+            {%- endfor %}
+        end as reject_message,
+        campaign_name_raw as campaign_name_as_written,
+        advertiser_name_raw as advertiser_name_as_written,
+        campaign_status_raw as campaign_status_as_written,
+        start_date_raw as start_date_as_written,
+        campaign_name_problem,
+        advertiser_name_problem,
+        campaign_status_problem,
+        start_date_problem,
 
         ---------- numerics
-        cast(source_row as integer) as source_row_number,
+        source_row_number,
+
+        ---------- booleans
+        reject_reason is null as is_loaded,
 
         ---------- dates
-        try_cast({{ empty_as_null('start_date') }} as date) as start_date
+        start_date
 
-    from source
+    from partner_merged
 
 )
 

@@ -1,8 +1,130 @@
+{#
+    Every stored Health drop cleaned, one row per raw row, with the same
+    macros as stg_health__campaigns: each row is loaded (reject_reason null)
+    or rejected with its reason. Duplicates are found within one drop.
+#}
+
+{%- set required = ['campaign_id', 'campaign_budget'] -%}
+{%- set raw_columns = ['campaign_id', 'maid', 'am', 'campaign_budget'] -%}
+
 with
 
 source as (
 
     select * from {{ ref('raw_health_budget_history') }}
+
+),
+
+cleaned as (
+
+    select
+        source_file,
+        source_sheet,
+        drop_sha256,
+        cast(as_of_date as date) as as_of_date,
+        cast(source_row as integer) as source_row_number,
+        cell_types,
+        {%- for column in raw_columns %}
+            {{ raw_cell(column) }} as {{ column }}_raw,
+            {{ clean_text(column) }} as {{ column }}_text
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from source
+
+),
+
+parsed as (
+
+    select
+        *,
+
+        ---------- ids
+        {{ clean_id('campaign_id_text', 'campaign_id') }} as campaign_id,
+        {{ id_problem('campaign_id_text', 'campaign_id') }}
+            as campaign_id_problem,
+        {{ clean_id('maid_text', 'maid') }} as maid_value,
+
+        ---------- strings
+        case
+            when {{ text_problem('am_text') }} is null then am_text
+        end as am_value,
+
+        ---------- numerics
+        {{ parse_money('campaign_budget_text', 'campaign_budget') }}
+            as campaign_budget,
+        {{ money_problem('campaign_budget_text', 'campaign_budget') }}
+            as campaign_budget_problem,
+
+        ---------- booleans
+        (
+            campaign_id_text is null
+            or {{ is_total_label('campaign_id_text') }}
+        )
+        and (
+            {%- for column in raw_columns %}
+                {{ is_total_label(column ~ '_text') }}
+                {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+        ) as is_total_row
+
+    from cleaned
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when is_total_row then 'total-row'
+            {%- for column in required %}
+                when {{ column }}_problem is not null then {{ column }}_problem
+                when {{ column }}_text is null then 'missing-value'
+            {%- endfor %}
+        end as value_reject_reason,
+        case
+            when is_total_row then 'campaign_id'
+            {%- for column in required %}
+                when
+                    {{ column }}_problem is not null
+                    or {{ column }}_text is null
+                    then '{{ column }}'
+            {%- endfor %}
+        end as value_reject_column,
+        {{ id_key('campaign_id') }} as campaign_key,
+        {{ id_key('maid_value') }} as maid_key
+    from parsed
+
+),
+
+copies as (
+
+    select
+        *,
+        {{ duplicate_copy_columns('as_of_date', 'value_reject_reason', [
+            'campaign_id', 'maid_value', 'am_value', 'campaign_budget'
+        ]) }}
+    from checked
+
+),
+
+conflicts as (
+
+    select
+        *,
+        {{ duplicate_key_columns(
+            'as_of_date', 'value_reject_reason', 'campaign_key', 'campaign_id'
+        ) }}
+    from copies
+
+),
+
+routed as (
+
+    select
+        *,
+        {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason
+    from conflicts
 
 ),
 
@@ -12,18 +134,28 @@ renamed as (
 
         ---------- ids
         campaign_id,
-        {{ empty_as_null('maid') }} as maid,
+        maid_value as maid,
+        campaign_key,
+        maid_key,
 
         ---------- strings
-        {{ empty_as_null('am') }} as am,
+        am_value as am,
+        source_file,
+        source_sheet,
+        drop_sha256,
+        reject_reason,
 
         ---------- numerics
-        cast(campaign_budget as decimal(18, 2)) as campaign_budget,
+        campaign_budget,
+        source_row_number,
+
+        ---------- booleans
+        reject_reason is null as is_loaded,
 
         ---------- dates
-        cast(as_of_date as date) as as_of_date
+        as_of_date
 
-    from source
+    from routed
 
 )
 

@@ -1,8 +1,152 @@
+{#
+    The Health campaigns cleaned, one row per raw row: each row is loaded
+    (reject_reason null) or rejected with its reason, by the macros of
+    macros/cleaning.sql and macros/duplicates.sql. Duplicates need the whole
+    file, hence more steps than the house style's source/renamed shape.
+#}
+
+{%- set required = ['campaign_id', 'campaign_budget'] -%}
+{%- set text_columns = ['campaign_name', 'advertiser_name', 'am'] -%}
+{%- set raw_columns = [
+    'campaign_id', 'campaign_name', 'maid', 'advertiser_name', 'am',
+    'campaign_budget', 'utilization'
+] -%}
+
 with
 
 source as (
 
     select * from {{ ref('raw_health_campaigns') }}
+
+),
+
+cleaned as (
+
+    select
+        source_file,
+        source_sheet,
+        cast(source_row as integer) as source_row_number,
+        cell_types,
+        concat_ws(
+            ' | ',
+            {%- for column in raw_columns %}
+                '{{ column }}=' || {{ raw_cell(column) }}
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        ) as source_row_text,
+        {%- for column in raw_columns %}
+            {{ raw_cell(column) }} as {{ column }}_raw,
+            {{ clean_text(column) }} as {{ column }}_text
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from source
+
+),
+
+parsed as (
+
+    select
+        *,
+
+        ---------- ids
+        {{ clean_id('campaign_id_text', 'campaign_id') }} as campaign_id,
+        {{ id_problem('campaign_id_text', 'campaign_id') }}
+            as campaign_id_problem,
+        {{ clean_id('maid_text', 'maid') }} as maid_value,
+        {{ id_problem('maid_text', 'maid') }} as maid_problem,
+
+        ---------- strings
+        {%- for column in text_columns %}
+            case
+                when {{ text_problem(column ~ '_text') }} is null
+                    then {{ column }}_text
+            end as {{ column }}_value,
+            {{ text_problem(column ~ '_text') }} as {{ column }}_problem,
+        {%- endfor %}
+
+        ---------- numerics
+        {{ parse_money('campaign_budget_text', 'campaign_budget') }}
+            as campaign_budget,
+        {{ money_problem('campaign_budget_text', 'campaign_budget') }}
+            as campaign_budget_problem,
+        {{ parse_percent('utilization_text', 'utilization') }} as utilization,
+        {{ percent_problem('utilization_text', 'utilization') }}
+            as utilization_problem,
+
+        ---------- booleans
+        (
+            campaign_id_text is null
+            or {{ is_total_label('campaign_id_text') }}
+        )
+        and (
+            {%- for column in raw_columns %}
+                {{ is_total_label(column ~ '_text') }}
+                {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+        ) as is_total_row
+
+    from cleaned
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when is_total_row then 'total-row'
+            {%- for column in required %}
+                when {{ column }}_problem is not null then {{ column }}_problem
+                when {{ column }}_text is null then 'missing-value'
+            {%- endfor %}
+        end as value_reject_reason,
+        case
+            when is_total_row then 'campaign_id'
+            {%- for column in required %}
+                when
+                    {{ column }}_problem is not null
+                    or {{ column }}_text is null
+                    then '{{ column }}'
+            {%- endfor %}
+        end as value_reject_column,
+        {{ id_key('campaign_id') }} as campaign_key,
+        {{ id_key('maid_value') }} as maid_key
+    from parsed
+
+),
+
+copies as (
+
+    select
+        *,
+        {{ duplicate_copy_columns('source_file', 'value_reject_reason', [
+            'campaign_id', 'maid_value', 'campaign_name_value',
+            'advertiser_name_value', 'am_value', 'campaign_budget',
+            'utilization'
+        ]) }}
+    from checked
+
+),
+
+conflicts as (
+
+    select
+        *,
+        {{ duplicate_key_columns(
+            'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
+        ) }}
+    from copies
+
+),
+
+routed as (
+
+    select
+        *,
+        {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
+        {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
+            as reject_column
+    from conflicts
 
 ),
 
@@ -12,21 +156,55 @@ renamed as (
 
         ---------- ids
         campaign_id,
-        {{ empty_as_null('maid') }} as maid,
+        maid_value as maid,
+        campaign_key,
+        maid_key,
 
         ---------- strings
-        {{ empty_as_null('campaign_name') }} as campaign_name,
-        {{ empty_as_null('advertiser_name') }} as advertiser_name,
-        {{ empty_as_null('am') }} as am,
+        campaign_name_value as campaign_name,
+        advertiser_name_value as advertiser_name,
+        am_value as am,
+        source_file,
+        source_sheet,
+        source_row_text,
+        reject_reason,
+        reject_column,
+        case
+            {%- for column in raw_columns %}
+                when reject_column = '{{ column }}' then {{ column }}_raw
+            {%- endfor %}
+            when reject_reason = 'duplicate-row' then campaign_id_raw
+        end as reject_value,
+        case
+            when reject_reason in ('duplicate-row', 'conflicting-duplicate')
+                then {{ duplicate_reject_message('reject_reason') }}
+            {%- for column in raw_columns %}
+                when reject_column = '{{ column }}' then
+                    {{ reject_message(
+                        'reject_reason', "'" ~ column ~ "'", column ~ '_raw'
+                    ) }}
+            {%- endfor %}
+        end as reject_message,
+        campaign_name_raw as campaign_name_as_written,
+        maid_raw as maid_as_written,
+        advertiser_name_raw as advertiser_name_as_written,
+        am_raw as am_as_written,
+        utilization_raw as utilization_as_written,
+        campaign_name_problem,
+        maid_problem,
+        advertiser_name_problem,
+        am_problem,
+        utilization_problem,
 
         ---------- numerics
-        cast(campaign_budget as decimal(18, 2)) as campaign_budget,
-        cast(
-            {{ empty_as_null('utilization') }} as decimal(9, 4)
-        ) as utilization,
-        cast(source_row as integer) as source_row_number
+        campaign_budget,
+        utilization,
+        source_row_number,
 
-    from source
+        ---------- booleans
+        reject_reason is null as is_loaded
+
+    from routed
 
 )
 

@@ -1,32 +1,63 @@
-"""The bad-workbook corpus: broken and awkward inputs, each with pinned behaviour.
+"""The bad-row corpus: awkward values and rows, each with pinned behaviour.
 
-Every case is made here, in the test (no binary fixtures). Its expectation is
-one of:
+Every case is made here, in the test (no binary fixtures), and runs through
+the real converter (``ingest.convert``) AND the real staging SQL: each case's
+files get their own names, all cases' raw seeds are concatenated into one seed
+set (``source_file`` tells them apart), and dbt runs once, in-process, into a
+temporary DuckDB (the staging, intermediate, ``rejected_rows`` and
+``input_files`` models). Each case is then asserted from the tables. Its
+expectation is one of:
 
-- ``error``: ingestion stops with a message naming what is wrong, and the
-  previous seed set is left exactly as it was;
-- ``reject``: the row goes to the rejects with this reason (rows read = loaded
-  + rejected still holds);
-- ``cleared``: the row is loaded, this optional value is cleared and listed;
-- ``loaded``: the row is loaded, normalized as the check says.
+- ``reject``: a row of the case's file is rejected with this reason (and rows
+  read = loaded + rejected for the file);
+- ``cleared``: the row is loaded, this optional value cleared and listed
+  (exactly one listed value, no rejected row);
+- ``loaded``: the row is loaded, ``column=value`` among the loaded rows, no
+  rejected row;
+- ``same``: every loaded row of the file has ``column=value`` (two spellings
+  became one);
+- ``matched``: the Health campaign matches the roster campaign on
+  ``campaign_key``, shown with the roster's spelling ``detail``.
+
+The file-level cases (files the converter stops on, or reads as Excel does)
+are in test_corpus_files.py.
+
+Expectations changed by the move into SQL (issue 12):
+- "currency text (European)" (``1.234,50 €``) was loaded as $1,234.50; euros
+  are now rejected as non-dollar-currency: never summed as dollars.
+- "date as text" (``03/01/2025`` alone in its file) was read as month/day;
+  day and month are undecidable there, so the value is now cleared as
+  ambiguous-date ("date as text with month/day evidence" keeps the old
+  reading where the file itself says month/day).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import shutil
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import Workbook
 
 import ingest
-from conftest import HEALTH_HEADER, ROSTER_HEADER, tree_digest, write_workbook
+from conftest import HEALTH_HEADER, ROSTER_HEADER, write_workbook
+from workspace import copy_project
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
 GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
+RAW_SEEDS = (
+    "raw_breakout_campaigns",
+    "raw_health_campaigns",
+    "raw_health_budget_history",
+    "raw_ingest_files",
+)
 
 
 def roster(*rows: list[object]) -> dict[str, list[list[object]]]:
@@ -37,16 +68,24 @@ def health(*rows: list[object]) -> dict[str, list[list[object]]]:
     return {"Health": [HEALTH_HEADER, *rows]}
 
 
+def dated(*dates: object) -> dict[str, list[list[object]]]:
+    """A roster with a Start Date column, one campaign per date."""
+    header = [*ROSTER_HEADER, "Start Date"]
+    rows = [[i + 1, 2, "a", "b", "SEO", d] for i, d in enumerate(dates)]
+    return {"Breakout": [header, *rows]}
+
+
 @dataclass
 class Case:
     """One corpus entry: what the roster/health files hold, and what must happen."""
 
     name: str
-    expect: str  # error | reject | cleared | loaded
-    detail: str  # message part, reason code, or column=value to find
+    expect: str  # reject | cleared | loaded | same | matched
+    detail: str  # reason code, or column=value, or the roster's ID spelling
     roster: object = None  # sheets dict, or a function(path) writing the file
     health: object = None
     hidden: tuple[str, ...] = ()
+    suffix: str = ".xlsx"  # of the file the case writes (.csv: the first sheet)
 
 
 def _real_formula(path: Path, cached: str | None) -> None:
@@ -76,15 +115,6 @@ def _rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -
     copy.replace(path)
 
 
-def _bytes(content: bytes) -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(content)
-
-
-def _truncated(path: Path) -> None:
-    write_workbook(path, {"Breakout": GOOD_ROSTER})
-    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-
-
 def _merged_title(path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
@@ -96,15 +126,22 @@ def _merged_title(path: Path) -> None:
     workbook.save(path)
 
 
+def _write_parquet(path: Path, budget: str) -> None:
+    """A Health export in Parquet whose budget is the double ``budget``."""
+    connection = duckdb.connect()
+    connection.execute(
+        "create table health as select '1001' as \"Campaign ID\", '500' as "
+        '"MAID", \'Rivera\' as "AM", cast(? as double) as "Monthly Budget", '
+        '0.5 as "Utilization"',
+        [budget],
+    )
+    connection.execute(f"copy health to '{path}' (format parquet)")
+    connection.close()
+
+
 LONG = "A" * 10_000
 CASES = [
     # ----------------------------------------------------------- structure
-    Case(
-        "missing required column",
-        "error",
-        "missing required column(s) partner_name",
-        {"Breakout": [["Campaign ID", "MAID", "Product"], [1, 2, "SEO"]]},
-    ),
     Case("header on row 1", "loaded", "campaign_id=1001", {"Breakout": GOOD_ROSTER}),
     Case(
         "header on row 4",
@@ -114,26 +151,6 @@ CASES = [
     ),
     Case("header under a merged title", "loaded", "campaign_id=1001", _merged_title),
     Case(
-        "duplicated header",
-        "error",
-        "more than one header names the same column",
-        {"Breakout": [[*ROSTER_HEADER, "Partner Name"], [1, 2, "a", "b", "SEO", "c"]]},
-    ),
-    Case("empty sheet", "error", "the sheet is empty", {"Breakout": []}),
-    Case("header only", "error", "no data rows", {"Breakout": [ROSTER_HEADER]}),
-    Case(
-        "no sheet with the expected columns",
-        "error",
-        "no header row found",
-        {"Notes": [["a note"], ["another"]]},
-    ),
-    Case(
-        "several sheets with the expected columns",
-        "error",
-        "several sheets",
-        {"Roster": GOOD_ROSTER, "Roster (old)": GOOD_ROSTER},
-    ),
-    Case(
         "hidden sheet with the expected columns",
         "loaded",
         "campaign_id=1001",
@@ -142,33 +159,6 @@ CASES = [
             "Breakout": GOOD_ROSTER,
         },
         hidden=("Stale",),
-    ),
-    Case(
-        "roster and health swapped",
-        "error",
-        "--breakout and --health swapped",
-        {"Health": [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]},
-    ),
-    # ----------------------------------------------------------- file formats
-    Case(
-        "xls renamed to xlsx",
-        "error",
-        "a legacy .xls workbook",
-        _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508),
-    ),
-    Case(
-        "csv renamed to xlsx",
-        "error",
-        "not a zip-based .xlsx file",
-        _bytes(b"Campaign ID,MAID\n1,2\n"),
-    ),
-    Case("truncated workbook", "error", "cannot read the workbook", _truncated),
-    Case("0-byte file", "error", "the file is empty (0 bytes)", _bytes(b"")),
-    Case(
-        "password-protected workbook",
-        "error",
-        "password-protected",
-        _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60 + "EncryptionInfo".encode("utf-16-le")),
     ),
     # ----------------------------------------------------------- IDs
     Case(
@@ -197,6 +187,34 @@ CASES = [
         "reject",
         "invalid-id",
         roster([1.5, 500, "Bob", "Acme", "SEO"]),
+    ),
+    Case(
+        "ID cell typed as a date",
+        "loaded",
+        "campaign_id=1001",
+        roster([dt.datetime(1902, 9, 27), 500, "Bob", "Acme", "SEO"]),
+    ),
+    Case(
+        "ID cell typed as a boolean",
+        "reject",
+        "invalid-id",
+        roster([True, 500, "Bob", "Acme", "SEO"]),
+    ),
+    Case(
+        "padded health IDs match numeric roster IDs",
+        "matched",
+        "1001",
+        None,
+        health(["0000001001", "00500", "Rivera", 100, 0.5]),
+    ),
+    Case(
+        "two padded IDs colliding in one file",
+        "reject",
+        "conflicting-duplicate",
+        None,
+        health(
+            ["0001001", "500", "Rivera", 100, 0.5], ["1001", "500", "Rivera", 200, 0.5]
+        ),
     ),
     # ----------------------------------------------------------- duplicates
     Case(
@@ -229,11 +247,53 @@ CASES = [
         health(["1001", "500", "Rivera", "$1,234.50", 0.5]),
     ),
     Case(
-        "currency text (European)",
+        "currency text (European grouping, dollars)",
         "loaded",
         "campaign_budget=1234.50",
         None,
+        health(["1001", "500", "Rivera", "1.234,50", 0.5]),
+    ),
+    Case(  # changed: was loaded as 1234.50 dollars
+        "currency text (European)",
+        "reject",
+        "non-dollar-currency",
+        None,
         health(["1001", "500", "Rivera", "1.234,50 €", 0.5]),
+    ),
+    Case(
+        "pounds",
+        "reject",
+        "non-dollar-currency",
+        None,
+        health(["1001", "500", "Rivera", "£1,234.50", 0.5]),
+    ),
+    Case(
+        "Canadian dollars",
+        "reject",
+        "non-dollar-currency",
+        None,
+        health(["1001", "500", "Rivera", "CAD 1,234.50", 0.5]),
+    ),
+    Case(
+        "yen",
+        "reject",
+        "non-dollar-currency",
+        None,
+        health(["1001", "500", "Rivera", "¥120000", 0.5]),
+    ),
+    Case(
+        "ambiguous 1.234",
+        "reject",
+        "ambiguous-money",
+        None,
+        health(["1001", "500", "Rivera", "1.234", 0.5]),
+    ),
+    Case(
+        "extra decimals beyond cents",
+        "reject",
+        "too-many-decimals",
+        None,
+        health(["1001", "500", "Rivera", 1234.567, 0.5]),
     ),
     Case(
         "accounting negative",
@@ -255,6 +315,21 @@ CASES = [
         "implausible-money",
         None,
         health(["1001", "500", "Rivera", 5e9, 0.5]),
+    ),
+    Case(
+        "1e30 budget",
+        "reject",
+        "implausible-money",
+        None,
+        health(["1001", "500", "Rivera", 1e30, 0.5]),
+    ),
+    Case(
+        "inf budget in Parquet",
+        "reject",
+        "implausible-money",
+        None,
+        lambda path: _write_parquet(path, "inf"),
+        suffix=".parquet",
     ),
     Case(
         "percent text",
@@ -293,10 +368,26 @@ CASES = [
         health(["1001", "500", "Rivera", 100, "#DIV/0!"]),
     ),
     Case(
-        "formula without a cached value",
-        "error",
-        "without a calculated value",
-        lambda path: _real_formula(path, None),
+        "#N/A text in a CSV",
+        "reject",
+        "excel-error",
+        None,
+        health(["1001", "500", "Rivera", "#N/A", "0.5"]),
+        suffix=".csv",
+    ),
+    Case(
+        "NULL text in a required column",
+        "reject",
+        "missing-value",
+        roster([1001, "NULL", "Bob", "Acme", "SEO"]),
+        suffix=".csv",
+    ),
+    Case(
+        "null text in an optional column",
+        "loaded",
+        "campaign_id=1001",
+        roster([1001, 500, "null", "Acme", "SEO"]),
+        suffix=".csv",
     ),
     Case(
         "formula with a cached value",
@@ -304,33 +395,42 @@ CASES = [
         "product_type=Search",
         lambda path: _real_formula(path, "Search"),
     ),
+    # ----------------------------------------------------------- dates
     Case(
         "date as serial number",
         "loaded",
         "start_date=2025-03-01",
         {"Breakout": [[*ROSTER_HEADER, "Start Date"], [1, 2, "a", "b", "SEO", 45717]]},
     ),
-    Case(
+    Case(  # changed: was read as month/day, 2025-03-01
         "date as text",
+        "cleared",
+        "ambiguous-date",
+        dated("03/01/2025"),
+    ),
+    Case(
+        "date as text with month/day evidence in the file",
         "loaded",
         "start_date=2025-03-01",
-        {
-            "Breakout": [
-                [*ROSTER_HEADER, "Start Date"],
-                [1, 2, "a", "b", "SEO", "03/01/2025"],
-            ]
-        },
+        dated("03/01/2025", "12/25/2025"),
+    ),
+    Case(
+        "day/month-ambiguous date",
+        "cleared",
+        "ambiguous-date",
+        dated("01/03/2025"),
     ),
     Case(
         "unreadable date",
         "cleared",
         "invalid-date",
-        {
-            "Breakout": [
-                [*ROSTER_HEADER, "Start Date"],
-                [1, 2, "a", "b", "SEO", "2024-13-01"],
-            ]
-        },
+        dated("2024-13-01"),
+    ),
+    Case(
+        "date cell",
+        "loaded",
+        "start_date=2025-03-01",
+        dated(dt.datetime(2025, 3, 1)),
     ),
     # ----------------------------------------------------------- rows
     Case(
@@ -379,6 +479,34 @@ CASES = [
         roster([1, 500, "Bob", "abc\u202etxt.exe", "SEO"]),
     ),
     Case(
+        "zero-width space in a partner name",
+        "same",
+        "partner_name=Acme Media",
+        roster(
+            [1, 500, "Bob", "Acme Media", "SEO"],
+            [2, 500, "Bob", "Acme\u200b Media", "SEO"],
+        ),
+    ),
+    Case(
+        "soft hyphen in a partner name",
+        "same",
+        "partner_name=Acme Media",
+        roster(
+            [1, 500, "Bob", "Acme Media", "SEO"],
+            [2, 500, "Bob", "Acme Me\u00addia", "SEO"],
+        ),
+    ),
+    Case(
+        "partner spellings differing in case",
+        "same",
+        "partner_name=Acme Media",
+        roster(
+            [1, 500, "Bob", "Acme Media", "SEO"],
+            [2, 500, "Bob", "Acme Media", "SEO"],
+            [3, 500, "Bob", "ACME  MEDIA", "SEO"],
+        ),
+    ),
+    Case(
         "HTML/JS in names",
         "loaded",
         "partner_name=<img src=x onerror=alert(1)>",
@@ -408,65 +536,173 @@ CASES = [
 
 
 def write_case_file(path: Path, content: object, hidden: tuple[str, ...]) -> Path:
+    """Write a case's file: a function of the path, an .xlsx, or a .csv."""
     if callable(content):
         content(path)
+    elif path.suffix == ".csv":
+        [rows] = list(content.values())
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows(
+                ["" if cell is None else cell for cell in row] for row in rows
+            )
     else:
         write_workbook(path, content, hidden)
     return path
 
 
-def read_seed(seeds: Path, name: str) -> list[dict[str, str]]:
-    with (seeds / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def case_files(case: Case, number: int, folder: Path) -> tuple[Path, Path]:
+    """The case's roster and Health files, each under a name of its own."""
+    stem = f"case{number:02d}"
+    if case.roster is not None:
+        breakout = folder / f"{stem}_breakout{case.suffix}"
+        write_case_file(breakout, case.roster, case.hidden)
+    else:
+        breakout = write_workbook(
+            folder / f"{stem}_breakout.xlsx", {"Breakout": GOOD_ROSTER}
+        )
+    if case.health is not None:
+        health_file = folder / f"{stem}_health{case.suffix}"
+        write_case_file(health_file, case.health, case.hidden)
+    else:
+        health_file = write_workbook(
+            folder / f"{stem}_health.xlsx", {"Health": GOOD_HEALTH}
+        )
+    return breakout, health_file
+
+
+def concatenate(parts: list[Path], seeds: Path) -> None:
+    """One seed set holding every case's raw rows (header once per seed)."""
+    seeds.mkdir(parents=True)
+    for name in RAW_SEEDS:
+        with (seeds / f"{name}.csv").open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            for index, part in enumerate(parts):
+                with (part / f"{name}.csv").open(newline="", encoding="utf-8") as f:
+                    rows = list(csv.reader(f))
+                writer.writerows(rows if index == 0 else rows[1:])
+
+
+@dataclass
+class CorpusBuild:
+    """The database dbt built from every case, and each case's two file names."""
+
+    database: duckdb.DuckDBPyConnection
+    files: dict[str, tuple[str, str]]
+
+    def rows(self, sql: str, *params: object) -> list[dict[str, object]]:
+        cursor = self.database.execute(sql, list(params))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusBuild]:
+    """Convert every case, concatenate the raw seeds, run dbt once."""
+    from dbt.cli.main import dbtRunner
+
+    root = tmp_path_factory.mktemp("corpus")
+    inputs, converted = root / "inputs", root / "converted"
+    inputs.mkdir()
+    files, parts = {}, []
+    for number, case in enumerate(CASES):
+        breakout, health_file = case_files(case, number, inputs)
+        part = converted / f"case{number:02d}"
+        ingest.convert(breakout, health_file, part, history_dir=root / "no-history")
+        parts.append(part)
+        files[case.name] = (breakout.name, health_file.name)
+    project = copy_project(root / "project")
+    concatenate(parts, project / "seeds" / "raw")
+    database = root / "corpus.duckdb"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARTNERS_DUCKDB_PATH", str(database))
+        patch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        result = dbtRunner().invoke(
+            [
+                "build",
+                "--project-dir", str(project),
+                "--profiles-dir", str(project),
+                "--select", "+rejected_rows", "+input_files",
+                "+int_roster_campaigns", "+int_health_campaigns",
+                "--resource-type", "seed", "--resource-type", "model",
+                "--quiet",
+            ]
+        )  # fmt: skip
+    assert result.success, result.exception
+    connection = duckdb.connect(str(database), read_only=True)
+    yield CorpusBuild(connection, files)
+    connection.close()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _same(found: object, expected: str) -> bool:
+    """A table value equals the expected text (numbers compared as numbers)."""
+    if found is None:
+        return False
+    if isinstance(found, (Decimal, float, int)) and not isinstance(found, bool):
+        try:
+            return Decimal(str(found)) == Decimal(expected)
+        except InvalidOperation:
+            return False
+    return str(found) == expected
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_corpus_case(case: Case, tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds" / "raw"
-    good_roster = write_workbook(
-        tmp_path / "good_roster.xlsx", {"Breakout": GOOD_ROSTER}
-    )
-    good_health = write_workbook(tmp_path / "good_health.xlsx", {"Health": GOOD_HEALTH})
-    ingest.ingest(good_roster, good_health, seeds)  # the previous, good seed set
-    before = tree_digest(seeds)
-    breakout = (
-        good_roster
-        if case.roster is None
-        else write_case_file(tmp_path / "breakout.xlsx", case.roster, case.hidden)
-    )
-    health_file = (
-        good_health
-        if case.health is None
-        else write_case_file(tmp_path / "health.xlsx", case.health, case.hidden)
-    )
+def test_corpus_case(case: Case, corpus: CorpusBuild) -> None:
+    breakout, health_file = corpus.files[case.name]
     role = "breakout" if case.roster is not None else "health"
-
-    if case.expect == "error":
-        with pytest.raises(ingest.IngestError) as error:
-            ingest.ingest(breakout, health_file, seeds)
-        assert case.detail in str(error.value)
-        assert str(breakout if role == "breakout" else health_file) in str(error.value)
-        assert tree_digest(seeds) == before
-        return
-
-    results = ingest.ingest(breakout, health_file, seeds)
-    for result in results:
-        assert result.rows_read == len(result.rows) + result.rows_rejected
-    rejects = [
-        r for r in read_seed(seeds, "raw_ingest_rejects") if r["source_role"] == role
-    ]
-    seed = "raw_breakout_campaigns" if role == "breakout" else "raw_health_campaigns"
-    loaded = read_seed(seeds, seed)
+    file_name = breakout if role == "breakout" else health_file
+    for checked in (breakout, health_file):
+        [counts] = corpus.rows(
+            "select rows_read, rows_loaded, rows_rejected from marts.input_files "
+            "where file_name = ?",
+            checked,
+        )
+        assert counts["rows_read"] == counts["rows_loaded"] + counts["rows_rejected"]
+    listed = corpus.rows(
+        "select * from marts.rejected_rows where file_name = ? "
+        "order by source_row_number",
+        file_name,
+    )
+    model = "int_roster_campaigns" if role == "breakout" else "int_health_campaigns"
+    loaded = corpus.rows(
+        f"select * from intermediate.{model} where source_file = ?",  # noqa: S608
+        file_name,
+    )
+    row_rejects = [r for r in listed if r["is_row_rejected"]]
     if case.expect == "reject":
-        assert case.detail in {r["reason"] for r in rejects if r["scope"] == "row"}
+        assert case.detail in {r["reason"] for r in row_rejects}, listed
+        for reject in row_rejects:
+            assert reject["source_row_text"], reject
     elif case.expect == "cleared":
-        assert [(r["reason"], r["scope"]) for r in rejects] == [(case.detail, "value")]
+        assert [(r["reason"], r["is_row_rejected"]) for r in listed] == [
+            (case.detail, False)
+        ]
         assert len(loaded) == 1
+    elif case.expect == "matched":
+        matches = corpus.rows(
+            "select roster.campaign_id as roster_id, health.campaign_id as health_id "
+            "from intermediate.int_roster_campaigns as roster "
+            "inner join intermediate.int_health_campaigns as health "
+            "on roster.campaign_key = health.campaign_key "
+            "where roster.source_file = ? and health.source_file = ?",
+            breakout,
+            health_file,
+        )
+        assert [m["roster_id"] for m in matches] == [case.detail], matches
+        assert not row_rejects
     else:
         column, value = case.detail.split("=", 1)
-        assert value in {row[column] for row in loaded}, (loaded, rejects)
-        assert not [r for r in rejects if r["scope"] == "row"]
+        found = [row[column] for row in loaded]
+        if case.expect == "same":
+            assert len(found) > 1
+            assert all(_same(v, value) for v in found), found
+        else:
+            assert any(_same(v, value) for v in found), (loaded, listed)
+        assert not row_rejects, row_rejects
 
 
-def test_corpus_is_at_least_35_cases() -> None:
+def test_corpus_rows_and_files_reach_75_cases() -> None:
+    files_corpus = Path(__file__).with_name("test_corpus_files.py")
+    file_cases = files_corpus.read_text(encoding="utf-8").count("\n    Case(")
     assert len(CASES) >= 35
+    assert len(CASES) + file_cases >= 75

@@ -1,4 +1,4 @@
-"""Ingestion of whole workbooks: routing of rows, seeds as a set, clear errors."""
+"""The converter: headers, aliases, provenance, the cells' text as the file held it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ import os
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 import ingest
-from conftest import health_rows, roster_rows, tree_digest, write_workbook
+from conftest import (
+    HEALTH_HEADER,
+    ROSTER_HEADER,
+    health_rows,
+    roster_rows,
+    tree_digest,
+    write_workbook,
+)
 
 
 def read_seed(seeds: Path, name: str) -> list[dict[str, str]]:
@@ -35,67 +43,99 @@ def run_ingest(tmp_path: Path, roster: list, health: list, **kwargs) -> int:
     )
 
 
-def test_every_row_is_loaded_rejected_or_counted_blank(tmp_path: Path) -> None:
+def test_every_non_blank_row_is_written_as_the_file_held_it(tmp_path: Path) -> None:
     roster = [
         ["Campaign Breakout"],
         [],
-        ["Campaign  ID", "GMAID", "Advertiser", "Partner ", "Product"],
-        [1001, 500, "Bob's", "Acme Media", "SEM"],
-        [1001, 500, "Bob's", "Acme Media", "SEM"],  # exact duplicate
-        [None] * 5,  # blank row in the middle
+        ["Campaign  ID", "GMAID", "Advertiser", "Partner ", "Product", "Notes"],
+        [1001, 500, "Bob's", "Acme Media", "SEM", "x"],
+        [1001, 500, "Bob's", "Acme Media", "SEM"],  # duplicates reach the seed
+        [None] * 5,  # a blank row in the middle: skipped and counted
         ["1002.0", "501", " Cy\u00a0", "ACME MEDIA", "Live Chat"],
-        [1003, None, "Dee", "Acme Media", "SEO"],  # missing required maid
-        [1004, 502, "Eve", "Beta", "Search"],
-        [1004, 502, "Eve", "Gamma", "Search"],  # conflicting duplicate
         ["Grand Total", "6 campaigns"],
+        [None] * 5,  # trailing blank rows are padding, not skipped rows
     ]
     assert run_ingest(tmp_path, roster, health_rows(["1001", " 1002\u00a0"])) == 0
     seeds = tmp_path / "seeds" / "raw"
     loaded = read_seed(seeds, "raw_breakout_campaigns")
-    assert [(r["campaign_id"], r["partner_name"]) for r in loaded] == [
-        ("1001", "Acme Media"),
-        ("1002", "Acme Media"),
+    assert [
+        (r["source_row"], r["campaign_id"], r["advertiser_name"], r["partner_name"])
+        for r in loaded
+    ] == [
+        ("4", "1001", "Bob's", "Acme Media"),
+        ("5", "1001", "Bob's", "Acme Media"),
+        ("7", "1002.0", " Cy\u00a0", "ACME MEDIA"),
+        ("8", "Grand Total", "", ""),
     ]
-    assert loaded[1]["advertiser_name"] == "Cy"
-    assert loaded[0]["source_row"] == "4"
-    reasons = sorted(
-        (int(r["row_number"]), r["reason"])
-        for r in read_seed(seeds, "raw_ingest_rejects")
-        if r["source_role"] == "breakout"
+    assert {r["source_file"] for r in loaded} == {"breakout.xlsx"}
+    assert {r["source_sheet"] for r in loaded} == {"Breakout"}
+    assert loaded[0]["cell_types"] == "campaign_id=number;maid=number"
+    assert loaded[2]["cell_types"] == ""
+    assert "notes" not in loaded[0]  # unknown columns are dropped
+    files = {r["source_role"]: r for r in read_seed(seeds, "raw_ingest_files")}
+    assert (files["breakout"]["rows_read"], files["breakout"]["header_row"]) == (
+        "4",
+        "3",
     )
-    assert reasons == [
-        (5, "duplicate-row"),
-        (8, "missing-value"),
-        (9, "conflicting-duplicate"),
-        (10, "conflicting-duplicate"),
-        (11, "total-row"),
-    ]
-    manifest = {r["source_role"]: r for r in read_seed(seeds, "raw_ingest_manifest")}
-    assert manifest["breakout"]["rows_read"] == "7"
-    assert manifest["breakout"]["rows_loaded"] == "2"
-    assert manifest["breakout"]["rows_rejected"] == "5"
-    assert manifest["breakout"]["blank_rows_skipped"] == "1"
-    assert manifest["breakout"]["header_row"] == "3"
-    assert manifest["health"]["rows_loaded"] == "2"
-    assert read_seed(seeds, "raw_health_campaigns")[1]["campaign_id"] == "1002"
+    assert files["breakout"]["blank_rows_skipped"] == "1"
+    assert files["breakout"]["header_mapping"] == (
+        "Campaign ID -> campaign_id; GMAID -> maid; Advertiser -> advertiser_name; "
+        "Partner -> partner_name; Product -> product_type"
+    )
+    assert files["health"]["file_sha256"] == ingest.sha256_of(tmp_path / "health.xlsx")
+    health = read_seed(seeds, "raw_health_campaigns")
+    assert health[1]["campaign_id"] == " 1002\u00a0"
 
 
-def test_invalid_optional_value_is_cleared_and_listed_not_the_row(
+def test_text_numbers_dates_booleans_and_errors_keep_their_facts(
     tmp_path: Path,
 ) -> None:
-    health = [["CID", "Budget", "Utilization"], ["1", "$10.00", "lots"]]
-    assert run_ingest(tmp_path, roster_rows(), health) == 0
-    seeds = tmp_path / "seeds" / "raw"
-    assert read_seed(seeds, "raw_health_campaigns")[0]["utilization"] == ""
-    [reject] = [
-        r
-        for r in read_seed(seeds, "raw_ingest_rejects")
-        if r["source_role"] == "health"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Health"
+    sheet.append(HEALTH_HEADER)
+    sheet.append(["1001", " $1,234.50 ", "Rivera", " $1,234.50 ", "85%"])
+    sheet.append([1002, 1e30, "Rivera", 1234.5, 0.85])
+    sheet.append([dt.date(2025, 3, 1), True, "Rivera", 12345678901234567, None])
+    sheet.append([dt.datetime(2025, 3, 1, 10, 30), 7, "x", 100, "#N/A"])
+    sheet["E5"].data_type = "e"  # a real error cell, as Excel stores #N/A
+    sheet.append([1005, 7, "x", 100, "NULL"])
+    path = tmp_path / "health.xlsx"
+    workbook.save(path)
+    roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
+    conversion = ingest.convert(roster, path, tmp_path / "out")
+    rows = read_seed(tmp_path / "out", "raw_health_campaigns")
+    assert [(r["campaign_id"], r["maid"], r["campaign_budget"]) for r in rows] == [
+        ("1001", " $1,234.50 ", " $1,234.50 "),
+        ("1002", "1e+30", "1234.5"),
+        ("2025-03-01", "TRUE", "1.234567890123457e+16"),
+        ("2025-03-01T10:30:00", "7", "100"),
+        ("1005", "7", "100"),
     ]
-    assert (reject["scope"], reject["reason"], reject["raw_value"]) == (
-        "value",
-        "invalid-percent",
-        "lots",
+    assert [r["utilization"] for r in rows] == ["85%", "0.85", "", "#N/A", "NULL"]
+    assert [r["cell_types"] for r in rows] == [
+        "",
+        "campaign_id=number;maid=number;campaign_budget=number;utilization=number",
+        "campaign_id=date;maid=boolean;campaign_budget=number",
+        "campaign_id=datetime;maid=number;campaign_budget=number;utilization=error",
+        "campaign_id=number;maid=number;campaign_budget=number",
+    ]
+    assert conversion.files[1].rows_read == 5
+
+
+def test_header_aliases_ignore_case_space_and_punctuation(tmp_path: Path) -> None:
+    aliases = ingest.load_aliases()["health"]
+    for header in ("Monthly Budget", "monthly  budget", "MONTHLY_BUDGET", "Budget-"):
+        assert ingest.canonical_column(header, ingest.HEALTH, aliases) == (
+            "campaign_budget"
+        )
+    assert ingest.header_key("Campaign\u00a0ID ") == "campaignid"
+    rows = [["Campaign Health - November"], [], ["CID", "Budget"], ["1", "5"]]
+    match, _ = ingest.find_header(rows, ingest.HEALTH, aliases)
+    assert match is not None
+    assert (match.row_index, match.mapping) == (
+        2,
+        {"campaign_id": 0, "campaign_budget": 1},
     )
 
 
@@ -118,127 +158,101 @@ def test_missing_required_column_names_file_sheet_column_and_headers(
     assert tree_digest(seeds) == before
 
 
-@pytest.mark.parametrize(
-    ("sheets", "hidden", "expected"),
-    [
-        ({"Breakout": []}, (), "no header row found"),
-        (
-            {"Breakout": [["Campaign ID", "MAID", "Partner", "Product"]]},
-            (),
-            "no data rows",
-        ),
-        ({"A": roster_rows(), "B": roster_rows()}, (), "several sheets"),
-        ({"Notes": [["just notes"]]}, (), "no header row found"),
-    ],
-)
-def test_unusable_sheets_stop_with_a_clear_message(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture, sheets, hidden, expected: str
-) -> None:
-    breakout = write_workbook(tmp_path / "breakout.xlsx", sheets, hidden)
-    health_path = write_workbook(tmp_path / "health.xlsx", {"Health": health_rows()})
-    code = ingest.main(
-        [
-            "--breakout",
-            str(breakout),
-            "--health",
-            str(health_path),
-            "--seeds-dir",
-            str(tmp_path / "seeds" / "raw"),
-        ]
-    )
-    assert code == 1
-    assert expected in caplog.records[-1].getMessage()
-    assert not (tmp_path / "seeds" / "raw").exists()
-
-
 def test_hidden_sheets_are_ignored(tmp_path: Path) -> None:
     stale = [["Campaign ID", "MAID", "Partner", "Product"], [9, 9, "Stale", "SEO"]]
     sheets = {"old": stale, "Breakout": roster_rows(2)}
     breakout = write_workbook(tmp_path / "breakout.xlsx", sheets, hidden=["old"])
     health_path = write_workbook(tmp_path / "health.xlsx", {"Health": health_rows()})
-    seeds = tmp_path / "seeds" / "raw"
-    assert (
-        ingest.main(
-            [
-                "--breakout",
-                str(breakout),
-                "--health",
-                str(health_path),
-                "--seeds-dir",
-                str(seeds),
-            ]
-        )
-        == 0
-    )
-    assert [r["campaign_id"] for r in read_seed(seeds, "raw_breakout_campaigns")] == [
-        "1001",
-        "1002",
+    ingest.convert(breakout, health_path, tmp_path / "out")
+    ids = [
+        r["campaign_id"] for r in read_seed(tmp_path / "out", "raw_breakout_campaigns")
     ]
+    assert ids == ["1001", "1002"]
 
 
-def test_csv_exports_are_read_like_workbooks(tmp_path: Path) -> None:
+def test_csv_exports_are_read_as_excel_reads_them(tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text(
         "Report,,,,\nCampaign ID,MAID,Advertiser,Partner,Product\n"
-        "00123,NA,None,Acme,SEO\n12345.0,7,Bob,Acme,Search\n",
+        '="00123",NA,"Line one\nline two",Acme\u2028Co,SEO\f\n'
+        '12345.0,7,"Bob, ""the"" builder",#N/A,NULL\n',
         encoding="utf-8",
     )
     health = tmp_path / "health.csv"
-    health.write_text('CID,Budget\n12345,"$1,234.50"\n', encoding="utf-8")
-    seeds = tmp_path / "seeds" / "raw"
-    assert (
-        ingest.main(
-            [
-                "--breakout",
-                str(roster),
-                "--health",
-                str(health),
-                "--seeds-dir",
-                str(seeds),
-            ]
-        )
-        == 0
-    )
-    loaded = read_seed(seeds, "raw_breakout_campaigns")
-    # leading zeros survive; "NA" and "None" are values, not missing
-    assert [(r["campaign_id"], r["maid"], r["advertiser_name"]) for r in loaded] == [
-        ("00123", "NA", "None"),
-        ("12345", "7", "Bob"),
+    health.write_text('CID,Budget\n12345," $1,234.50 "\n', encoding="utf-8")
+    ingest.convert(roster, health, tmp_path / "out")
+    loaded = read_seed(tmp_path / "out", "raw_breakout_campaigns")
+    assert [
+        (r["source_row"], r["campaign_id"], r["maid"], r["advertiser_name"])
+        for r in loaded
+    ] == [
+        ("3", "00123", "NA", "Line one\nline two"),
+        ("4", "12345.0", "7", 'Bob, "the" builder'),
     ]
-    assert read_seed(seeds, "raw_health_campaigns")[0]["campaign_budget"] == "1234.50"
+    assert [(r["partner_name"], r["product_type"]) for r in loaded] == [
+        ("Acme\u2028Co", "SEO\f"),
+        ("#N/A", "NULL"),
+    ]
+    assert {r["cell_types"] for r in loaded} == {""}
+    budget = read_seed(tmp_path / "out", "raw_health_campaigns")[0]["campaign_budget"]
+    assert budget == " $1,234.50 "
 
 
 @pytest.mark.parametrize(
-    ("content", "expected"),
+    ("content", "encoding"),
     [
-        (b"", "empty (0 bytes)"),
-        (b"a,b\n1,2\n", "not a zip-based .xlsx"),
-        (b"\xd0\xcf\x11\xe0" + b"\0" * 60, "a legacy .xls workbook"),
-        (
-            b"\xd0\xcf\x11\xe0" + b"\0" * 60 + "EncryptionInfo".encode("utf-16-le"),
-            "password-protected",
-        ),
-        (b"PK\x03\x04truncated", "cannot read the workbook"),
+        ("sep=;\nCID;Budget\n1001;1.234,50\n", "utf-8"),
+        ("CID;Budget;AM\n1001;1.234,50;Rivera\n", "utf-8"),
+        ("CID\tBudget\n1001\t1.234,50\n", "utf-16"),  # Excel's "Unicode text"
+        ('\ufeffCID,Budget\n1001,"1.234,50"\n', "utf-8"),
     ],
+    ids=["sep line", "semicolons", "utf-16 with BOM, tabs", "utf-8 BOM"],
 )
-def test_files_that_are_not_workbooks_stop_with_a_clear_message(
-    tmp_path: Path, content: bytes, expected: str
+def test_csv_delimiters_and_byte_order_marks(
+    tmp_path: Path, content: str, encoding: str
 ) -> None:
-    bad = tmp_path / "breakout.xlsx"
-    bad.write_bytes(content)
-    with pytest.raises(
-        ingest.IngestError, match=expected.replace("(", r"\(").replace(")", r"\)")
-    ):
-        ingest.read_sheets(bad)
+    health = tmp_path / "health.csv"
+    health.write_bytes(content.encode(encoding))
+    roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
+    conversion = ingest.convert(roster, health, tmp_path / "out")
+    [row] = read_seed(tmp_path / "out", "raw_health_campaigns")
+    assert (row["campaign_id"], row["campaign_budget"]) == ("1001", "1.234,50")
+    assert row["source_row"] == "2"
+    assert conversion.files[1].header_row == 1
 
 
-def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
-    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
-    seeds = tmp_path / "seeds" / "raw"
-    # simulate a run killed between moving the old set aside and moving the new one in
-    seeds.rename(tmp_path / "seeds" / ".raw-old-999")
-    ingest._recover_interrupted_swap(seeds, tmp_path / "seeds")
-    assert (seeds / "raw_breakout_campaigns.csv").exists()
+def test_parquet_exports_keep_text_numbers_and_non_finite_values(
+    tmp_path: Path,
+) -> None:
+    import duckdb
+
+    roster = tmp_path / "roster.parquet"
+    duckdb.sql(
+        "copy (select * from (values ('00123', 7, 'Bob', 'Acme', 'SEO'), "  # noqa: S608 - a path the test made
+        "('12345', 8, 'Cy', 'Acme', 'Paid Search')) "
+        'as t("Campaign ID", MAID, Advertiser, Partner, Product)) '
+        f"to '{roster}' (format parquet)"
+    )
+    health = tmp_path / "health.parquet"
+    duckdb.sql(
+        "copy (select * from (values ('1', 1e30::double, true), "  # noqa: S608 - a path the test made
+        "('2', 'inf'::double, false), ('3', 'nan'::double, null)) "
+        'as t(CID, Budget, "Is Active")) '
+        f"to '{health}' (format parquet)"
+    )
+    ingest.convert(roster, health, tmp_path / "out")
+    loaded = read_seed(tmp_path / "out", "raw_breakout_campaigns")
+    assert [(r["campaign_id"], r["maid"], r["source_row"]) for r in loaded] == [
+        ("00123", "7", "2"),
+        ("12345", "8", "3"),
+    ]
+    assert loaded[0]["cell_types"] == "maid=number"
+    budgets = read_seed(tmp_path / "out", "raw_health_campaigns")
+    assert [(r["campaign_budget"], r["cell_types"]) for r in budgets] == [
+        ("1e+30", "campaign_budget=number"),
+        ("inf", "campaign_budget=number"),
+        ("NaN", "campaign_budget=number"),
+    ]
 
 
 def test_as_of_date_comes_from_the_title_else_the_file_date(tmp_path: Path) -> None:
@@ -254,64 +268,120 @@ def test_as_of_date_comes_from_the_title_else_the_file_date(tmp_path: Path) -> N
     assert ingest.infer_as_of(path, [["Health export"]]) == dt.date(2025, 5, 6)
 
 
-def test_every_health_drop_is_kept_and_a_redone_drop_replaces_its_date(
+def _health_with_budget(path: Path, budget: float) -> Path:
+    rows = [[*row[:3], budget, row[4]] if i else row
+            for i, row in enumerate(health_rows(["1001"]))]  # fmt: skip
+    return write_workbook(path, {"Health": rows})
+
+
+def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     tmp_path: Path,
 ) -> None:
     roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
     seeds = tmp_path / "seeds" / "raw"
-    for as_of, budget in (
-        ("2026-09-01", 100.0),
-        ("2026-10-01", 150.0),
-        ("2026-10-01", 175.0),
+    history = tmp_path / "data" / "history"
+    for name, as_of, budget in (
+        ("a.xlsx", "2026-09-01", 100.0),
+        ("b.xlsx", "2026-10-01", 150.0),
+        ("c.xlsx", "2026-10-01", 175.0),  # a redone October export
     ):
-        rows = [[*row[:3], budget, row[4]] if i else row
-                for i, row in enumerate(health_rows(["1001"]))]  # fmt: skip
-        health = write_workbook(tmp_path / "h.xlsx", {"Health": rows})
+        health = _health_with_budget(tmp_path / name, budget)
         ingest.ingest(roster, health, seeds, as_of=dt.date.fromisoformat(as_of))
-    history = read_seed(seeds, "raw_health_budget_history")
-    assert [(r["as_of_date"], r["campaign_budget"]) for r in history] == [
-        ("2026-09-01", "100.00"),
-        ("2026-10-01", "175.00"),
+    rows = read_seed(seeds, "raw_health_budget_history")
+    assert [
+        (r["as_of_date"], r["campaign_budget"], r["source_file"]) for r in rows
+    ] == [
+        ("2026-09-01", "100", "a.xlsx"),
+        ("2026-10-01", "175", "c.xlsx"),
     ]
-    assert sorted(p.name for p in (tmp_path / "data" / "history").iterdir()) == [
-        "health_2026-09-01.csv",
-        "health_2026-10-01.csv",
-    ]
-    manifest = {r["source_role"]: r for r in read_seed(seeds, "raw_ingest_manifest")}
-    assert manifest["health"]["as_of_date"] == "2026-10-01"
+    assert rows[1]["drop_sha256"] == ingest.sha256_of(tmp_path / "c.xlsx")
+    assert rows[1]["cell_types"] == "campaign_budget=number"
+    stored = sorted(p.name for p in history.iterdir())
+    # the same file downloaded again on another day is the same drop
+    again = tmp_path / "again"
+    again.mkdir()
+    copy = again / "c.xlsx"
+    copy.write_bytes((tmp_path / "c.xlsx").read_bytes())
+    conversion = ingest.ingest(roster, copy, seeds, as_of=dt.date(2026, 11, 2))
+    assert sorted(p.name for p in history.iterdir()) == stored
+    assert ingest.store_drop(conversion.drop, history) is None
+    rows = read_seed(seeds, "raw_health_budget_history")
+    assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-10-01"]
 
 
-def test_parquet_exports_are_read_like_workbooks(tmp_path: Path) -> None:
-    import duckdb
-
-    roster = tmp_path / "roster.parquet"
-    duckdb.sql(
-        "copy (select * from (values ('00123', 7, 'Bob', 'Acme', 'SEO'), "  # noqa: S608 - a path the test made
-        "('12345', 8, 'Cy', 'Acme', 'Paid Search')) "
-        'as t("Campaign ID", MAID, Advertiser, Partner, Product)) '
-        f"to '{roster}' (format parquet)"
+def test_convert_writes_nothing_outside_its_folder(tmp_path: Path) -> None:
+    roster = write_workbook(tmp_path / "in" / "r.xlsx", {"Breakout": roster_rows()})
+    health = write_workbook(tmp_path / "in" / "h.xlsx", {"Health": health_rows()})
+    history = tmp_path / "history"
+    earlier = _health_with_budget(tmp_path / "in" / "earlier.xlsx", 90.0)
+    os.utime(earlier, (0, dt.datetime(2026, 8, 3, 12).timestamp()))
+    before = tree_digest(tmp_path)
+    conversion = ingest.convert(
+        roster, health, tmp_path / "out", as_of=dt.date(2026, 9, 1),
+        history_dir=history, earlier_health=[earlier],
+    )  # fmt: skip
+    assert tree_digest(tmp_path / "in") == {
+        k: v for k, v in before.items() if "/in/" in k
+    }
+    assert not history.exists()
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [
+            "raw_breakout_campaigns.csv",
+            "raw_health_campaigns.csv",
+            "raw_health_budget_history.csv",
+            "raw_ingest_files.csv",
+            conversion.drop.path.name,
+            conversion.earlier[0].path.name,
+        ]
     )
-    health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows(["12345"])})
+    assert conversion.drop.as_of == dt.date(2026, 9, 1)
+    assert conversion.earlier[0].as_of == dt.date(2026, 8, 3)
+    history_rows = read_seed(tmp_path / "out", "raw_health_budget_history")
+    assert [r["as_of_date"] for r in history_rows] == ["2026-08-03", "2026-09-01"]
+    stored = ingest.store_drop(conversion.drop, history)
+    assert stored is not None
+    assert stored.read_bytes() == conversion.drop.path.read_bytes()
+    with pytest.raises(ingest.IngestError, match="not empty"):
+        ingest.convert(roster, health, tmp_path / "out")
+
+
+def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
     seeds = tmp_path / "seeds" / "raw"
-    assert ingest.main(["--breakout", str(roster), "--health", str(health),
-                        "--seeds-dir", str(seeds)]) == 0  # fmt: skip
-    loaded = read_seed(seeds, "raw_breakout_campaigns")
-    assert [(r["campaign_id"], r["maid"], r["product_type"]) for r in loaded] == [
-        ("00123", "7", "SEO"),
-        ("12345", "8", "Paid Search"),
-    ]
+    # simulate a run killed between moving the old set aside and moving the new one in
+    seeds.rename(tmp_path / ".raw-old-999")
+    ingest._recover_interrupted_swap(seeds, tmp_path)
+    assert (seeds / "raw_breakout_campaigns.csv").exists()
 
 
-def test_long_loops_report_progress_as_plain_lines_in_logs(
+def test_ctrl_c_is_one_line_and_exit_130(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    caplog.set_level("INFO")
-    progress = ingest.RowProgress("roster.xlsx: routing rows", 40_000)
-    for done in range(0, 40_001, 1000):
-        progress.update(done)
-    progress.close()
-    lines = [r.getMessage() for r in caplog.records]
-    assert lines == [
-        f"roster.xlsx: routing rows: {p}% ({n:,} of 40,000 rows)"
-        for p, n in ((0, 0), (25, 10_000), (50, 20_000), (75, 30_000), (100, 40_000))
-    ]
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
+    before = tree_digest(tmp_path / "seeds")
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ingest, "convert_file", interrupted)
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 130
+    assert caplog.records[-1].getMessage() == (
+        "interrupted; the previous seeds were not changed"
+    )
+    assert tree_digest(tmp_path / "seeds") == before
+    assert not list(tmp_path.glob(".raw-*"))
+
+
+def test_roster_header_positions_follow_the_file_not_the_order(tmp_path: Path) -> None:
+    roster = [list(reversed(ROSTER_HEADER)), ["Search", "Acme", "Bob", 500, 1001]]
+    health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows()})
+    breakout = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster})
+    ingest.convert(breakout, health, tmp_path / "out")
+    [row] = read_seed(tmp_path / "out", "raw_breakout_campaigns")
+    assert (row["campaign_id"], row["partner_name"], row["product_type"]) == (
+        "1001",
+        "Acme",
+        "Search",
+    )

@@ -1,0 +1,400 @@
+{#
+    The cleaning rules of the staging models, one small macro per rule, shared
+    by the roster, the Health campaigns and the Health budget history. Each
+    takes the raw seed column (the workbook's text, CONTRACT.md) or the text
+    clean_text made of it, and gives either a value or a problem code
+    (null when there is none). README "Cleaning rules" lists where each rule
+    lives; _staging__models.yml has a unit test per rule.
+#}
+
+{#- A raw seed cell, null when empty (dbt-spark's seed loader writes an empty
+    cell as the text 'None'). -#}
+{% macro raw_cell(column) -%}
+    {{ return(adapter.dispatch('raw_cell', 'partners')(column)) }}
+{%- endmacro %}
+
+{% macro default__raw_cell(column) -%}
+    nullif({{ column }}, '')
+{%- endmacro %}
+
+{% macro spark__raw_cell(column) -%}
+    nullif(nullif({{ column }}, ''), 'None')
+{%- endmacro %}
+
+{#- Unicode NFC (composed) form. Spark SQL has no normalization function: text
+    there is kept as the file wrote it (exports are NFC in practice). -#}
+{% macro nfc(expression) -%}
+    {{ return(adapter.dispatch('nfc', 'partners')(expression)) }}
+{%- endmacro %}
+
+{% macro default__nfc(expression) -%}
+    nfc_normalize({{ expression }})
+{%- endmacro %}
+
+{% macro spark__nfc(expression) -%}
+    {{ expression }}
+{%- endmacro %}
+
+{#- The cell's text trimmed, runs of spaces of any kind collapsed into one,
+    invisible characters removed, in NFC; null when nothing is left or the
+    cell says NULL / null (a database export's missing value). -#}
+{% macro clean_text(column) -%}
+    {%- set cleaned -%}
+        nullif(trim({{ partners.regex_replace_all(
+            partners.regex_replace_all(
+                partners.nfc(partners.raw_cell(column)),
+                '[\\x{200B}\\x{200C}\\x{200D}\\x{2060}\\x{FEFF}\\x{00AD}]', ''
+            ),
+            '[\\t\\n\\r\\x0B\\x0C\\x{00A0}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000} ]+', ' '
+        ) }}), '')
+    {%- endset -%}
+    case when upper({{ cleaned }}) = 'NULL' then null else {{ cleaned }} end
+{%- endmacro %}
+
+{#- True when a cell was stored as one of these kinds (number, date, datetime,
+    time, boolean, error), per the raw seed's cell_types column. -#}
+{% macro has_cell_type(column, kinds) -%}
+    (
+    {%- for kind in kinds %}
+        (';' || coalesce(cell_types, '') || ';') like '%;{{ column }}={{ kind }};%'
+        {%- if not loop.last %} or {% endif %}
+    {%- endfor %}
+    )
+{%- endmacro %}
+
+{#- True for an Excel error value, as a typed error cell or as text (CSV). -#}
+{% macro is_excel_error(text) -%}
+    upper({{ text }}) in (
+        '#N/A', '#REF!', '#DIV/0!', '#VALUE!', '#NAME?', '#NUM!', '#NULL!',
+        '#SPILL!', '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!',
+        '#UNKNOWN!', '#GETTING_DATA', '#ERROR'
+    )
+{%- endmacro %}
+
+{#- A text value's problem: an Excel error, control or bidi-override
+    characters (which can reorder what a reader sees), or over 1,000
+    characters. -#}
+{% macro text_problem(text) -%}
+    case
+        when {{ text }} is null then null
+        when {{ partners.is_excel_error(text) }} then 'excel-error'
+        when {{ partners.regex_matches(text,
+            '[\\x00-\\x08\\x0E-\\x1F\\x7F-\\x9F\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]'
+        ) }} then 'control-characters'
+        when length({{ text }}) > 1000 then 'too-long'
+    end
+{%- endmacro %}
+
+{#- The text value, or null when it has a problem (text_problem). -#}
+{% macro clean_text_value(column) -%}
+    case when {{ partners.text_problem(partners.clean_text(column)) }} is null
+        then {{ partners.clean_text(column) }}
+    end
+{%- endmacro %}
+
+{# ------------------------------------------------------------------ IDs #}
+
+{#- An ID as canonical text: '12345', '12345.0' and a number cell all give
+    '12345'; text keeps its leading zeros ('00123') and letters ('USA_123');
+    a cell typed as a date is read as its Excel number (days since
+    1899-12-30, as Excel counts them), never as an ISO date. Null when id_problem finds one. -#}
+{% macro clean_id(text, column) -%}
+    case
+        when {{ partners.id_problem(text, column) }} is not null then null
+        when {{ partners.has_cell_type(column, ['date']) }}
+            then cast({{ dbt.datediff("cast('1899-12-30' as date)",
+                "cast(" ~ text ~ " as date)", 'day') }}
+                {#- Excel's serials count a 1900-02-29 that never was -#}
+                - case when {{ text }} < '1900-03-01' then 1 else 0 end
+                as string)
+        when {{ partners.regex_matches(text, '^[0-9]+[.]0+$') }}
+            then split_part({{ text }}, '.', 1)
+        else {{ text }}
+    end
+{%- endmacro %}
+
+{#- An ID's problem: an Excel error; a boolean, time or date-time cell; a
+    fraction or anything but letters, digits, '_' and '-'. -#}
+{% macro id_problem(text, column) -%}
+    case
+        when {{ text }} is null then null
+        when {{ partners.is_excel_error(text) }} then 'excel-error'
+        when {{ partners.has_cell_type(column, ['boolean', 'time', 'datetime', 'error']) }}
+            then 'invalid-id'
+        when {{ partners.has_cell_type(column, ['date']) }}
+            and {{ partners.regex_matches(text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            and try_cast({{ text }} as date) is not null
+            then null
+        when {{ partners.has_cell_type(column, ['date']) }} then 'invalid-id'
+        when {{ partners.regex_matches(text, '^[0-9]+[.]0+$') }} then null
+        when {{ partners.regex_matches(text, '^[A-Za-z0-9][A-Za-z0-9_-]*$') }}
+            then null
+        else 'invalid-id'
+    end
+{%- endmacro %}
+
+{#- The key two files match an ID on: an all-digit ID without its leading
+    zeros ('0001001' and '1001' are one campaign); other IDs as they are. -#}
+{% macro id_key(id) -%}
+    case
+        when {{ partners.regex_matches(id, '^[0-9]+$') }}
+            then coalesce(
+                nullif({{ partners.regex_replace_all(id, '^0+', '') }}, ''), '0'
+            )
+        else {{ id }}
+    end
+{%- endmacro %}
+
+{# ---------------------------------------------------------------- money #}
+
+{#- A dollar amount as written: optional parentheses (accounting negative),
+    minus, US$ / USD / $ before or after, and the number (group 5). Applied to
+    the upper-cased text without spaces. -#}
+{% macro dollar_amount() -%}
+    {{ return('^([(]?)(-?)(US[$]|USD|[$])?(-?)([0-9][0-9.,]*|[0-9]*[.][0-9]+|[0-9]+([.][0-9]+)?E[+-]?[0-9]+|INF|INFINITY|NAN)(US[$]|USD|[$])?([)]?)$') }}
+{%- endmacro %}
+
+{% macro money_compact(text) -%}
+    upper(replace({{ text }}, ' ', ''))
+{%- endmacro %}
+
+{#- The amount's number as plain decimal text ('1234.50'), or null: US
+    (1,234.50) and European (1.234,50) grouping; '1.234' (a thousand, or one
+    dollar?) is not read. -#}
+{% macro money_number(text) -%}
+    {%- set body = partners.regex_extract(partners.money_compact(text), partners.dollar_amount(), 5) -%}
+    case
+        when not {{ partners.regex_matches(partners.money_compact(text), partners.dollar_amount()) }}
+            then null
+        when {{ partners.regex_matches(body, '^[1-9][0-9]{0,2}[.][0-9]{3}$') }}
+            then null
+        when {{ partners.regex_matches(body,
+            '^[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?$|^[0-9]+([.][0-9]+)?$|^[0-9]*[.][0-9]+$'
+        ) }}
+            then replace({{ body }}, ',', '')
+        when {{ partners.regex_matches(body,
+            '^[0-9]{1,3}([.][0-9]{3})+(,[0-9]{1,2})?$|^[0-9]+,[0-9]{1,2}$'
+        ) }}
+            then replace(replace({{ body }}, '.', ''), ',', '.')
+        when {{ partners.regex_matches(body, '^[0-9]+([.][0-9]+)?E[+-]?[0-9]+$') }}
+            then {{ body }}
+    end
+{%- endmacro %}
+
+{#- The signed amount as a double (null when unreadable). -#}
+{% macro money_double(text) -%}
+    {%- set compact = partners.money_compact(text) -%}
+    (
+        case
+            when {{ partners.regex_matches(compact, '^[(].*[)]$') }}
+                <> {{ partners.regex_matches(compact, '^[(]?(US[$]|USD|[$])?-') }}
+                then -1
+            else 1
+        end
+        * try_cast({{ partners.money_number(text) }} as double)
+    )
+{%- endmacro %}
+
+{#- A monthly budget's problem: an Excel error; a boolean or date cell; a
+    currency other than dollars (non-dollar-currency: never summed as
+    dollars); '1.234' (ambiguous-money); unreadable text or NaN
+    (invalid-money); a negative amount; over $10,000,000 or infinite
+    (implausible-money); a fraction of a cent (too-many-decimals). -#}
+{% macro money_problem(text, column) -%}
+    {%- set compact = partners.money_compact(text) -%}
+    {%- set body = partners.regex_extract(compact, partners.dollar_amount(), 5) -%}
+    case
+        when {{ text }} is null then null
+        when {{ partners.is_excel_error(text) }} then 'excel-error'
+        when {{ partners.has_cell_type(column, ['boolean', 'date', 'datetime', 'time']) }}
+            then 'invalid-money'
+        when not {{ partners.regex_matches(compact, partners.dollar_amount()) }}
+            or {{ partners.regex_extract(compact, partners.dollar_amount(), 1) }}
+            <> replace({{ partners.regex_extract(compact, partners.dollar_amount(), 8) }}, ')', '(')
+            then case
+                when {{ partners.regex_matches(compact,
+                    '[\\x{20AC}\\x{00A3}\\x{00A5}\\x{20A9}\\x{20B9}\\x{FFE5}]|^[(-]?[A-Z]{1,3}[$]?-?[0-9.,]+[)]?$|^[(-]?[0-9.,]+[A-Z]{3}[)]?$'
+                ) }} then 'non-dollar-currency'
+                else 'invalid-money'
+            end
+        when {{ body }} = 'NAN' then 'invalid-money'
+        when {{ body }} in ('INF', 'INFINITY') then 'implausible-money'
+        when {{ partners.regex_matches(body, '^[1-9][0-9]{0,2}[.][0-9]{3}$') }}
+            then 'ambiguous-money'
+        when {{ partners.money_number(text) }} is null then 'invalid-money'
+        when {{ partners.money_double(text) }} < 0 then 'negative-money'
+        when {{ partners.money_double(text) }} > 10000000 then 'implausible-money'
+        when abs(
+            {{ partners.money_double(text) }} * 100
+            - round({{ partners.money_double(text) }} * 100)
+        ) > 0.000001 then 'too-many-decimals'
+    end
+{%- endmacro %}
+
+{#- The amount in dollars, decimal(18, 2); null when money_problem finds one. -#}
+{% macro parse_money(text, column) -%}
+    case
+        when {{ partners.money_problem(text, column) }} is null
+            then cast(round({{ partners.money_double(text) }}, 2) as decimal(18, 2))
+    end
+{%- endmacro %}
+
+{# ---------------------------------------------------------- percentages #}
+
+{#- Utilization as a fraction (double): '85%' gives 0.85; a number (a cell
+    formatted 85% holds 0.85) is taken as the fraction it is. -#}
+{% macro percent_double(text) -%}
+    case
+        when {{ partners.regex_matches(partners.money_compact(text),
+            '^-?[0-9]+([.][0-9]+)?%$') }}
+            then try_cast(
+                replace({{ partners.money_compact(text) }}, '%', '') as double
+            ) / 100
+        when {{ partners.regex_matches(partners.money_compact(text),
+            '^-?[0-9]+([.][0-9]+)?(E[+-]?[0-9]+)?$') }}
+            then try_cast({{ partners.money_compact(text) }} as double)
+    end
+{%- endmacro %}
+
+{#- A utilization's problem: an Excel error; a boolean or date cell or text
+    that is no percentage (invalid-percent); beyond -500% .. 500%
+    (implausible-percent: a bare 85 meant as 85% lands here rather than being
+    read as 8,500%). -#}
+{% macro percent_problem(text, column) -%}
+    case
+        when {{ text }} is null then null
+        when {{ partners.is_excel_error(text) }} then 'excel-error'
+        when {{ partners.has_cell_type(column, ['boolean', 'date', 'datetime', 'time']) }}
+            then 'invalid-percent'
+        when {{ partners.percent_double(text) }} is null then 'invalid-percent'
+        when abs({{ partners.percent_double(text) }}) > 5 then 'implausible-percent'
+    end
+{%- endmacro %}
+
+{#- The utilization as decimal(9, 4); null when percent_problem finds one. -#}
+{% macro parse_percent(text, column) -%}
+    case
+        when {{ partners.percent_problem(text, column) }} is null
+            then cast(round({{ partners.percent_double(text) }}, 4) as decimal(9, 4))
+    end
+{%- endmacro %}
+
+{# ---------------------------------------------------------------- dates #}
+
+{#- Slash dates (a/b/yyyy): the first number, the second, and whether the
+    first can only be a day (> 12) or the second only a day. -#}
+{% macro slash_date_part(text, part) -%}
+    try_cast({{ partners.regex_extract(text,
+        '^([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})$', part) }} as integer)
+{%- endmacro %}
+
+{#- 1 when this text is a slash date only day/month can read (first number
+    over 12), for the file-level evidence window. -#}
+{% macro is_day_first_date(text) -%}
+    case when {{ partners.slash_date_part(text, 1) }} > 12 then 1 else 0 end
+{%- endmacro %}
+
+{#- 1 when this text is a slash date only month/day can read. -#}
+{% macro is_month_first_date(text) -%}
+    case when {{ partners.slash_date_part(text, 2) }} > 12 then 1 else 0 end
+{%- endmacro %}
+
+{#- A date from: a date or date-time cell (ISO text); an Excel serial number
+    (a number cell, 2000-01-01 .. 2099-12-31); ISO text (2025-03-01,
+    2025/03/01); a slash date a/b/yyyy read by the rule:
+    a slash date whose first number is over 12 is day/month, whose second is
+    over 12 is month/day; any other (01/03/2025) follows the file's own
+    evidence: month/day when the file's slash dates include one only
+    month/day can read and none only day/month can, and the reverse;
+    without such evidence it is ambiguous and not read (ambiguous-date),
+    unless both numbers are equal. day_first / month_first: whether the file
+    has such evidence (max of is_day_first_date / is_month_first_date over
+    the file). -#}
+{% macro parse_date(text, column, day_first, month_first) -%}
+    {%- set a = partners.slash_date_part(text, 1) -%}
+    {%- set b = partners.slash_date_part(text, 2) -%}
+    {%- set y = partners.slash_date_part(text, 3) -%}
+    {%- set iso = '^([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})([T ][0-9:.]+)?$' -%}
+    case
+        when {{ text }} is null then null
+        when {{ partners.has_cell_type(column, ['boolean', 'time', 'error']) }}
+            then null
+        when {{ partners.has_cell_type(column, ['number']) }}
+            then case
+                when try_cast({{ text }} as double) between 36526 and 73051
+                    then cast({{ dbt.dateadd('day',
+                        'cast(floor(try_cast(' ~ text ~ ' as double)) as integer)',
+                        "cast('1899-12-30' as date)") }} as date)
+            end
+        when {{ partners.regex_matches(text, iso) }}
+            then {{ partners.date_from_parts(
+                partners.regex_extract(text, iso, 1),
+                partners.regex_extract(text, iso, 2),
+                partners.regex_extract(text, iso, 3)) }}
+        when {{ a }} > 12 or ({{ b }} <= 12 and {{ day_first }} = 1 and {{ month_first }} = 0)
+            then {{ partners.date_from_parts(y, b, a) }}
+        when {{ b }} > 12 or {{ a }} = {{ b }} or ({{ month_first }} = 1 and {{ day_first }} = 0)
+            then {{ partners.date_from_parts(y, a, b) }}
+    end
+{%- endmacro %}
+
+{#- try_cast of y-m-d parts (numbers or text) to a date; null if no such day. -#}
+{% macro date_from_parts(year, month, day) -%}
+    try_cast(
+        cast({{ year }} as string) || '-'
+        || lpad(cast(cast({{ month }} as integer) as string), 2, '0') || '-'
+        || lpad(cast(cast({{ day }} as integer) as string), 2, '0')
+        as date
+    )
+{%- endmacro %}
+
+{#- A date's problem: an Excel error; a slash date with day and month
+    undecidable (ambiguous-date); anything else that parse_date cannot read,
+    a serial outside 2000-2099 or a boolean cell (invalid-date). -#}
+{% macro date_problem(text, column, day_first, month_first) -%}
+    case
+        when {{ text }} is null then null
+        when {{ partners.is_excel_error(text) }} then 'excel-error'
+        when {{ partners.parse_date(text, column, day_first, month_first) }} is not null
+            then null
+        when {{ partners.slash_date_part(text, 3) }} is not null
+            and {{ partners.slash_date_part(text, 1) }} <= 12
+            and {{ partners.slash_date_part(text, 2) }} <= 12
+            then 'ambiguous-date'
+        else 'invalid-date'
+    end
+{%- endmacro %}
+
+{# ------------------------------------------------------------ total rows #}
+
+{#- True when a text reads as a totals label: 'Total', 'Grand Total',
+    'Subtotal Acme', 'Sub total'. -#}
+{% macro is_total_label(text) -%}
+    coalesce({{ partners.regex_matches('lower(' ~ text ~ ')',
+        '^(grand +)?(sub *)?totals?([^a-z0-9_]|$)') }}, false)
+{%- endmacro %}
+
+{# ------------------------------------------------------------- messages #}
+
+{#- What was expected and what was found, for a reason code. -#}
+{% macro reject_message(reason, column, raw_value) -%}
+    {%- set found = "'found \"' || coalesce(substr(" ~ raw_value ~ ", 1, 80), '') || '\"'" -%}
+    case {{ reason }}
+        when 'missing-value' then {{ column }} || ' is required, found a blank'
+        when 'excel-error' then 'the cell holds the Excel error ' || {{ raw_value }}
+        when 'invalid-id' then 'expected an ID of letters, digits, _ or - (a whole number), ' || {{ found }}
+        when 'non-dollar-currency' then 'expected an amount in dollars, ' || {{ found }} || ': another currency is never summed as dollars'
+        when 'ambiguous-money' then 'expected an unambiguous amount, ' || {{ found }} || ': a thousand, or one dollar? Write 1234.00 or 1.23'
+        when 'invalid-money' then 'expected an amount such as 1234.50 or $1,234.50, ' || {{ found }}
+        when 'negative-money' then 'expected a budget of 0 or more, ' || {{ found }}
+        when 'implausible-money' then 'expected a monthly budget up to $10,000,000, ' || {{ found }}
+        when 'too-many-decimals' then 'expected whole cents, ' || {{ found }}
+        when 'invalid-percent' then 'expected a percentage such as 85% or 0.85, ' || {{ found }}
+        when 'implausible-percent' then 'expected a utilization between -500% and 500%, ' || {{ found }}
+        when 'invalid-date' then 'expected a date such as 2025-03-01, ' || {{ found }}
+        when 'ambiguous-date' then 'expected a date whose day and month are certain, ' || {{ found }} || ': day/month or month/day? Write 2025-03-01'
+        when 'control-characters' then 'expected plain text, found control or bidi-override characters'
+        when 'too-long' then 'expected at most 1,000 characters, found ' || cast(length({{ raw_value }}) as string)
+        when 'total-row' then 'a totals row, not a campaign'
+    end
+{%- endmacro %}

@@ -1,0 +1,29 @@
+{#
+    The loaded rows of every Health drop: stg_health__budget_history without
+    its rejects; one row per (as-of date, campaign_key).
+#}
+
+with
+
+budget_history as (
+
+    select * from {{ ref('stg_health__budget_history') }}
+    where reject_reason is null
+
+),
+
+loaded as (
+
+    select
+        as_of_date,
+        campaign_id,
+        campaign_key,
+        maid,
+        maid_key,
+        am,
+        campaign_budget
+    from budget_history
+
+)
+
+select * from loaded

@@ -1,0 +1,467 @@
+"""Readers for the ingest converter: .xlsx (python-calamine, after a streaming
+pre-scan of the sheet XML that enforces the stated limits), CSV and Parquet.
+
+Each gives :class:`Sheet` objects: the first rows (where the header must be),
+an iterator over the rest, and the Excel facts the cell values alone lose
+(error cells, formulas without a cached value).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+import itertools
+import logging
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import python_calamine
+from defusedxml import ElementTree
+
+LOG = logging.getLogger("ingest")
+HEADER_SCAN_ROWS = 20
+#: the most a sheet's XML or the shared strings may inflate to (a zip bomb stops here)
+MAX_XML_BYTES = 1 << 30
+#: the most cells read from one sheet: last data row x header width (the reader
+#: holds ~32 bytes per cell, so 20 million cells is ~640 MB)
+MAX_CELLS = 20_000_000
+
+
+class IngestError(Exception):
+    """A problem that stops the run: the message is shown to the user as is."""
+
+
+# ------------------------------------------------------------------ cells
+
+
+def cell_text(value: object) -> tuple[str, str]:
+    """A cell's text as the file held it, and its kind ("" for text and empty)."""
+    if value is None or type(value) is str:
+        return value or "", ""
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE"), "boolean"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value)), "number"
+        return ("NaN" if value != value else repr(value)), "number"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat(), "date"
+        return value.isoformat(), "datetime"
+    if isinstance(value, dt.date):
+        return value.isoformat(), "date"
+    if isinstance(value, dt.time):
+        return value.isoformat(), "time"
+    if isinstance(value, dt.timedelta):
+        minutes, seconds = divmod(int(value.total_seconds()), 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}", "time"
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace"), ""
+    return str(value), ("number" if isinstance(value, int | Decimal) else "")
+
+
+_BLANK = " \t\r\n\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff"
+
+
+def is_blank_row(row: Sequence[object]) -> bool:
+    """No cell holds anything but spaces (numbers, dates, booleans are values)."""
+    return all(c is None or (type(c) is str and not c.strip(_BLANK)) for c in row)
+
+
+def _letters(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A)."""
+    letters, index = "", index + 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _index(letters: bytes | str) -> int:
+    number = 0
+    for letter in letters.decode() if isinstance(letters, bytes) else letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+# ------------------------------------------------------------------ reading
+
+
+@dataclass
+class Sheet:
+    """One sheet: its first rows, an iterator over the rest, and Excel facts."""
+
+    name: str
+    head: list[list[object]]
+    rest: Iterator[list[object]] = field(default_factory=lambda: iter(()))
+    visible: bool = True
+    col0: int = 0  # the sheet column of each row's first cell
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col)
+    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
+    note: str = ""  # how the file was read, for messages (CSV delimiter)
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
+    """The sheets of an .xlsx workbook, or the one table of a .csv / .parquet file."""
+    if not path.is_file():
+        raise IngestError(f"{path}: file not found")
+    if path.stat().st_size == 0:
+        raise IngestError(f"{path}: the file is empty (0 bytes)")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return [read_csv(path)]
+    if suffix == ".parquet":
+        return [read_parquet(path)]
+    if suffix not in (".xlsx", ".xlsm"):
+        raise IngestError(
+            f"{path}: expected an .xlsx workbook, or a .csv or .parquet export of "
+            f"the same shape, found '{suffix}'"
+        )
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    if not head.startswith(b"PK\x03\x04"):
+        kind = "not a zip-based .xlsx file"
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            encrypted = "EncryptionInfo".encode("utf-16-le") in head
+            kind = ("password-protected (encrypted)" if encrypted
+                    else "a legacy .xls workbook (renamed?)")  # fmt: skip
+        raise IngestError(
+            f"{path}: cannot read the workbook: it is {kind}; "
+            "save it from Excel as .xlsx (Excel Workbook) or export CSV"
+        )
+    try:
+        scans = scan_workbook(path)
+        readable = path
+        if any(scan.stray for scan in scans):
+            readable = trimmed_copy(path, scans, Path(tempfile.mkdtemp(dir=work_dir)))
+        workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
+        sheets = []
+        for scan in scans:
+            if not scan.visible or not scan.width:
+                sheets.append(Sheet(scan.name, [], visible=scan.visible))
+                continue
+            data = workbook.get_sheet_by_name(scan.name)
+            rows = iter(data.iter_rows())
+            head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+            facts = (data.start[1], scan.errors, scan.uncalculated)
+            sheets.append(Sheet(scan.name, head, rows, True, *facts))
+    except IngestError:
+        raise
+    except (Exception, BaseException) as error:  # calamine raises (and panics) widely
+        if isinstance(error, KeyboardInterrupt | SystemExit):
+            raise
+        raise IngestError(f"{path}: cannot read the workbook: {error}") from error
+    return sheets
+
+
+def read_parquet(path: Path) -> Sheet:
+    """A Parquet export (rosters beyond Excel's row limit): column names, then rows."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+        names = [list(table.schema_arrow.names)]
+        batches = table.iter_batches(batch_size=65_536)
+        rows = (
+            list(row)
+            for batch in batches
+            for row in zip(*batch.to_pydict().values(), strict=True)
+        )
+        return Sheet(path.name, names, _guarded(path, rows))
+    except Exception as error:  # pyarrow's errors have no common base
+        raise IngestError(f"{path}: cannot read the Parquet file: {error}") from error
+
+
+def _guarded(path: Path, rows: Iterator[list[object]]) -> Iterator[list[object]]:
+    try:
+        yield from rows
+    except Exception as error:
+        raise IngestError(f"{path}: cannot read the file: {error}") from error
+
+
+_KEEP_ZEROS = re.compile(r'^="(.*)"$', re.S)
+
+
+def read_csv(path: Path) -> Sheet:
+    """A CSV export as Excel reads it: BOMs, ``sep=`` lines, quoted line breaks."""
+    data = path.read_bytes()
+    encoding, start = "utf-8", 0
+    if data.startswith(codecs.BOM_UTF8):
+        start = 3
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    try:
+        text = data[start:].decode(encoding)
+    except UnicodeDecodeError as error:
+        offset = start + error.start
+        raise IngestError(
+            f"{path}: cannot read the CSV: byte {offset:,} (0x{data[offset]:02x}) is "
+            f"not {encoding.upper()} text; save it from Excel as 'CSV UTF-8'"
+        ) from error
+    if "\x00" in text:
+        raise IngestError(
+            f"{path}: not a text CSV: it holds a NUL character at character "
+            f"{text.index(chr(0)):,} (binary, or UTF-16 without a byte-order mark)"
+        )
+    skipped = 0
+    first = text.split("\n", 1)[0].strip()
+    if re.fullmatch(r"sep=.", first):  # Excel's own delimiter line
+        delimiter, text, skipped = first[4], text.split("\n", 1)[-1], 1
+    else:  # the delimiter that splits the top rows into the most fields
+        top = text[: 1 << 16]
+        delimiter = max(",;\t", key=lambda d: sum(map(len, _records(path, top, d, 0))))
+    records = _records(path, text, delimiter, skipped)
+    head = list(itertools.islice(records, HEADER_SCAN_ROWS))
+    shown = {",": "','", ";": "';'", "\t": "tab"}.get(delimiter, repr(delimiter))
+    return Sheet(path.name, head, records, note=f" (read as CSV delimited by {shown})")
+
+
+def _records(path: Path, text: str, delimiter: str, skipped: int) -> Iterator[list]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for record in reader:
+            yield [
+                _KEEP_ZEROS.sub(r"\1", f).replace('""', '"')
+                if f.startswith('="')
+                else f
+                for f in record
+            ]
+    except csv.Error as error:
+        raise IngestError(
+            f"{path}, line {reader.line_num + skipped}: cannot read the CSV: {error}"
+        ) from error
+
+
+# ------------------------------------------------------------------ .xlsx pre-scan
+
+_NS = rb"(?:[\w.-]+:)?"
+_REF = rb"""\br=["']([A-Z]{1,3})([0-9]{1,7})["']"""
+#: a cell that holds something: not self-closing, not closed at once
+_VALUE_CELL = re.compile(rb"<" + _NS + rb"c\b[^>]*?" + _REF + rb"[^>/]*>(?!</)")
+_ERROR_CELL = re.compile(
+    rb"<"
+    + _NS
+    + rb"""c\b(?=[^>]*\bt=["']e["'])[^>]*?"""
+    + _REF
+    + rb"[^>]*>(?:(?!</"
+    + _NS
+    + rb"c>).)*?<"
+    + _NS
+    + rb"v>([^<]*)<",
+    re.S,
+)
+_UNCALCULATED = re.compile(
+    rb"<"
+    + _NS
+    + rb"c\b[^>]*?"
+    + _REF
+    + rb"[^>/]*><"
+    + _NS
+    + rb"f\b[^>]*?(?:/>|>([^<]*)</"
+    + _NS
+    + rb"f>)(?:<"
+    + _NS
+    + rb"v\s*/>|<"
+    + _NS
+    + rb"v>\s*</"
+    + _NS
+    + rb"v>)?</"
+    + _NS
+    + rb"c>"
+)
+
+
+def _beyond(width: int) -> bytes:
+    """A regex for column letters right of the first ``width`` columns."""
+    letters = _letters(width - 1)
+    n = len(letters)
+    options = [f"[A-Z]{{{n + 1},3}}"] if n < 3 else []
+    for i, letter in enumerate(letters):
+        if letter != "Z":
+            options.append(
+                f"{letters[:i]}[{chr(ord(letter) + 1)}-Z]{'[A-Z]' * (n - i - 1)}"
+            )
+    return "|".join(options).encode() or b"(?!)"
+
+
+@dataclass
+class SheetScan:
+    """What one streaming pass over a sheet's XML found."""
+
+    name: str
+    member: str
+    visible: bool
+    width: int = 0  # columns holding values in the first HEADER_SCAN_ROWS rows
+    last_row: int = 0  # the last row holding a value within those columns
+    stray: int = 0  # cells holding a value right of them (not read)
+    stray_refs: list[str] = field(default_factory=list)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes]:
+    """A member's XML in pieces cut after a row's end, counting the inflated bytes."""
+    if archive.getinfo(member).file_size > MAX_XML_BYTES:
+        raise IngestError(
+            f"{label}: {member} inflates to {archive.getinfo(member).file_size:,} "
+            f"bytes, more than the limit of {MAX_XML_BYTES:,}"
+        )
+    total, rest = 0, b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 22):
+            total += len(chunk)
+            if total > MAX_XML_BYTES:
+                raise IngestError(
+                    f"{label}: {member} inflates to more than the limit "
+                    f"of {MAX_XML_BYTES:,} bytes"
+                )
+            data = rest + chunk
+            cut = data.rfind(b"row>") + 4
+            cut = cut if cut > 3 else max(0, len(data) - 4096)
+            yield data[:cut]
+            rest = data[cut:]
+    yield rest
+
+
+_LATER_ROW = re.compile(
+    rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(?:2[1-9]|[3-9][0-9]|[0-9]{3,})"'
+)
+
+
+def _scan(archive: zipfile.ZipFile, scan: SheetScan, label: str) -> None:
+    beyond, width = None, 0
+    for body in _chunks(archive, scan.member, f"{label}, sheet {scan.name!r}"):
+        if beyond is None:
+            later = _LATER_ROW.search(body)
+            for letters, _ in _VALUE_CELL.findall(
+                body[: later.start() if later else None]
+            ):
+                width = max(width, _index(letters) + 1)
+            if later:
+                beyond = re.compile(
+                    rb' r="(' + _beyond(width) + rb')([0-9]+)"[^>/]*>(?!</)'
+                )
+        if beyond is not None and width:
+            for letters, row in beyond.findall(body):
+                scan.stray += 1
+                if len(scan.stray_refs) < 3:
+                    scan.stray_refs.append(f"{letters.decode()}{int(row)}")
+        tail = 4096
+        while tail:  # the last row holding a value in the header's columns
+            rows = [
+                int(r)
+                for c, r in _VALUE_CELL.findall(body[-tail:])
+                if _index(c) < width or not width
+            ]
+            tail = 0 if rows or tail >= len(body) else tail * 8
+            scan.last_row = max(scan.last_row, *rows, 0)
+        if b'"e"' in body or b"'e'" in body:
+            for letters, row, value in _ERROR_CELL.findall(body):
+                scan.errors[int(row), _index(letters)] = value.decode()
+        if b"f>" in body or b"<f " in body or b":f " in body:
+            for letters, row, formula in _UNCALCULATED.findall(body):
+                scan.uncalculated[int(row), _index(letters)] = formula.decode()
+    scan.width = width
+    if scan.last_row * width > MAX_CELLS:
+        raise IngestError(
+            f"{label}, sheet {scan.name!r}: the cells holding values span "
+            f"A1:{_letters(width - 1)}{scan.last_row} "
+            f"({scan.last_row * width:,} cells), more than the limit of "
+            f"{MAX_CELLS:,}; delete the stray cells (Ctrl+End shows the last one) "
+            "or export the data as CSV or Parquet"
+        )
+    if scan.stray:
+        LOG.info(
+            "%s, sheet %r: %s cell(s) right of the header's columns not read, e.g. %s",
+            label,
+            scan.name,
+            f"{scan.stray:,}",
+            ", ".join(scan.stray_refs),
+        )
+
+
+def scan_workbook(path: Path) -> list[SheetScan]:
+    """List the worksheets and scan each visible one, within the stated limits."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels")):
+                with archive.open(name) as stream:
+                    if b"<!DOCTYPE" in stream.read(4096):
+                        raise IngestError(
+                            f"{path}: {name} declares a DOCTYPE (XML entities), "
+                            "which Excel never writes; not reading it"
+                        )
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        scans = []
+        for sheet in (e for e in workbook.iter() if e.tag.endswith("}sheet")):
+            rel = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+            target = targets.get(rel, "")
+            if "worksheets/" not in target:
+                continue  # a chart sheet
+            member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            scan = SheetScan(
+                sheet.get("name", ""),
+                member,
+                sheet.get("state", "visible") == "visible",
+            )
+            if scan.visible:
+                _scan(archive, scan, str(path))
+            scans.append(scan)
+        if "xl/sharedStrings.xml" in archive.namelist():
+            for _ in _chunks(archive, "xl/sharedStrings.xml", str(path)):
+                pass
+    return scans
+
+
+def trimmed_copy(path: Path, scans: list[SheetScan], folder: Path) -> Path:
+    """A copy of the workbook without the cells right of each header's columns."""
+    copy = folder / path.name
+    trims = {scan.member: scan for scan in scans if scan.stray}
+    with (
+        zipfile.ZipFile(path) as source,
+        zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            scan = trims.get(info.filename)
+            with target.open(info.filename, "w", force_zip64=True) as out:
+                if scan is None:
+                    with source.open(info) as stream:
+                        shutil.copyfileobj(stream, out)
+                    continue
+                stray = re.compile(
+                    rb"<"
+                    + _NS
+                    + rb"""c\b[^>]*?\br=["'](?:"""
+                    + _beyond(scan.width)
+                    + rb""")[0-9]+["'][^>]*?(?:/>|>.*?</"""
+                    + _NS
+                    + rb"c>)",
+                    re.S,
+                )
+                box = f"A1:{_letters(scan.width - 1)}{max(scan.last_row, 1)}".encode()
+                for body in _chunks(source, info.filename, str(path)):
+                    body = re.sub(
+                        rb"(<" + _NS + rb'dimension ref=")[^"]*', rb"\g<1>" + box, body
+                    )
+                    out.write(stray.sub(b"", body))
+    return copy

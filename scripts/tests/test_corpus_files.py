@@ -1,0 +1,490 @@
+"""The bad-file corpus: inputs the converter must stop on, or read as Excel does.
+
+Every case is made here, in the test (no binary fixtures). Its expectation is:
+
+- ``error``: ingestion stops with one message naming the file and what is
+  wrong; the previous seed set and the history store are left exactly as they
+  were, and no Python traceback is involved (an IngestError, nothing else);
+- ``raw``: the file is read, and the raw seed holds ``column=value`` exactly
+  (with ``column=kind`` in cell_types when ``kind`` is given).
+
+Row-level rules (IDs, money, dates, totals, duplicates) are the staging
+models' and are tested through dbt.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+import ingest
+import readers
+from conftest import HEALTH_HEADER, ROSTER_HEADER, tree_digest, write_workbook
+
+GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
+GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
+
+
+@dataclass
+class Case:
+    """One corpus entry: what the roster (or health) file holds, what must happen."""
+
+    name: str
+    expect: str  # error | raw
+    detail: str  # message part, or column=value in the raw seed
+    roster: object = None  # sheets dict, or a function(path) writing the file
+    health: object = None
+    suffix: str = ".xlsx"
+    hidden: tuple[str, ...] = ()
+    kind: str = ""  # the cell type expected for the detail's column
+    limits: dict[str, int] = field(default_factory=dict)  # readers' limits, lowered
+
+
+def _rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == member else data)
+    copy.replace(path)
+
+
+def _real_formula(path: Path, cached: str | None) -> None:
+    """A roster whose product cell is a formula, with or without a cached value."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append(ROSTER_HEADER)
+    sheet.append([1001, 500, "Bob's", "Acme Media", '=CONCAT("Sea","rch")'])
+    workbook.save(path)
+    if cached is not None:  # as Excel saves a formula with a text result
+        _rewrite_member(
+            path,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b'<c r="E2"><f>', b'<c r="E2" t="str"><f>').replace(
+                b"</f><v /></c>", b"</f><v>" + cached.encode() + b"</v></c>"
+            ),
+        )
+
+
+def _bytes(content: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(content)
+
+
+def _text(content: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(content.encode(encoding))
+
+
+def _truncated(path: Path) -> None:
+    write_workbook(path, {"Breakout": GOOD_ROSTER})
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _stray(ref: str, value: object, rows: int = 1) -> Callable[[Path], None]:
+    """A good roster with one stray value far out (a keystroke, a pasted dot)."""
+
+    def write(path: Path) -> None:
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Breakout"
+        sheet.append(ROSTER_HEADER)
+        for number in range(rows):
+            sheet.append([1001 + number, 500, "Bob's", "Acme Media", "Search"])
+        sheet[ref] = value
+        workbook.save(path)
+
+    return write
+
+
+def _padded(size: int) -> Callable[[Path], None]:
+    """A small workbook whose sheet XML inflates by ``size`` bytes of spaces."""
+
+    def write(path: Path) -> None:
+        write_workbook(path, {"Breakout": GOOD_ROSTER})
+        pad = b" " * size
+        _rewrite_member(
+            path,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b"</sheetData>", pad + b"</sheetData>"),
+        )
+
+    return write
+
+
+def _doctype(path: Path) -> None:
+    write_workbook(path, {"Breakout": GOOD_ROSTER})
+    entities = (
+        b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    )
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"<worksheet", entities + b"<worksheet", 1),
+    )
+
+
+def _typed_cells(path: Path) -> None:
+    import datetime as dt
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append([*ROSTER_HEADER, "Start Date"])
+    sheet.append([dt.date(2025, 3, 1), True, "Bob", "Acme", "SEO", dt.date(2025, 3, 1)])
+    workbook.save(path)
+
+
+def _parquet(sql: str) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        import duckdb
+
+        duckdb.sql(f"copy ({sql}) to '{path}' (format parquet)")
+
+    return write
+
+
+ROSTER_CSV = "Campaign ID,MAID,Advertiser,Partner,Product\n"
+CASES = [
+    # ----------------------------------------------------------- structure
+    Case(
+        "missing required column",
+        "error",
+        "missing required column(s) partner_name",
+        {"Breakout": [["Campaign ID", "MAID", "Product"], [1, 2, "SEO"]]},
+    ),
+    Case(
+        "duplicated header",
+        "error",
+        "more than one header names the same column",
+        {"Breakout": [[*ROSTER_HEADER, "Partner Name"], [1, 2, "a", "b", "SEO", "c"]]},
+    ),
+    Case("empty sheet", "error", "the sheet is empty", {"Breakout": []}),
+    Case("header only", "error", "no data rows", {"Breakout": [ROSTER_HEADER]}),
+    Case(
+        "no sheet with the expected columns",
+        "error",
+        "no header row found",
+        {"Notes": [["a note"], ["another"]]},
+    ),
+    Case(
+        "several sheets with the expected columns",
+        "error",
+        "several sheets",
+        {"Roster": GOOD_ROSTER, "Roster (old)": GOOD_ROSTER},
+    ),
+    Case(
+        "only a hidden sheet has the expected columns",
+        "error",
+        "sheet 'Notes': no header row found",
+        {"Notes": [["a note"]], "Stale": GOOD_ROSTER},
+        hidden=("Stale",),
+    ),
+    Case(
+        "roster and health swapped",
+        "error",
+        "--breakout and --health swapped",
+        {"Health": GOOD_HEALTH},
+    ),
+    Case(
+        "formula without a cached value",
+        "error",
+        "without a calculated value",
+        lambda path: _real_formula(path, None),
+    ),
+    # ----------------------------------------------------------- file formats
+    Case(
+        "xls renamed to xlsx",
+        "error",
+        "a legacy .xls workbook",
+        _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508),
+    ),
+    Case(
+        "csv renamed to xlsx",
+        "error",
+        "not a zip-based .xlsx file",
+        _bytes(b"Campaign ID,MAID\n1,2\n"),
+    ),
+    Case("truncated workbook", "error", "cannot read the workbook", _truncated),
+    Case("0-byte file", "error", "the file is empty (0 bytes)", _bytes(b"")),
+    Case(
+        "password-protected workbook",
+        "error",
+        "password-protected",
+        _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 60 + "EncryptionInfo".encode("utf-16-le")),
+    ),
+    Case("OpenDocument file", "error", "found '.ods'", _bytes(b"PK"), suffix=".ods"),
+    Case(
+        "workbook with a DOCTYPE (entity expansion)",
+        "error",
+        "declares a DOCTYPE",
+        _doctype,
+    ),
+    Case(
+        "Parquet file that is not Parquet",
+        "error",
+        "cannot read the Parquet file",
+        _bytes(b"PAR1 not really"),
+        suffix=".parquet",
+    ),
+    # ----------------------------------------------------------- size limits
+    Case(
+        "sheet XML inflating past the limit (zip bomb)",
+        "error",
+        "more than the limit of 1,000,000",
+        _padded(1_500_000),
+        limits={"MAX_XML_BYTES": 1_000_000},
+    ),
+    Case(
+        "cells holding values past the cell limit",
+        "error",
+        "A1:XFD7 (114,688 cells), more than the limit of 100,000",
+        _stray("XFD1", ".", rows=6),
+        limits={"MAX_CELLS": 100_000},
+    ),
+    Case(
+        "a '.' in XFD20000",
+        "raw",
+        "campaign_id=1001",
+        _stray("XFD20000", "."),
+        kind="number",
+    ),
+    Case(
+        "a space in XFD1048576",
+        "raw",
+        "partner_name=Acme Media",
+        _stray("XFD1048576", " "),
+    ),
+    Case(
+        "padding that stays within the limit",
+        "raw",
+        "product_type=Search",
+        _padded(100_000),
+    ),
+    # ----------------------------------------------------------- CSV
+    Case(
+        "CSV in cp932",
+        "error",
+        "byte 48 (0x8d) is not UTF-8 text",
+        _text(ROSTER_CSV + "1,2,広告主,Acme,SEO\n", "cp932"),
+        suffix=".csv",
+    ),
+    Case(
+        "PNG renamed to .csv",
+        "error",
+        "byte 0 (0x89) is not UTF-8 text",
+        _bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        suffix=".csv",
+    ),
+    Case(
+        "UTF-16 CSV without a byte-order mark",
+        "error",
+        "UTF-16 without a byte-order mark",
+        _text(ROSTER_CSV, "utf-16-le"),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV delimiter that names no column",
+        "error",
+        "read as CSV delimited by ';'",
+        _text("Campaign ID;MAID;Product\n1;2;SEO\n"),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV field beyond the csv module's limit",
+        "error",
+        "field larger than field limit",
+        _text(ROSTER_CSV + f'1,2,"{"x" * 200_000}",Acme,SEO\n'),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV in UTF-16 with a byte-order mark",
+        "raw",
+        "advertiser_name=広告主",
+        _text(ROSTER_CSV + "1,2,広告主,Acme,SEO\n", "utf-16"),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV with Excel's keep-zeros form",
+        "raw",
+        "campaign_id=00001001",
+        _text(ROSTER_CSV + '="00001001",2,Bob,Acme,SEO\n'),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV with a line break inside quotes",
+        "raw",
+        "advertiser_name=Bob\r\nand Co",
+        _text(ROSTER_CSV + '1,2,"Bob\r\nand Co",Acme,SEO\r\n'),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV with U+2028 and a form feed inside fields",
+        "raw",
+        "partner_name=Acme\u2028\fMedia",
+        _text(ROSTER_CSV + "1,2,Bob,Acme\u2028\fMedia,SEO\n"),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV with a sep= line",
+        "raw",
+        "product_type=SEO",
+        _text("sep=;\n" + ROSTER_CSV.replace(",", ";") + "1;2;Bob;Acme;SEO\n"),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV with #N/A text (staging treats it as an error)",
+        "raw",
+        "maid=#N/A",
+        _text(ROSTER_CSV + "1,#N/A,Bob,Acme,SEO\n"),
+        suffix=".csv",
+    ),
+    Case(
+        "CSV with NULL text (staging treats it as missing)",
+        "raw",
+        "advertiser_name=NULL",
+        _text(ROSTER_CSV + "1,2,NULL,Acme,SEO\n"),
+        suffix=".csv",
+    ),
+    # ----------------------------------------------------------- typed cells
+    Case("ID cell typed as a date", "raw", "campaign_id=2025-03-01", _typed_cells,
+         kind="date"),
+    Case("MAID cell typed as a boolean", "raw", "maid=TRUE", _typed_cells,
+         kind="boolean"),
+    Case("date column typed as a date", "raw", "start_date=2025-03-01", _typed_cells,
+         kind="date"),
+    Case(
+        "formula with a cached value",
+        "raw",
+        "product_type=Search",
+        lambda path: _real_formula(path, "Search"),
+    ),
+    Case(
+        "1e30 budget in Parquet",
+        "raw",
+        "campaign_id=1e+30",
+        _parquet(
+            'select 1e30::double as "Campaign ID", 2 as MAID, \'Acme\' as Partner, '
+            "'SEO' as Product"
+        ),
+        suffix=".parquet",
+        kind="number",
+    ),
+    Case(
+        "inf in Parquet",
+        "raw",
+        "maid=inf",
+        _parquet(
+            'select 1 as "Campaign ID", \'inf\'::double as MAID, '
+            "'Acme' as Partner, 'SEO' as Product"
+        ),
+        suffix=".parquet",
+        kind="number",
+    ),
+]  # fmt: skip
+
+
+def write_case_file(path: Path, content: object, hidden: tuple[str, ...]) -> Path:
+    if callable(content):
+        content(path)
+    else:
+        write_workbook(path, content, hidden)
+    return path
+
+
+def read_seed(seeds: Path, name: str) -> list[dict[str, str]]:
+    with (seeds / f"{name}.csv").open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_corpus_file_case(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds" / "raw"
+    history = tmp_path / "data" / "history"
+    good_roster = write_workbook(
+        tmp_path / "good_roster.xlsx", {"Breakout": GOOD_ROSTER}
+    )
+    good_health = write_workbook(tmp_path / "good_health.xlsx", {"Health": GOOD_HEALTH})
+    ingest.ingest(good_roster, good_health, seeds)  # the previous, good seed set
+    before = tree_digest(seeds, history)
+    for name, value in case.limits.items():
+        monkeypatch.setattr(readers, name, value)
+    path = tmp_path / f"case{case.suffix}"
+    write_case_file(path, case.roster if case.roster else case.health, case.hidden)
+    breakout, health = (path, good_health) if case.roster else (good_roster, path)
+
+    if case.expect == "error":
+        with pytest.raises(ingest.IngestError) as error:
+            ingest.ingest(breakout, health, seeds)
+        assert case.detail in str(error.value)
+        assert str(path) in str(error.value)
+        assert tree_digest(seeds, history) == before
+        assert not list(tmp_path.glob(".raw-*"))
+        return
+
+    ingest.ingest(breakout, health, seeds)
+    seed = "raw_breakout_campaigns" if case.roster else "raw_health_campaigns"
+    [row] = read_seed(seeds, seed)
+    column, value = case.detail.split("=", 1)
+    assert row[column] == value, row
+    assert (row["source_file"], row["source_row"]) == (path.name, "2")
+    kinds = dict(k.split("=") for k in row["cell_types"].split(";") if k)
+    assert kinds.get(column, "") == case.kind
+
+
+def test_corpus_is_at_least_40_cases() -> None:
+    assert len(CASES) >= 40
+
+
+#: runs the CLI, then prints the process's own peak RSS (kB) as the last line
+_MEASURED = """
+import os, resource, runpy, sys
+sys.argv = sys.argv[1:]
+sys.path.insert(0, os.path.dirname(sys.argv[0]))
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit as stop:
+    code = stop.code
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def _peak_rss_mb(tmp_path: Path, roster: Path) -> tuple[int, float, str]:
+    """Run the CLI on ``roster`` in a child process: exit code, peak MB, stderr."""
+    health = write_workbook(tmp_path / "h.xlsx", {"Health": GOOD_HEALTH})
+    script = Path(ingest.__file__)
+    completed = subprocess.run(
+        [sys.executable, "-c", _MEASURED, str(script), "--breakout", str(roster),
+         "--health", str(health), "--seeds-dir", str(tmp_path / "seeds" / "raw")],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    *lines, peak = completed.stderr.strip().splitlines()
+    return completed.returncode, int(peak) / 1024, "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    ("ref", "value"), [("XFD20000", "."), ("XFD1048576", " "), ("A1048576", "x")]
+)
+def test_stray_cells_cost_no_memory_and_no_backtrace(
+    tmp_path: Path, ref: str, value: str
+) -> None:
+    roster = tmp_path / "roster.xlsx"
+    _stray(ref, value, rows=100)(roster)
+    code, peak, stderr = _peak_rss_mb(tmp_path, roster)
+    assert code == 0, stderr
+    assert peak < 400  # before: 12.5 GB for XFD20000, a Rust abort for XFD1048576
+    assert "panicked" not in stderr
+    assert "Traceback" not in stderr
+    rows = read_seed(tmp_path / "seeds" / "raw", "raw_breakout_campaigns")
+    assert len(rows) == 100 + (ref == "A1048576")
