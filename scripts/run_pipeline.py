@@ -237,9 +237,7 @@ class Converted:
 def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
     """Convert the workbooks into a raw seed set in ``out_dir``; change nothing else."""
     try:
-        if hasattr(ingest, "convert"):
-            return _convert(inputs, out_dir, as_of)
-        return _convert_with_legacy_ingest(inputs, out_dir, as_of)
+        return _convert(inputs, out_dir, as_of)
     except ingest.IngestError as error:
         raise PipelineError(str(error)) from error
 
@@ -260,48 +258,12 @@ def _convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
     roster = sum(i.rows_read for i in conversion.files if i.role == "breakout")
 
     def store_history() -> None:
-        for drop in [*getattr(conversion, "earlier", []), conversion.drop]:
+        for drop in [*conversion.earlier, conversion.drop]:
             ingest.store_drop(drop, inputs.history_dir)
         for path in out_dir.glob("*.drop"):  # the drops, now stored
             path.unlink()
 
     return Converted(out_dir, summary, roster, store_history)
-
-
-def _convert_with_legacy_ingest(
-    inputs: Inputs, out_dir: Path, as_of: dt.date | None
-) -> Converted:
-    """The ingest before the converter redesign: it stores the drops itself,
-    so it is handed a copy of the history store, whose new files are copied
-    into the real one at publish."""
-    scratch = out_dir.parent / "history"
-    if inputs.history_dir.is_dir():
-        shutil.copytree(inputs.history_dir, scratch)
-    results = ingest.ingest(
-        inputs.breakout,
-        inputs.health,
-        out_dir,
-        as_of=as_of,
-        history_dir=scratch,
-        earlier_health=inputs.earlier_health,
-    )
-    summary = "; ".join(
-        f"{r.spec.role} {r.rows_read:,} rows read, {len(r.rows):,} loaded, "
-        f"{r.rows_rejected:,} rejected"
-        for r in results
-    )
-
-    def store_history() -> None:
-        inputs.history_dir.mkdir(parents=True, exist_ok=True)
-        for path in sorted(scratch.glob("*.csv")):
-            target = inputs.history_dir / path.name
-            if target.exists() and ingest.sha256_of(target) == ingest.sha256_of(path):
-                continue
-            temporary = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(path, temporary)
-            os.replace(temporary, target)
-
-    return Converted(out_dir, summary, len(results[0].rows), store_history)
 
 
 # --------------------------------------------------------------------------
@@ -459,7 +421,6 @@ def fully_rejected_files(database: Path) -> list[str]:
             if not {"reject_reason", "source_file"} <= _columns(
                 connection, "staging", model
             ):
-                messages += _legacy_rejected_files(connection, role)
                 continue
             relation = f"staging.{model}"
             files = connection.execute(
@@ -479,32 +440,6 @@ def fully_rejected_files(database: Path) -> list[str]:
                     f"{source_file} ({role}): every one of its {read:,} rows was "
                     f"rejected; top reasons: {top}"
                 )
-    return messages
-
-
-def _legacy_rejected_files(
-    connection: duckdb.DuckDBPyConnection, role: str
-) -> list[str]:
-    """The same check on the ingest before the redesign (rejects in raw seeds)."""
-    if "rows_loaded" not in _columns(connection, "raw", "raw_ingest_manifest"):
-        return []
-    messages = []
-    files = connection.execute(
-        "select file_name, cast(rows_read as integer) from raw.raw_ingest_manifest "
-        "where source_role = ? and cast(rows_loaded as integer) = 0",
-        [role],
-    ).fetchall()
-    for file_name, read in files:
-        reasons = connection.execute(
-            "select reason, count(*) from raw.raw_ingest_rejects where file_name = ? "
-            "and source_role = ? group by 1 order by 2 desc, 1 limit 3",
-            [file_name, role],
-        ).fetchall()
-        top = "; ".join(f"{reason} ({n:,} rows)" for reason, n in reasons)
-        messages.append(
-            f"{file_name} ({role}): every one of its {read:,} rows was "
-            f"rejected; top reasons: {top}"
-        )
     return messages
 
 

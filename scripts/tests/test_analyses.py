@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -26,15 +25,10 @@ def compiled(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     """Compile the analyses as `make analyses` does; return the project."""
     # compiled SQL names the catalog after the file: partners.duckdb -> "partners"
     scratch = tmp_path_factory.mktemp("compile") / "partners.duckdb"
-    env = {
-        **os.environ,
-        "PARTNERS_DUCKDB_PATH": str(scratch),
-        "DBT_USE_COLORS": "false",
-    }
     completed = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "compile", "--select",
-         "resource_type:analysis", "--profiles-dir", "."],
-        cwd=sample_build, env=env, capture_output=True, text=True, check=False,
+        [sys.executable, str(sample_build / "scripts" / "dbt_runner.py"),
+         "--database", str(scratch), "compile", "--select", "resource_type:analysis"],
+        cwd=sample_build, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout
     return sample_build
