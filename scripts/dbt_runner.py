@@ -69,6 +69,13 @@ def dbt_arguments(
     return [*arguments, *extra]
 
 
+def dbt_version() -> str:
+    """The installed dbt-core version."""
+    from importlib.metadata import version
+
+    return version("dbt-core")
+
+
 def invoke(
     arguments: Sequence[str],
     *,

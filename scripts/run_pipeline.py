@@ -369,19 +369,53 @@ def seed_nodes_for(seeds_dir: Path, new_set: Path) -> Iterator[None]:
                 seeds_dir.rmdir()
 
 
+#: what dbt parses, besides the raw seeds' contents (the main job loads those)
+DBT_DEFINITION = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests",
+                  "analyses", "seeds/_seeds.yml", "seeds/reference")  # fmt: skip
+
+
+def dbt_definition_digest() -> str:
+    """A digest of the files dbt parses, with only the names of the raw seeds."""
+    digest = hashlib.sha256(dbt_runner.dbt_version().encode())
+    for part in DBT_DEFINITION:
+        for path in _files_under(PROJECT_DIR / part):
+            name = path.relative_to(PROJECT_DIR)
+            digest.update(f"{name}:{ingest.sha256_of(path)}\n".encode())
+    for path in sorted(SEEDS_DIR.glob("*.csv")):
+        digest.update(f"seeds/raw/{path.name}\n".encode())
+    return digest.hexdigest()
+
+
 def dbt_build(database: Path, loaded: Sequence[str]) -> None:
     """One in-process ``dbt build`` writing ``database``, raw seeds and unit tests
-    excluded; raise PipelineError when it fails."""
+    excluded; raise PipelineError when it fails.
+
+    dbt's partial parsing still reads and hashes every project file to find
+    what changed; when nothing dbt parses changed since the main job's last
+    build (the raw seeds' contents do not count: they are not built from the
+    files), the saved manifest is used as it is (``--no-partial-parse-file-diff``).
+    """
+    marker = TARGET_DIR / "definition.sha256"
+    digest = dbt_definition_digest()
+    unchanged = (
+        marker.exists()
+        and marker.read_text().strip() == digest
+        and (TARGET_DIR / "partial_parse.msgpack").exists()
+    )
+    marker.unlink(missing_ok=True)
     try:
         dbt_runner.invoke(
-            ["build", "--exclude", *loaded, "test_type:unit"],
+            ["build", "--exclude", *loaded, "test_type:unit", "--no-write-json",
+             *(["--no-partial-parse-file-diff"] if unchanged else [])],
             database=database,
             target_path=TARGET_DIR,
-        )
+        )  # fmt: skip
     except dbt_runner.DbtError as error:
         raise PipelineError(
             f"{error}; see dbt's output above; nothing was published"
         ) from error
+    if (TARGET_DIR / "partial_parse.msgpack").exists():
+        marker.write_text(digest + "\n", encoding="utf-8")
 
 
 # --------------------------------------------------------------------------
