@@ -141,8 +141,8 @@ LARGE_RAW_SEEDS = (
     "raw_health_campaigns",
     "raw_health_budget_history",
 )
-#: as in profiles.yml: files pre-2.0 DuckDB clients can read
-STORAGE_COMPATIBILITY = "v1.4.0"
+#: as in profiles.yml: files every DuckDB client from 1.0 on can read
+STORAGE_COMPATIBILITY = "v1.0.0"
 
 
 def preload_raw_seeds(database: Path, seeds_dir: Path) -> list[str]:

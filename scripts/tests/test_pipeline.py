@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,6 +73,34 @@ def test_published_file_opens_in_a_duckdb_1x_client(sample_build: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == "2067"
+
+
+#: the oldest DuckDB client the file must open in; `make test` installs it
+OLDEST_DUCKDB = Path(sys.executable).parents[1] / "compat" / "duckdb-1.0.0"
+
+
+def test_published_file_opens_in_the_oldest_duckdb_client(sample_build: Path) -> None:
+    """Python duckdb 1.0.0, in a subprocess of its own, reads a mart read-only."""
+    assert (OLDEST_DUCKDB / ".ready").exists(), (
+        f"{OLDEST_DUCKDB} is missing: run `make test` (it installs duckdb 1.0.0 there)"
+    )
+    script = (
+        "import sys, duckdb\n"
+        "connection = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(duckdb.__version__)\n"
+        "print(connection.execute('select count(*), sum(campaign_budget) "
+        "from marts.campaigns').fetchone())\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script,
+         str(sample_build / "build" / "partners.duckdb")],
+        env={"PYTHONPATH": str(OLDEST_DUCKDB), "PATH": os.environ["PATH"]},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    version, row = completed.stdout.splitlines()
+    assert version == "1.0.0"
+    assert row == "(2067, Decimal('768000.00'))"
 
 
 def test_missing_required_column_leaves_seeds_and_database_unchanged(
@@ -181,3 +210,30 @@ def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     assert tree_digest(*published) == before
     forced = run_pipeline(project, "--force")
     assert "[dbt build] done" in forced.stderr
+
+
+def test_every_mart_table_and_column_carries_its_description(
+    sample_build: Path,
+) -> None:
+    """persist_docs: SQL clients show the dbt descriptions as comments."""
+    database = sample_build / "build" / "partners.duckdb"
+    tables = query(
+        database,
+        "select table_name, coalesce(comment, '') from duckdb_tables() "
+        "where schema_name = 'marts' order by 1",
+    )
+    assert len(tables) >= 14
+    assert [name for name, comment in tables if not comment.strip()] == []
+    columns = query(
+        database,
+        "select table_name || '.' || column_name, coalesce(comment, '') "
+        "from duckdb_columns() where schema_name = 'marts' order by 1",
+    )
+    assert len(columns) >= 130
+    assert [name for name, comment in columns if not comment.strip()] == []
+    [(comment,)] = query(
+        database,
+        "select comment from duckdb_columns() where schema_name = 'marts' "
+        "and table_name = 'campaigns' and column_name = 'campaign_budget'",
+    )
+    assert comment.startswith("Monthly budget in dollars from the Health workbook")
