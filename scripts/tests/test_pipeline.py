@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -78,29 +79,58 @@ def test_published_file_opens_in_a_duckdb_1x_client(sample_build: Path) -> None:
 #: the oldest DuckDB client the file must open in; `make test` installs it
 OLDEST_DUCKDB = Path(sys.executable).parents[1] / "compat" / "duckdb-1.0.0"
 
+#: what a client sees: its version, every mart's row count, the column comments
+CLIENT_VIEW = """
+import json, sys, duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+tables = connection.execute(
+    "select table_name from duckdb_tables() where schema_name = 'marts'"
+).fetchall()
+rows = {
+    name: connection.execute(f"select count(*) from marts.{name}").fetchone()[0]
+    for (name,) in tables
+}
+[(comments,)] = connection.execute(
+    "select count(*) from duckdb_columns() "
+    "where schema_name = 'marts' and comment != ''"
+).fetchall()
+[(budget,)] = connection.execute(
+    "select sum(campaign_budget) from marts.campaigns"
+).fetchall()
+print(json.dumps({"version": duckdb.__version__, "rows": rows,
+                  "comments": comments, "budget": str(budget)}))
+"""
+
+
+def client_view(database: Path, pythonpath: Path | None = None) -> dict:
+    """CLIENT_VIEW run in a subprocess, with ``pythonpath``'s duckdb if given."""
+    env = {"PATH": os.environ["PATH"]}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    completed = subprocess.run(
+        [sys.executable, "-c", CLIENT_VIEW, str(database)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
 
 def test_published_file_opens_in_the_oldest_duckdb_client(sample_build: Path) -> None:
-    """Python duckdb 1.0.0, in a subprocess of its own, reads a mart read-only."""
+    """Python duckdb 1.0.0 reads every mart, read-only, as the current client does."""
     assert (OLDEST_DUCKDB / ".ready").exists(), (
         f"{OLDEST_DUCKDB} is missing: run `make test` (it installs duckdb 1.0.0 there)"
     )
-    script = (
-        "import sys, duckdb\n"
-        "connection = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "print(duckdb.__version__)\n"
-        "print(connection.execute('select count(*), sum(campaign_budget) "
-        "from marts.campaigns').fetchone())\n"
-    )
-    completed = subprocess.run(
-        [sys.executable, "-c", script,
-         str(sample_build / "build" / "partners.duckdb")],
-        env={"PYTHONPATH": str(OLDEST_DUCKDB), "PATH": os.environ["PATH"]},
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr
-    version, row = completed.stdout.splitlines()
-    assert version == "1.0.0"
-    assert row == "(2067, Decimal('768000.00'))"
+    database = sample_build / "build" / "partners.duckdb"
+    oldest = client_view(database, OLDEST_DUCKDB)
+    current = client_view(database)
+    assert oldest["version"] == "1.0.0"
+    assert current["version"] != "1.0.0"
+    assert oldest["rows"]["campaigns"] == 2067
+    assert oldest["budget"] == "768000.00"
+    assert oldest["comments"] >= 130
+    assert {k: v for k, v in oldest.items() if k != "version"} == {
+        k: v for k, v in current.items() if k != "version"
+    }
 
 
 def test_missing_required_column_leaves_seeds_and_database_unchanged(
