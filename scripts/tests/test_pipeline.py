@@ -270,3 +270,15 @@ def test_every_mart_table_and_column_carries_its_description(
         "and table_name = 'campaigns' and column_name = 'campaign_budget'",
     )
     assert comment.startswith("Monthly budget in dollars from the Health workbook")
+
+
+def test_dbt_and_the_fast_raw_loader_write_the_same_storage_format() -> None:
+    """profiles.yml and run_pipeline.STORAGE_COMPATIBILITY name one format."""
+    import yaml
+
+    import run_pipeline
+
+    profiles = (run_pipeline.PROJECT_DIR / "profiles.yml").read_text()
+    dev = yaml.safe_load(profiles)["partners"]["outputs"]["dev"]
+    written = dev["config_options"]["storage_compatibility_version"]
+    assert written == run_pipeline.STORAGE_COMPATIBILITY == "v1.0.0"
