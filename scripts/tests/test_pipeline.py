@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 import subprocess
@@ -282,3 +284,41 @@ def test_dbt_and_the_fast_raw_loader_write_the_same_storage_format() -> None:
     dev = yaml.safe_load(profiles)["partners"]["outputs"]["dev"]
     written = dev["config_options"]["storage_compatibility_version"]
     assert written == run_pipeline.STORAGE_COMPATIBILITY == "v1.0.0"
+
+
+def test_build_info_names_the_build_its_inputs_and_row_counts(
+    sample_build: Path,
+) -> None:
+    """A connected client can tell which build, inputs and date it is reading."""
+    database = sample_build / "build" / "partners.duckdb"
+    [info] = query(database, "select * from marts.build_info")
+    columns = [name for (name,) in query(
+        database,
+        "select column_name from duckdb_columns() where schema_name = 'marts' "
+        "and table_name = 'build_info' order by column_index",
+    )]  # fmt: skip
+    build = dict(zip(columns, info, strict=True))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert dt.timedelta(0) <= now - build["built_at"] < dt.timedelta(hours=6)
+    sample = sample_build / "build" / "sample"
+    for role in ("breakout", "health"):
+        workbook = sample / build[f"{role}_file_name"]
+        digest = hashlib.sha256(workbook.read_bytes()).hexdigest()
+        assert build[f"{role}_file_sha256"] == digest
+    assert build["as_of_date"] == dt.date(2026, 11, 1)
+    assert (
+        build["campaign_count"],
+        build["advertiser_count"],
+        build["unmatched_health_campaign_count"],
+    ) == (2067, 588, 351)
+    [(partners, managers, rejected)] = query(
+        database,
+        "select (select count(*) from marts.partners), "
+        "(select count(*) from marts.account_managers), "
+        "(select count(*) from marts.rejected_rows)",
+    )
+    assert (
+        build["partner_count"],
+        build["account_manager_count"],
+        build["rejected_row_count"],
+    ) == (partners, managers, rejected)
