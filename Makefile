@@ -38,8 +38,19 @@ partners: $(READY)
 	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) $(INPUTS) \
 		$(if $(value AS_OF),--as-of $(call quote,$(value AS_OF)))
 
-test: lint $(CHROMIUM)
+# The oldest DuckDB client the published file must open in (storage
+# compatibility v1.0.0, profiles.yml): Python duckdb 1.0.0 in a folder of its
+# own beside the virtual environment, for scripts/tests/test_pipeline.py.
+OLDEST_DUCKDB_VERSION := 1.0.0
+OLDEST_DUCKDB := $(VENV)/compat/duckdb-$(OLDEST_DUCKDB_VERSION)/.ready
+
+test: lint $(CHROMIUM) $(OLDEST_DUCKDB)
 	$(BIN)/python -m pytest
+
+$(OLDEST_DUCKDB): | $(READY)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--target $(dir $@) duckdb==$(OLDEST_DUCKDB_VERSION)
+	touch $@
 
 # Python (ruff) and SQL (sqlfluff with the dbt templater, against an in-memory
 # database) lint, and the documentation coverage check; dbt needs the raw seeds

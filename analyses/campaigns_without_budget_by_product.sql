@@ -7,4 +7,4 @@ select
 from {{ ref('campaigns') }}
 where not has_health_data
 group by product_type
-order by campaigns_without_budget_data desc, product_type asc
+order by campaigns_without_budget_data desc, product_type asc;

@@ -33,4 +33,4 @@ penetration as (
 )
 
 select * from penetration
-order by partner_name asc, penetration desc, product_type asc
+order by partner_name asc, penetration desc, product_type asc;

@@ -6,7 +6,7 @@ select
     advertiser_name,
     product_types,
     campaign_count,
-    total_budget
+    known_budget
 from {{ ref('partner_advertisers') }}
 where product_type_count = 1
-order by partner_name asc, total_budget desc, maid asc
+order by partner_name asc, known_budget desc, maid asc;

@@ -2,10 +2,11 @@
 -- portfolio has budget data at all?
 select
     partner_name,
-    total_budget,
+    known_budget,
+    live_known_budget,
     campaign_count,
     advertiser_count,
-    budget_coverage
+    budget_coverage_by_count
 from {{ ref('partners') }}
-order by total_budget desc, partner_name asc
-limit 10
+order by known_budget desc, partner_name asc
+limit 10;

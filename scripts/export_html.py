@@ -81,9 +81,12 @@ SECTIONS: tuple[Section, ...] = (
         "marts.partners",
         """
         select partner_name, campaign_count, advertiser_count,
-               product_type_count, total_budget, campaigns_with_budget_data,
-               campaigns_without_budget_data, budget_coverage,
-               estimated_budget, estimated_budget_share, tunable_campaign_count,
+               product_type_count, known_budget as total_budget,
+               campaigns_with_budget_data, campaigns_without_budget_data,
+               budget_coverage_by_count as budget_coverage,
+               known_and_estimated_budget as estimated_budget,
+               estimated_only_budget_share as estimated_budget_share,
+               tunable_campaign_count,
                tunable_campaigns_with_budget_data, non_tunable_campaign_count
         from marts.partners
         order by campaign_count desc, partner_name
@@ -103,7 +106,7 @@ SECTIONS: tuple[Section, ...] = (
         "marts.product_types",
         """
         select product_type, campaign_count, advertiser_count, partner_count,
-               advertiser_penetration, total_budget
+               advertiser_penetration, known_budget as total_budget
         from marts.product_types
         order by campaign_count desc, product_type
         """,
@@ -125,7 +128,8 @@ SECTIONS: tuple[Section, ...] = (
         "budget_reconciliation",
         "marts.budget_reconciliation",
         """
-        select reconciliation_bucket, campaign_count, total_budget
+        select reconciliation_bucket, campaign_count,
+               known_budget as total_budget
         from marts.budget_reconciliation
         order by bucket_order
         """,
@@ -182,7 +186,7 @@ SECTIONS: tuple[Section, ...] = (
         "marts.campaigns",
         """
         select budget_source, count(*) as campaign_count,
-               sum(estimated_budget) as estimated_budget
+               sum(known_and_estimated_budget) as estimated_budget
         from marts.campaigns
         group by 1
         order by case budget_source when 'actual' then 1 when 'history' then 2
@@ -219,7 +223,8 @@ SECTIONS: tuple[Section, ...] = (
         "partner_budget_history",
         "marts.budget_history",
         """
-        select partner_name, as_of_date, sum(total_budget) as total_budget
+        select coalesce(partner_name, '(not in roster)') as partner_name,
+               as_of_date, sum(known_budget) as total_budget
         from marts.budget_history
         group by 1, 2
         order by 1, 2

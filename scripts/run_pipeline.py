@@ -64,7 +64,7 @@ SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 #: between runs; a hand-run dbt on build/dev.duckdb keeps its own in target/)
 TARGET_DIR = PROJECT_DIR / "target" / "main-job"
 #: as in profiles.yml: files pre-2.0 DuckDB clients can read
-STORAGE_COMPATIBILITY = "v1.4.0"
+STORAGE_COMPATIBILITY = "v1.0.0"
 
 
 class PipelineError(Exception):

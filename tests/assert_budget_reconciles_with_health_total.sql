@@ -29,7 +29,7 @@ unmatched_total as (
 
 reconciliation_total as (
 
-    select sum(total_budget) as total_budget
+    select sum(known_budget) as total_budget
     from {{ ref('budget_reconciliation') }}
 
 )

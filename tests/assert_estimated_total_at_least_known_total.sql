@@ -9,11 +9,11 @@ totals as (
 
     select
         sum(campaign_budget) as known_budget,
-        sum(estimated_budget) as estimated_budget
+        sum(known_and_estimated_budget) as known_and_estimated_budget
     from {{ ref('campaigns') }}
 
 )
 
 select *
 from totals
-where estimated_budget < known_budget
+where known_and_estimated_budget < known_budget

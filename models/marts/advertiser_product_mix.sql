@@ -14,9 +14,10 @@ advertiser_product_totals as (
         product_type,
         min(advertiser_name) as advertiser_name,
         count(*) as campaign_count,
-        sum(campaign_budget) as total_budget,
+        sum(campaign_budget) as known_budget,
         sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        sum(case when is_live then 1 else 0 end) as live_campaign_count
     from campaigns
     group by 1, 2, 3
 
@@ -30,9 +31,11 @@ final as (
         product_type,
         advertiser_name,
         cast(campaign_count as integer) as campaign_count,
-        cast(total_budget as decimal(18, 2)) as total_budget,
+        cast(known_budget as decimal(18, 2)) as known_budget,
         cast(campaigns_with_budget_data as integer)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        cast(live_campaign_count as integer) as live_campaign_count,
+        live_campaign_count > 0 as is_held_live
     from advertiser_product_totals
 
 )

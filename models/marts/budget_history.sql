@@ -1,7 +1,7 @@
 {#
     Budget per partner and product type per Health drop (as-of date). A
     campaign is placed by today's roster; health campaigns the roster lacks
-    are grouped under '(not in roster)'.
+    have no partner or product (null) and is_in_roster false.
 #}
 
 with
@@ -24,8 +24,9 @@ history_placed_in_roster as (
         budget_history.as_of_date,
         budget_history.campaign_id,
         budget_history.campaign_budget,
-        coalesce(roster.partner_name, '(not in roster)') as partner_name,
-        coalesce(roster.product_type, '(not in roster)') as product_type
+        roster.campaign_id is not null as is_in_roster,
+        roster.partner_name,
+        roster.product_type
     from budget_history
     left join roster
         on budget_history.campaign_key = roster.campaign_key
@@ -36,12 +37,13 @@ drop_totals as (
 
     select
         as_of_date,
+        is_in_roster,
         partner_name,
         product_type,
         count(*) as campaign_count,
-        sum(campaign_budget) as total_budget
+        sum(campaign_budget) as known_budget
     from history_placed_in_roster
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 
 ),
 
@@ -49,10 +51,11 @@ final as (
 
     select
         as_of_date,
+        is_in_roster,
         partner_name,
         product_type,
         cast(campaign_count as integer) as campaign_count,
-        cast(total_budget as decimal(18, 2)) as total_budget
+        cast(known_budget as decimal(18, 2)) as known_budget
     from drop_totals
 
 )

@@ -53,7 +53,7 @@ bucket_totals as (
     select
         reconciliation_bucket,
         count(*) as campaign_count,
-        sum(campaign_budget) as total_budget
+        sum(campaign_budget) as known_budget
     from campaigns_in_either_file
     group by 1
 
@@ -66,8 +66,8 @@ final as (
         cast(buckets.bucket_order as integer) as bucket_order,
         cast(coalesce(bucket_totals.campaign_count, 0) as integer)
             as campaign_count,
-        cast(coalesce(bucket_totals.total_budget, 0) as decimal(18, 2))
-            as total_budget
+        cast(coalesce(bucket_totals.known_budget, 0) as decimal(18, 2))
+            as known_budget
     from buckets
     left join bucket_totals
         on buckets.reconciliation_bucket = bucket_totals.reconciliation_bucket

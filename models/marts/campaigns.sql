@@ -39,6 +39,7 @@ roster_joined_to_health as (
         roster.product_family,
         roster.is_tunable,
         roster.campaign_status,
+        {{ is_live_status('roster.campaign_status') }} as is_live,
         roster.start_date,
         cast(
             coalesce(health.campaign_budget, 0) as decimal(18, 2)
@@ -46,7 +47,13 @@ roster_joined_to_health as (
         health.campaign_id is not null as has_health_data,
         health.am,
         health.utilization,
-        budget_estimates.estimated_budget,
+        cast(
+            case
+                when budget_estimates.budget_source = 'actual' then 0
+                else coalesce(budget_estimates.estimated_budget, 0)
+            end as decimal(18, 2)
+        ) as estimated_only_budget,
+        budget_estimates.estimated_budget as known_and_estimated_budget,
         budget_estimates.budget_source,
         roster.source_row_number
     from roster

@@ -29,6 +29,12 @@ typical_budgets as (
 
 ),
 
+partner_advertisers as (
+
+    select * from {{ ref('partner_advertisers') }}
+
+),
+
 portfolios as (
 
     select distinct
@@ -100,17 +106,6 @@ rules as (
         >= {{ var('cross_sell_min_support') }}
         and antecedent_holders.holder_count
         >= {{ var('cross_sell_min_antecedent_advertisers') }}
-
-),
-
-partner_advertisers as (
-
-    select
-        partner_name,
-        maid,
-        min(advertiser_name) as advertiser_name
-    from campaigns
-    group by 1, 2
 
 ),
 

@@ -15,10 +15,14 @@ partner_advertiser_totals as (
         count(*) as campaign_count,
         count(distinct product_type) as product_type_count,
         {{ sorted_distinct_list('product_type') }} as product_types,
-        sum(campaign_budget) as total_budget,
-        sum(estimated_budget) as estimated_budget,
+        sum(campaign_budget) as known_budget,
+        sum(estimated_only_budget) as estimated_only_budget,
+        sum(known_and_estimated_budget) as known_and_estimated_budget,
         sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        sum(case when is_live then 1 else 0 end) as live_campaign_count,
+        sum(case when is_live then campaign_budget else 0 end)
+            as live_known_budget
     from campaigns
     group by 1, 2
 
@@ -33,12 +37,16 @@ final as (
         cast(campaign_count as integer) as campaign_count,
         cast(product_type_count as integer) as product_type_count,
         product_types,
-        cast(total_budget as decimal(18, 2)) as total_budget,
+        cast(known_budget as decimal(18, 2)) as known_budget,
         cast(campaigns_with_budget_data as integer)
             as campaigns_with_budget_data,
-        cast(estimated_budget as decimal(18, 2)) as estimated_budget,
-        {{ estimated_share('total_budget', 'estimated_budget') }}
-            as estimated_budget_share
+        cast(estimated_only_budget as decimal(18, 2)) as estimated_only_budget,
+        cast(known_and_estimated_budget as decimal(18, 2))
+            as known_and_estimated_budget,
+        {{ estimated_share('known_budget', 'known_and_estimated_budget') }}
+            as estimated_only_budget_share,
+        cast(live_campaign_count as integer) as live_campaign_count,
+        cast(live_known_budget as decimal(18, 2)) as live_known_budget
     from partner_advertiser_totals
 
 )

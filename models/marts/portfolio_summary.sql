@@ -1,6 +1,8 @@
 {#
     The headline figures of the whole portfolio in one row: what the report's
-    headline strip shows.
+    headline strip shows. The plan's totals count every roster campaign
+    whatever its status; the live_ measures beside them count only live
+    (Active) campaigns (macro is_live_status).
 #}
 
 with
@@ -25,9 +27,34 @@ campaign_totals as (
         count(distinct partner_name) as partner_count,
         count(distinct product_type) as product_type_count,
         sum(campaign_budget) as known_budget,
+        sum(estimated_only_budget) as estimated_only_budget,
+        sum(known_and_estimated_budget) as known_and_estimated_budget,
         sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        sum(case when is_live then 1 else 0 end) as live_campaign_count,
+        sum(case when is_live then campaign_budget else 0 end)
+            as live_known_budget
     from campaigns
+
+),
+
+advertiser_products as (
+
+    select
+        maid,
+        product_type,
+        max(case when is_live then 1 else 0 end) as is_held_live
+    from campaigns
+    group by 1, 2
+
+),
+
+advertiser_product_totals as (
+
+    select
+        count(*) as advertiser_product_count,
+        sum(is_held_live) as live_advertiser_product_count
+    from advertiser_products
 
 ),
 
@@ -55,6 +82,30 @@ final as (
             campaign_totals.campaign_count
             - campaign_totals.campaigns_with_budget_data as integer
         ) as campaigns_without_budget_data,
+        cast(
+            round(
+                1.0 * campaign_totals.campaigns_with_budget_data
+                / campaign_totals.campaign_count,
+                4
+            ) as decimal(9, 4)
+        ) as budget_coverage_by_count,
+        {{ known_share(
+            'campaign_totals.known_budget',
+            'campaign_totals.known_and_estimated_budget'
+        ) }} as budget_coverage_by_dollars,
+        cast(campaign_totals.estimated_only_budget as decimal(18, 2))
+            as estimated_only_budget,
+        cast(campaign_totals.known_and_estimated_budget as decimal(18, 2))
+            as known_and_estimated_budget,
+        cast(campaign_totals.live_campaign_count as integer)
+            as live_campaign_count,
+        cast(campaign_totals.live_known_budget as decimal(18, 2))
+            as live_known_budget,
+        cast(advertiser_product_totals.advertiser_product_count as integer)
+            as advertiser_product_count,
+        cast(
+            advertiser_product_totals.live_advertiser_product_count as integer
+        ) as live_advertiser_product_count,
         cast(unmatched_totals.unmatched_health_campaign_count as integer)
             as unmatched_health_campaign_count,
         cast(unmatched_totals.unmatched_health_budget as decimal(18, 2))
@@ -64,6 +115,7 @@ final as (
             + unmatched_totals.unmatched_health_budget as decimal(18, 2)
         ) as health_budget
     from campaign_totals
+    cross join advertiser_product_totals
     cross join unmatched_totals
 
 )

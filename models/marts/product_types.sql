@@ -13,9 +13,14 @@ product_type_totals as (
         count(*) as campaign_count,
         count(distinct maid) as advertiser_count,
         count(distinct partner_name) as partner_count,
-        sum(campaign_budget) as total_budget,
+        sum(campaign_budget) as known_budget,
         sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data
+            as campaigns_with_budget_data,
+        sum(case when is_live then 1 else 0 end) as live_campaign_count,
+        count(distinct case when is_live then maid end)
+            as live_advertiser_count,
+        sum(case when is_live then campaign_budget else 0 end)
+            as live_known_budget
     from campaigns
     group by 1
 
@@ -36,10 +41,16 @@ final as (
         cast(product_type_totals.advertiser_count as integer)
             as advertiser_count,
         cast(product_type_totals.partner_count as integer) as partner_count,
-        cast(product_type_totals.total_budget as decimal(18, 2))
-            as total_budget,
+        cast(product_type_totals.known_budget as decimal(18, 2))
+            as known_budget,
         cast(product_type_totals.campaigns_with_budget_data as integer)
             as campaigns_with_budget_data,
+        cast(product_type_totals.live_campaign_count as integer)
+            as live_campaign_count,
+        cast(product_type_totals.live_advertiser_count as integer)
+            as live_advertiser_count,
+        cast(product_type_totals.live_known_budget as decimal(18, 2))
+            as live_known_budget,
         cast(
             round(
                 1.0 * product_type_totals.advertiser_count

@@ -17,6 +17,12 @@ ANALYSES = [
     "budget_coverage_by_partner",
     "product_penetration",
     "campaigns_without_budget_by_product",
+    "budget_by_account_manager",
+    "advertisers_across_partners",
+    "unmatched_campaigns_by_partner",
+    "campaign_budget_changes",
+    "rejected_rows_explained",
+    "live_campaigns_by_partner",
 ]
 
 
@@ -39,20 +45,45 @@ def test_every_analysis_is_covered() -> None:
     assert sorted(p.stem for p in folder.glob("*.sql")) == sorted(ANALYSES)
 
 
+@pytest.fixture(scope="module")
+def renamed_copy(compiled: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the published database under another name (another catalog)."""
+    copy = tmp_path_factory.mktemp("elsewhere") / "copy_of_the_marts.duckdb"
+    shutil.copyfile(compiled / "build" / "partners.duckdb", copy)
+    return copy
+
+
+def compiled_sql(compiled: Path, name: str) -> str:
+    folder = compiled / "target" / "compiled" / "partners" / "analyses"
+    return (folder / f"{name}.sql").read_text()
+
+
 @pytest.mark.parametrize("name", ANALYSES)
-def test_analysis_returns_rows_with_its_documented_columns(
-    compiled: Path, name: str
+def test_analysis_returns_rows_with_its_documented_columns_on_a_renamed_copy(
+    compiled: Path, renamed_copy: Path, name: str
 ) -> None:
     manifest = json.loads((compiled / "target" / "manifest.json").read_text())
     documented = list(manifest["nodes"][f"analysis.partners.{name}"]["columns"])
-    sql = compiled / "target" / "compiled" / "partners" / "analyses" / f"{name}.sql"
-    database = compiled / "build" / "partners.duckdb"
-    with duckdb.connect(str(database), read_only=True) as connection:
-        cursor = connection.execute(sql.read_text())
+    sql = compiled_sql(compiled, name)
+    # no catalog name: the statement runs whatever the file is called
+    assert '"partners".' not in sql
+    assert "partners.marts" not in sql
+    assert sql.rstrip().endswith(";")
+    with duckdb.connect(str(renamed_copy), read_only=True) as connection:
+        cursor = connection.execute(sql)
         rows = cursor.fetchall()
         columns = [description[0] for description in cursor.description]
     assert columns == documented
     assert rows
+
+
+def test_compiled_analyses_run_concatenated_in_one_script(
+    compiled: Path, renamed_copy: Path
+) -> None:
+    script = "\n".join(compiled_sql(compiled, name) for name in ANALYSES)
+    with duckdb.connect(str(renamed_copy), read_only=True) as connection:
+        connection.execute(script)
+        assert connection.fetchall()  # the last query's rows
 
 
 def test_sql_console_opens_read_only_with_marts_first(sample_build: Path) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -92,6 +95,63 @@ def test_the_main_job_needs_inputs_or_an_explicit_sample(project: Path) -> None:
     assert "--sample" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert tree_digest(project / "build" / "partners.duckdb") == before
+
+
+#: the oldest DuckDB client the file must open in; `make test` installs it
+OLDEST_DUCKDB = Path(sys.executable).parents[1] / "compat" / "duckdb-1.0.0"
+
+#: what a client sees: its version, every mart's row count, the column comments
+CLIENT_VIEW = """
+import json, sys, duckdb
+connection = duckdb.connect(sys.argv[1], read_only=True)
+tables = connection.execute(
+    "select table_name from duckdb_tables() where schema_name = 'marts'"
+).fetchall()
+rows = {
+    name: connection.execute(f"select count(*) from marts.{name}").fetchone()[0]
+    for (name,) in tables
+}
+[(comments,)] = connection.execute(
+    "select count(*) from duckdb_columns() "
+    "where schema_name = 'marts' and comment != ''"
+).fetchall()
+[(budget,)] = connection.execute(
+    "select sum(campaign_budget) from marts.campaigns"
+).fetchall()
+print(json.dumps({"version": duckdb.__version__, "rows": rows,
+                  "comments": comments, "budget": str(budget)}))
+"""
+
+
+def client_view(database: Path, pythonpath: Path | None = None) -> dict:
+    """CLIENT_VIEW run in a subprocess, with ``pythonpath``'s duckdb if given."""
+    env = {"PATH": os.environ["PATH"]}
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    completed = subprocess.run(
+        [sys.executable, "-c", CLIENT_VIEW, str(database)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr
+    return json.loads(completed.stdout)
+
+
+def test_published_file_opens_in_the_oldest_duckdb_client(sample_build: Path) -> None:
+    """Python duckdb 1.0.0 reads every mart, read-only, as the current client does."""
+    assert (OLDEST_DUCKDB / ".ready").exists(), (
+        f"{OLDEST_DUCKDB} is missing: run `make test` (it installs duckdb 1.0.0 there)"
+    )
+    database = sample_build / "build" / "partners.duckdb"
+    oldest = client_view(database, OLDEST_DUCKDB)
+    current = client_view(database)
+    assert oldest["version"] == "1.0.0"
+    assert current["version"] != "1.0.0"
+    assert oldest["rows"]["campaigns"] == 2067
+    assert oldest["budget"] == "768000.00"
+    assert oldest["comments"] >= 130
+    assert {k: v for k, v in oldest.items() if k != "version"} == {
+        k: v for k, v in current.items() if k != "version"
+    }
 
 
 def test_missing_required_column_leaves_seeds_and_database_unchanged(
@@ -334,3 +394,80 @@ def test_make_passes_paths_as_written(
         "select string_agg(file_name, '|' order by file_name) from marts.input_files",
     )
     assert names == "h e.xlsx|roster.xlsx"
+
+
+def test_every_mart_table_and_column_carries_its_description(
+    sample_build: Path,
+) -> None:
+    """persist_docs: SQL clients show the dbt descriptions as comments."""
+    database = sample_build / "build" / "partners.duckdb"
+    tables = query(
+        database,
+        "select table_name, coalesce(comment, '') from duckdb_tables() "
+        "where schema_name = 'marts' order by 1",
+    )
+    assert len(tables) >= 14
+    assert [name for name, comment in tables if not comment.strip()] == []
+    columns = query(
+        database,
+        "select table_name || '.' || column_name, coalesce(comment, '') "
+        "from duckdb_columns() where schema_name = 'marts' order by 1",
+    )
+    assert len(columns) >= 130
+    assert [name for name, comment in columns if not comment.strip()] == []
+    [(comment,)] = query(
+        database,
+        "select comment from duckdb_columns() where schema_name = 'marts' "
+        "and table_name = 'campaigns' and column_name = 'campaign_budget'",
+    )
+    assert comment.startswith("Monthly budget in dollars from the Health workbook")
+
+
+def test_dbt_and_the_fast_raw_loader_write_the_same_storage_format() -> None:
+    """profiles.yml and run_pipeline.STORAGE_COMPATIBILITY name one format."""
+    import yaml
+
+    import run_pipeline
+
+    profiles = (run_pipeline.PROJECT_DIR / "profiles.yml").read_text()
+    dev = yaml.safe_load(profiles)["partners"]["outputs"]["dev"]
+    written = dev["config_options"]["storage_compatibility_version"]
+    assert written == run_pipeline.STORAGE_COMPATIBILITY == "v1.0.0"
+
+
+def test_build_info_names_the_build_its_inputs_and_row_counts(
+    sample_build: Path,
+) -> None:
+    """A connected client can tell which build, inputs and date it is reading."""
+    database = sample_build / "build" / "partners.duckdb"
+    [info] = query(database, "select * from marts.build_info")
+    columns = [name for (name,) in query(
+        database,
+        "select column_name from duckdb_columns() where schema_name = 'marts' "
+        "and table_name = 'build_info' order by column_index",
+    )]  # fmt: skip
+    build = dict(zip(columns, info, strict=True))
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    assert dt.timedelta(0) <= now - build["built_at"] < dt.timedelta(hours=6)
+    sample = sample_build / "build" / "sample"
+    for role in ("breakout", "health"):
+        workbook = sample / build[f"{role}_file_name"]
+        digest = hashlib.sha256(workbook.read_bytes()).hexdigest()
+        assert build[f"{role}_file_sha256"] == digest
+    assert build["as_of_date"] == dt.date(2026, 11, 1)
+    assert (
+        build["campaign_count"],
+        build["advertiser_count"],
+        build["unmatched_health_campaign_count"],
+    ) == (2067, 588, 351)
+    [(partners, managers, rejected)] = query(
+        database,
+        "select (select count(*) from marts.partners), "
+        "(select count(*) from marts.account_managers), "
+        "(select count(*) from marts.rejected_rows)",
+    )
+    assert (
+        build["partner_count"],
+        build["account_manager_count"],
+        build["rejected_row_count"],
+    ) == (partners, managers, rejected)

@@ -72,9 +72,9 @@ def test_headline_and_partner_table_match_the_marts(
         sample_build,
         """
         select partner_name, campaign_count, advertiser_count, product_type_count,
-               total_budget
+               known_budget
         from marts.partners
-        order by total_budget desc, partner_name""",
+        order by known_budget desc, partner_name""",
     )
     rows = page.locator("#partner-body > tr[data-partner]")
     assert rows.count() == len(expected)
@@ -366,14 +366,14 @@ def test_phase_two_sections_show_the_marts(
     sources = marts(
         sample_build,
         """
-        select budget_source, count(*), sum(estimated_budget)
+        select budget_source, count(*), sum(known_and_estimated_budget)
         from marts.campaigns group by 1""",
     )
     for source, campaigns, budget in sources:
         row = page.locator(f'#estimates-by-source tr[data-source="{source}"] td')
         assert row.all_inner_texts() == [f"{campaigns:,}", money(budget)]
     [(estimated,)] = marts(
-        sample_build, "select sum(estimated_budget) from marts.campaigns"
+        sample_build, "select sum(known_and_estimated_budget) from marts.campaigns"
     )
     assert page.locator("#estimated-total").inner_text() == money(estimated)
     ranked = marts(
@@ -387,7 +387,8 @@ def test_phase_two_sections_show_the_marts(
     [(partners, drops)] = marts(
         sample_build,
         """
-        select count(distinct partner_name), count(distinct as_of_date)
+        select count(distinct coalesce(partner_name, '(not in roster)')),
+               count(distinct as_of_date)
         from marts.budget_history""",
     )
     assert page.locator("#history-table svg.sparkline polyline").count() == partners

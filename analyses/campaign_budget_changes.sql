@@ -1,0 +1,14 @@
+-- Campaigns whose budget changed between the two latest Health drops,
+-- largest change first.
+select
+    campaign_id,
+    partner_name,
+    am,
+    previous_as_of_date,
+    as_of_date,
+    previous_budget,
+    campaign_budget,
+    budget_change
+from {{ ref('campaign_budget_history') }}
+where is_latest_drop and change_type = 'changed'
+order by abs(budget_change) desc, campaign_id asc;

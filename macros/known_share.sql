@@ -1,0 +1,16 @@
+{#
+    Budget coverage by dollars: the share of the known + estimated budget
+    that is known, known / (known + estimated), as decimal(9, 4); 0 when the
+    known + estimated budget is 0.
+#}
+{% macro known_share(known_budget, known_and_estimated_budget) -%}
+    cast(
+        case
+            when {{ known_and_estimated_budget }} > 0
+                then round(
+                    {{ known_budget }} / {{ known_and_estimated_budget }}, 4
+                )
+            else 0
+        end as decimal(9, 4)
+    )
+{%- endmacro %}

@@ -1,0 +1,107 @@
+{#
+    One row per advertiser (MAID) across every partner it buys through: the
+    one place for "an advertiser across partners". Its names, partners,
+    products held (all, and through a live campaign), campaigns and budgets,
+    plus its Health campaigns the roster lacks.
+#}
+
+with
+
+campaigns as (
+
+    select * from {{ ref('campaigns') }}
+
+),
+
+unmatched_health_campaigns as (
+
+    select * from {{ ref('unmatched_health_campaigns') }}
+
+),
+
+advertiser_totals as (
+
+    select
+        maid,
+        min(advertiser_name) as advertiser_name,
+        count(distinct advertiser_name) as advertiser_name_count,
+        count(distinct partner_name) as partner_count,
+        {{ sorted_distinct_list('partner_name') }} as partner_names,
+        count(*) as campaign_count,
+        sum(case when is_live then 1 else 0 end) as live_campaign_count,
+        count(distinct product_type) as product_type_count,
+        {{ sorted_distinct_list('product_type') }} as product_types,
+        count(distinct case when is_live then product_type end)
+            as live_product_type_count,
+        nullif(
+            {{ sorted_distinct_list(
+                'case when is_live then product_type end'
+            ) }},
+            ''
+        ) as live_product_types,
+        sum(case when has_health_data then 1 else 0 end)
+            as campaigns_with_budget_data,
+        sum(campaign_budget) as known_budget,
+        sum(case when is_live then campaign_budget else 0 end)
+            as live_known_budget,
+        sum(estimated_only_budget) as estimated_only_budget,
+        sum(known_and_estimated_budget) as known_and_estimated_budget
+    from campaigns
+    group by 1
+
+),
+
+unmatched_totals as (
+
+    select
+        maid,
+        count(*) as unmatched_health_campaign_count,
+        sum(campaign_budget) as unmatched_health_budget
+    from unmatched_health_campaigns
+    group by 1
+
+),
+
+advertisers_with_unmatched_health as (
+
+    select
+        advertiser_totals.maid,
+        advertiser_totals.advertiser_name,
+        cast(advertiser_totals.advertiser_name_count as integer)
+            as advertiser_name_count,
+        cast(advertiser_totals.partner_count as integer) as partner_count,
+        advertiser_totals.partner_names,
+        cast(advertiser_totals.campaign_count as integer) as campaign_count,
+        cast(advertiser_totals.live_campaign_count as integer)
+            as live_campaign_count,
+        cast(advertiser_totals.product_type_count as integer)
+            as product_type_count,
+        advertiser_totals.product_types,
+        cast(advertiser_totals.live_product_type_count as integer)
+            as live_product_type_count,
+        advertiser_totals.live_product_types,
+        cast(advertiser_totals.campaigns_with_budget_data as integer)
+            as campaigns_with_budget_data,
+        cast(advertiser_totals.known_budget as decimal(18, 2))
+            as known_budget,
+        cast(advertiser_totals.live_known_budget as decimal(18, 2))
+            as live_known_budget,
+        cast(advertiser_totals.estimated_only_budget as decimal(18, 2))
+            as estimated_only_budget,
+        cast(advertiser_totals.known_and_estimated_budget as decimal(18, 2))
+            as known_and_estimated_budget,
+        cast(
+            coalesce(unmatched_totals.unmatched_health_campaign_count, 0)
+            as integer
+        ) as unmatched_health_campaign_count,
+        cast(
+            coalesce(unmatched_totals.unmatched_health_budget, 0)
+            as decimal(18, 2)
+        ) as unmatched_health_budget
+    from advertiser_totals
+    left join unmatched_totals
+        on advertiser_totals.maid = unmatched_totals.maid
+
+)
+
+select * from advertisers_with_unmatched_health

@@ -1,0 +1,136 @@
+{#
+    One row: which build a connected client is reading. built_at is dbt's
+    run start (UTC); the inputs, their sha256 and the as-of date come from
+    input_files; the row counts are those of the main marts.
+#}
+
+with
+
+input_files as (
+
+    select * from {{ ref('input_files') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('campaigns') }}
+
+),
+
+unmatched_health_campaigns as (
+
+    select * from {{ ref('unmatched_health_campaigns') }}
+
+),
+
+advertisers as (
+
+    select * from {{ ref('advertisers') }}
+
+),
+
+partners as (
+
+    select * from {{ ref('partners') }}
+
+),
+
+account_managers as (
+
+    select * from {{ ref('account_managers') }}
+
+),
+
+rejected_rows as (
+
+    select * from {{ ref('rejected_rows') }}
+
+),
+
+inputs as (
+
+    select
+        max(case when source_role = 'breakout' then file_name end)
+            as breakout_file_name,
+        max(case when source_role = 'breakout' then file_sha256 end)
+            as breakout_file_sha256,
+        max(case when source_role = 'health' then file_name end)
+            as health_file_name,
+        max(case when source_role = 'health' then file_sha256 end)
+            as health_file_sha256,
+        max(case when source_role = 'health' then as_of_date end)
+            as as_of_date
+    from input_files
+
+),
+
+campaign_rows as (
+
+    select count(*) as campaign_count from campaigns
+
+),
+
+advertiser_rows as (
+
+    select count(*) as advertiser_count from advertisers
+
+),
+
+partner_rows as (
+
+    select count(*) as partner_count from partners
+
+),
+
+account_manager_rows as (
+
+    select count(*) as account_manager_count from account_managers
+
+),
+
+unmatched_rows as (
+
+    select count(*) as unmatched_health_campaign_count
+    from unmatched_health_campaigns
+
+),
+
+rejected_rows_count as (
+
+    select count(*) as rejected_row_count from rejected_rows
+
+),
+
+final as (
+
+    select
+        cast(
+            '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp
+        ) as built_at,
+        '{{ invocation_id }}' as dbt_invocation_id,
+        inputs.as_of_date,
+        inputs.breakout_file_name,
+        inputs.breakout_file_sha256,
+        inputs.health_file_name,
+        inputs.health_file_sha256,
+        cast(campaign_rows.campaign_count as integer) as campaign_count,
+        cast(advertiser_rows.advertiser_count as integer) as advertiser_count,
+        cast(partner_rows.partner_count as integer) as partner_count,
+        cast(account_manager_rows.account_manager_count as integer)
+            as account_manager_count,
+        cast(unmatched_rows.unmatched_health_campaign_count as integer)
+            as unmatched_health_campaign_count,
+        cast(rejected_rows_count.rejected_row_count as integer)
+            as rejected_row_count
+    from inputs
+    cross join campaign_rows
+    cross join advertiser_rows
+    cross join partner_rows
+    cross join account_manager_rows
+    cross join unmatched_rows
+    cross join rejected_rows_count
+
+)
+
+select * from final

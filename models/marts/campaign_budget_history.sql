@@ -1,0 +1,102 @@
+{#
+    One row per campaign per Health drop it appears in, with its budget in
+    the drop before (the previous as-of date of all stored drops) and the
+    change. A campaign missing from the previous drop is 'new' there
+    (previous budget null); the earliest drop's rows are 'first_drop'.
+    Campaigns that left a drop have no row in it: compare drop_number.
+#}
+
+with
+
+budget_history as (
+
+    select * from {{ ref('int_health_budget_history') }}
+
+),
+
+roster as (
+
+    select * from {{ ref('int_roster_campaigns') }}
+
+),
+
+drops as (
+
+    select distinct as_of_date
+    from budget_history
+
+),
+
+ordered_drops as (
+
+    select
+        as_of_date,
+        lag(as_of_date) over (order by as_of_date) as previous_as_of_date,
+        row_number() over (order by as_of_date) as drop_number,
+        row_number() over (order by as_of_date desc) as drops_after_plus_one
+    from drops
+
+),
+
+history_with_previous_drop as (
+
+    select
+        budget_history.campaign_id,
+        budget_history.campaign_key,
+        budget_history.as_of_date,
+        ordered_drops.drop_number,
+        ordered_drops.drops_after_plus_one = 1 as is_latest_drop,
+        budget_history.maid,
+        budget_history.am,
+        budget_history.campaign_budget,
+        ordered_drops.previous_as_of_date,
+        previous_history.campaign_budget as previous_budget,
+        case
+            when ordered_drops.previous_as_of_date is null then 'first_drop'
+            when previous_history.campaign_key is null then 'new'
+            when
+                budget_history.campaign_budget
+                = previous_history.campaign_budget
+                then 'unchanged'
+            else 'changed'
+        end as change_type
+    from budget_history
+    inner join ordered_drops
+        on budget_history.as_of_date = ordered_drops.as_of_date
+    left join budget_history as previous_history
+        on
+            budget_history.campaign_key = previous_history.campaign_key
+            and ordered_drops.previous_as_of_date = previous_history.as_of_date
+
+),
+
+final as (
+
+    select
+        history_with_previous_drop.campaign_id,
+        history_with_previous_drop.as_of_date,
+        cast(history_with_previous_drop.drop_number as integer)
+            as drop_number,
+        history_with_previous_drop.is_latest_drop,
+        history_with_previous_drop.maid,
+        history_with_previous_drop.am,
+        roster.campaign_id is not null as is_in_roster,
+        roster.partner_name,
+        roster.product_type,
+        cast(history_with_previous_drop.campaign_budget as decimal(18, 2))
+            as campaign_budget,
+        history_with_previous_drop.previous_as_of_date,
+        cast(history_with_previous_drop.previous_budget as decimal(18, 2))
+            as previous_budget,
+        cast(
+            history_with_previous_drop.campaign_budget
+            - history_with_previous_drop.previous_budget as decimal(18, 2)
+        ) as budget_change,
+        history_with_previous_drop.change_type
+    from history_with_previous_drop
+    left join roster
+        on history_with_previous_drop.campaign_key = roster.campaign_key
+
+)
+
+select * from final
