@@ -1,18 +1,17 @@
-"""Write partners.html, the self-contained report, from the marts.
+"""Write partners.html, the self-contained report, from the report models.
 
 Usage::
 
     python scripts/export_html.py [--database build/partners.duckdb]
         [--output build/partners.html]
 
-The script opens the database read-only and runs one query per report section
-against the ``marts`` schema; every number on the page comes from there. It
-computes no business figures itself: it only formats, lays out the charts and
-hands rows to the page's JavaScript as JSON.
-
-Adding a section (for a later mart) is one entry in ``SECTIONS`` and one
-template block under ``scripts/report/``: a section whose mart does not exist
-in the database is left out.
+The script opens the database read-only and runs one query per report section,
+each a plain select of a dbt model of the ``reports`` schema (``rpt_*``, see
+models/reports/) or of a mart, in the model's own sort order. It computes no
+business figure: every number on the page comes from those models. It hands
+the rows to the page's JavaScript as compact JSON; the script only filters
+the rows and draws them (under a filter, it sums the rpt_campaigns rows that
+pass it).
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class Section:
-    """One query over a mart, and how the page uses its rows."""
+    """One query over a report model (or mart), and how the page uses its rows."""
 
     name: str
     relation: str
@@ -60,66 +59,139 @@ class Section:
     #: rest]: names of one advertiser's campaigns, sorted together, share most
     #: of their text
     front_coded: tuple[str, ...] = ()
-    #: an extra template block rendering the section (for later marts)
-    template: str | None = None
 
 
+def _select(relation: str, columns: str, where: str = "") -> str:
+    """``select columns from relation [where ...] order by sort_order``."""
+    return f"select {columns} from {relation} {where} order by sort_order"  # noqa: S608
+
+
+#: Every section reads one dbt model of the ``reports`` schema (rpt_*) or a
+#: mart, in its own sort order; no query aggregates.
 SECTIONS: tuple[Section, ...] = (
     Section(
-        "portfolio_summary",
-        "marts.portfolio_summary",
-        """
-        select campaign_count, advertiser_count, partner_count,
-               product_type_count, known_budget, campaigns_with_budget_data,
-               campaigns_without_budget_data, unmatched_health_campaign_count,
-               unmatched_health_budget, health_budget
-        from marts.portfolio_summary
-        """,
-    ),
-    Section(
-        "partners",
-        "marts.partners",
-        """
-        select partner_name, campaign_count, advertiser_count,
-               product_type_count, total_budget, campaigns_with_budget_data,
-               campaigns_without_budget_data, budget_coverage,
-               estimated_budget, estimated_budget_share, tunable_campaign_count,
-               tunable_campaigns_with_budget_data, non_tunable_campaign_count
-        from marts.partners
-        order by campaign_count desc, partner_name
-        """,
-    ),
-    Section(
-        "partner_product_mix",
-        "marts.partner_product_mix",
-        """
-        select partner_name, product_type, campaign_count
-        from marts.partner_product_mix
-        order by partner_name, product_type
-        """,
-    ),
-    Section(
-        "product_types",
-        "marts.product_types",
-        """
-        select product_type, campaign_count, advertiser_count, partner_count,
-               advertiser_penetration, total_budget
-        from marts.product_types
-        order by campaign_count desc, product_type
-        """,
+        "headline",
+        "reports.rpt_headline",
+        _select(
+            "reports.rpt_headline",
+            "campaign_count, advertiser_count, partner_count, product_type_count,"
+            " known_budget, campaigns_with_budget_data,"
+            " campaigns_without_budget_data, tunable_campaign_count,"
+            " tunable_campaigns_without_budget_data, estimated_only_budget,"
+            " outside_roster_campaign_count, outside_roster_budget, health_budget",
+        ),
+        embed=True,
     ),
     Section(
         "campaigns",
-        "marts.campaigns",
-        """
-        select campaign_id, campaign_name, maid, advertiser_name,
-               partner_name, product_type, campaign_budget, has_health_data
-        from marts.campaigns
-        order by partner_name, maid, campaign_id
-        """,
+        "reports.rpt_campaigns",
+        _select(
+            "reports.rpt_campaigns",
+            "campaign_id, campaign_name, maid, advertiser_name, partner_name,"
+            " product_type, campaign_status, start_date, am,"
+            " has_budget_data, known_budget, estimated_only_budget, budget_source",
+        ),
         embed=True,
-        dictionary=("partner_name", "product_type", "advertiser_name", "maid"),
+        dictionary=(
+            "partner_name",
+            "product_type",
+            "advertiser_name",
+            "maid",
+            "campaign_status",
+            "start_date",
+            "am",
+            "budget_source",
+        ),
         front_coded=("campaign_name",),
+    ),
+    Section(
+        "partners",
+        "reports.rpt_partners",
+        _select(
+            "reports.rpt_partners",
+            "partner_name, campaign_count, advertiser_count, product_type_count,"
+            " known_budget, campaigns_with_budget_data,"
+            " campaigns_without_budget_data, budget_coverage,"
+            " tunable_campaign_count, tunable_campaigns_without_budget_data,"
+            " estimated_only_budget, outside_roster_campaign_count,"
+            " outside_roster_budget, opportunity_count,"
+            " opportunity_expected_budget, budget_change",
+        ),
+        embed=True,
+    ),
+    Section(
+        "partner_advertisers",
+        "reports.rpt_partner_advertisers",
+        "select partner_name, maid, advertiser_name, campaign_count,"
+        " product_types, all_product_types, partner_count, known_budget,"
+        " campaigns_without_budget_data, estimated_only_budget"
+        " from reports.rpt_partner_advertisers order by partner_name, sort_order",
+        embed=True,
+        dictionary=("partner_name", "product_types", "all_product_types"),
+    ),
+    Section(
+        "products",
+        "reports.rpt_product_coverage",
+        _select(
+            "reports.rpt_product_coverage",
+            "product_type, product_family, is_tunable, campaign_count,"
+            " advertiser_count, partner_count, campaigns_with_budget_data,"
+            " campaigns_without_budget_data, count_coverage, known_budget,"
+            " known_budget_share, estimated_only_budget, dollar_coverage,"
+            " typical_budget, typical_budget_basis",
+        ),
+        embed=True,
+    ),
+    Section(
+        "mix",
+        "reports.rpt_partner_product_mix",
+        _select(
+            "reports.rpt_partner_product_mix",
+            "partner_name, product_type, campaign_count",
+        ),
+    ),
+    Section(
+        "outside_roster",
+        "reports.rpt_outside_roster_campaigns",
+        _select(
+            "reports.rpt_outside_roster_campaigns",
+            "campaign_id, campaign_name, maid, advertiser_name, am,"
+            " campaign_budget, is_advertiser_in_roster, partner_name,"
+            " partner_attribution",
+        ),
+        embed=True,
+        dictionary=("am", "partner_name", "partner_attribution"),
+    ),
+    Section(
+        "cross_sell",
+        "reports.rpt_cross_sell",
+        # the page lists an advertiser's three best; the model holds them all
+        _select(
+            "reports.rpt_cross_sell",
+            "partner_name, maid, advertiser_name, product_type, reason, lift,"
+            " expected_monthly_budget",
+            "where advertiser_rank <= 3",
+        ),
+        embed=True,
+        dictionary=("partner_name", "product_type", "reason", "advertiser_name"),
+    ),
+    Section(
+        "history",
+        "reports.rpt_budget_history",
+        _select(
+            "reports.rpt_budget_history",
+            "partner_name, is_outside_roster, as_of_date, known_budget, budget_change",
+        ),
+        embed=True,
+        dictionary=("partner_name", "as_of_date"),
+    ),
+    Section(
+        "estimate_sources",
+        "reports.rpt_estimate_sources",
+        _select(
+            "reports.rpt_estimate_sources",
+            "budget_source, campaign_count, estimated_budget",
+        ),
     ),
     Section(
         "budget_reconciliation",
@@ -156,75 +228,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "rejected_by_reason",
-        "marts.rejected_rows",
-        """
-        select source_role, reason, is_row_rejected, count(*) as row_count
-        from marts.rejected_rows
-        group by 1, 2, 3
-        order by 1, 4 desc, 2
-        """,
-    ),
-    Section(
-        "unmatched_health_campaigns",
-        "marts.unmatched_health_campaigns",
-        """
-        select campaign_id, campaign_name, maid, advertiser_name, am,
-               is_advertiser_in_roster, campaign_budget
-        from marts.unmatched_health_campaigns
-        order by campaign_budget desc, campaign_id
-        """,
-        embed=True,
-        dictionary=("am",),
-    ),
-    # ---- sections of the later marts: one query and one template block each
-    Section(
-        "budget_sources",
-        "marts.campaigns",
-        """
-        select budget_source, count(*) as campaign_count,
-               sum(estimated_budget) as estimated_budget
-        from marts.campaigns
-        group by 1
-        order by case budget_source when 'actual' then 1 when 'history' then 2
-                 when 'advertiser' then 3 when 'product_default' then 4 else 5 end
-        """,
-        template="sections/estimates.html.j2",
-    ),
-    Section(
-        "partner_whitespace",
-        "marts.partner_whitespace",
-        """
-        select whitespace_rank, partner_name, opportunity_count,
-               advertisers_with_opportunities, expected_monthly_budget,
-               top_product_type
-        from marts.partner_whitespace
-        order by whitespace_rank
-        """,
-        template="sections/cross_sell.html.j2",
-    ),
-    Section(
-        "top_cross_sell",
-        "marts.cross_sell_opportunities",
-        """
-        select partner_name, advertiser_name, maid, product_type,
-               antecedent_product_type, antecedent_advertisers, support,
-               confidence, lift, expected_monthly_budget
-        from marts.cross_sell_opportunities
-        order by expected_monthly_budget desc nulls last, confidence desc,
-                 lift desc, partner_name, maid, product_type
-        limit 25
-        """,
-    ),
-    Section(
-        "partner_budget_history",
-        "marts.budget_history",
-        """
-        select partner_name, as_of_date, sum(total_budget) as total_budget
-        from marts.budget_history
-        group by 1, 2
-        order by 1, 2
-        """,
-        template="sections/history.html.j2",
+        "reports.rpt_rejections_by_reason",
+        _select(
+            "reports.rpt_rejections_by_reason",
+            "source_role, reason, is_row_rejected, row_count",
+        ),
     ),
 )
 
@@ -278,7 +286,6 @@ def fetch_sections(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
         results = {}
         for section in SECTIONS:
             if section.relation not in relations:
-                LOG.info("no %s: section %s left out", section.relation, section.name)
                 continue
             cursor = connection.execute(section.sql)
             columns = [description[0] for description in cursor.description]
@@ -299,129 +306,43 @@ def encode_for_page(
 ) -> dict[str, Any]:
     """Compact, lossless JSON for the page (decoded by ``decode`` in partners.js).
 
-    Rows are lists; ``dictionary`` columns hold an index into a list of their
-    distinct values; ``front_coded`` columns hold [n, rest] for a value whose
-    first n characters equal the previous row's value.
+    Columnar: one list of values per column. ``dictionary`` columns hold an
+    index into a list of their distinct values; ``front_coded`` columns hold
+    [n, rest] for a value whose first n characters equal the previous row's.
     """
     lookups: dict[str, dict[object, int]] = {column: {} for column in dictionary}
-    positions = [(columns.index(column), lookups[column]) for column in dictionary]
-    coded = [columns.index(column) for column in front_coded]
-    previous: dict[int, str | None] = dict.fromkeys(coded)
-    encoded = []
-    for row in rows:
-        values = [_plain(value) for value in row]
-        for position in coded:
-            original = values[position]
-            values[position] = _front_code(previous[position], original)
-            previous[position] = original if isinstance(original, str) else None
-        for position, lookup in positions:
-            values[position] = lookup.setdefault(values[position], len(lookup))
-        encoded.append(values)
+    values: dict[str, list[object]] = {column: [] for column in columns}
+    for position, column in enumerate(columns):
+        target = values[column]
+        lookup = lookups.get(column)
+        coded = column in front_coded
+        previous: str | None = None
+        for row in rows:
+            value = _plain(row[position])
+            if coded:
+                original = value
+                value = _front_code(previous, original)
+                previous = original if isinstance(original, str) else None
+            if lookup is not None:
+                value = lookup.setdefault(value, len(lookup))
+            target.append(value)
     return {
         "columns": columns,
-        "rows": encoded,
+        "count": len(rows),
+        "values": values,
         "dictionaries": {column: list(lookups[column]) for column in dictionary},
         "front_coded": list(front_coded),
     }
 
 
 # --------------------------------------------------------------------------
-# Chart geometry (presentation only)
-# --------------------------------------------------------------------------
-
-
-def heatmap_layout(
-    partners: list[dict[str, Any]],
-    mix: list[dict[str, Any]],
-    products: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """Rows of shaded cells: one row per partner, one column per product type."""
-    counts = {
-        (row["partner_name"], row["product_type"]): row["campaign_count"] for row in mix
-    }
-    product_names = [row["product_type"] for row in products]
-    largest = max(counts.values(), default=1)
-    rows = [
-        {
-            "partner_name": partner["partner_name"],
-            "cells": [
-                {
-                    "product": product,
-                    "count": counts.get((partner["partner_name"], product), 0),
-                    "shade": round(
-                        0.12
-                        + 0.88
-                        * counts.get((partner["partner_name"], product), 0)
-                        / largest,
-                        3,
-                    ),
-                }
-                for product in product_names
-            ],
-        }
-        for partner in partners
-    ]
-    longest_name = max((len(p["partner_name"]) for p in partners), default=10)
-    left = min(260, 12 + 6.5 * longest_name)
-    cell_width, cell_height, top = 40, 18, 80
-    return {
-        "products": product_names,
-        "rows": rows,
-        "left": left,
-        "top": top,
-        "cell_width": cell_width,
-        "cell_height": cell_height,
-        "width": round(left + cell_width * len(product_names) + 70),
-        "height": top + cell_height * len(rows) + 4,
-    }
-
-
-def sparklines(
-    rows: list[dict[str, Any]], width: int = 120, height: int = 24
-) -> dict[str, Any]:
-    """Per partner, its budget per drop as SVG polyline points, on one scale."""
-    dates = sorted({row["as_of_date"] for row in rows})
-    largest = max((float(row["total_budget"]) for row in rows), default=1.0) or 1.0
-    step = width / max(len(dates) - 1, 1)
-    series: dict[str, dict[Any, float]] = {}
-    for row in rows:
-        series.setdefault(row["partner_name"], {})[row["as_of_date"]] = float(
-            row["total_budget"]
-        )
-    lines = []
-    for partner, budgets in series.items():
-        values = [budgets.get(date, 0.0) for date in dates]
-        points = " ".join(
-            f"{index * step:.1f},{height - 2 - (height - 4) * value / largest:.1f}"
-            for index, value in enumerate(values)
-        )
-        lines.append({"partner_name": partner, "points": points, "values": values})
-    return {"dates": dates, "width": width, "height": height, "lines": lines}
-
-
-def bars_layout(products: list[dict[str, Any]]) -> dict[str, Any]:
-    """Horizontal bars: one per product type, length proportional to campaigns."""
-    largest = max((row["campaign_count"] for row in products), default=1) or 1
-    length = 300
-    return {
-        "left": 110,
-        "row_height": 22,
-        "width": 110 + length + 60,
-        "height": 22 * len(products) + 4,
-        "rows": [
-            {
-                "product_type": row["product_type"],
-                "campaign_count": row["campaign_count"],
-                "length": round(length * row["campaign_count"] / largest, 1),
-            }
-            for row in products
-        ],
-    }
-
-
-# --------------------------------------------------------------------------
 # Rendering
 # --------------------------------------------------------------------------
+
+
+#: without JavaScript the page shows what the template rendered (the script
+#: reveals the interactive parts when it is ready, so nothing shifts)
+NOSCRIPT_CSS = ".needs-js{display:none!important}.js-wait{visibility:visible!important}"
 
 
 def csp_hash(text: str) -> str:
@@ -476,23 +397,13 @@ def render(
     return environment.get_template("partners.html.j2").render(
         sections=sections,
         data=embedded,
-        heatmap=heatmap_layout(
-            sections["partners"],
-            sections["partner_product_mix"],
-            sections["product_types"],
-        ),
-        product_bars=bars_layout(sections["product_types"]),
-        sparklines=sparklines(sections.get("partner_budget_history", [])),
         health_campaigns=health[0]["rows_loaded"] if health else 0,
-        extra_sections=[
-            section.template
-            for section in SECTIONS
-            if section.template and section.name in results
-        ],
+        as_of_date=health[0]["as_of_date"] if health else "",
         # our own static files, not data: inserted as they are, allowed by hash
         css=Markup(css),  # noqa: S704
         js=Markup(js),  # noqa: S704
-        style_hash=csp_hash(css),
+        noscript_css=Markup(NOSCRIPT_CSS),  # noqa: S704
+        style_hashes=[csp_hash(css), csp_hash(NOSCRIPT_CSS)],
         script_hash=csp_hash(js),
         database_name=database_name,
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -520,10 +431,10 @@ def write_atomically(path: Path, text: str) -> None:
 def export(database: Path, output: Path, database_name: str | None = None) -> Path:
     """Read the marts of ``database`` and write the report to ``output``."""
     results = fetch_sections(database)
-    missing = [s.name for s in SECTIONS if not s.template and s.name not in results]
+    missing = [s.name for s in SECTIONS if s.name not in results]
     if missing:
         raise ExportError(
-            f"{database}: missing marts for sections {', '.join(missing)}; "
+            f"{database}: missing models for sections {', '.join(missing)}; "
             "run the pipeline (dbt build) first"
         )
     page = render(results, database_name or database.name, dt.datetime.now(dt.UTC))
