@@ -55,10 +55,22 @@ class Section:
     embed: bool = False
     #: columns sent once as a list of distinct values, rows holding an index
     dictionary: tuple[str, ...] = ()
-    #: text columns sent as [length of the prefix shared with the row above,
-    #: rest]: names of one advertiser's campaigns, sorted together, share most
-    #: of their text
+    #: columns coded against the page-wide dictionary of the same name (MAIDs
+    #: and advertiser names are sent once for every section)
+    shared: tuple[str, ...] = ()
+    #: dictionary columns sent as the difference from the row above's index:
+    #: rows sorted by partner and MAID repeat or step by one
+    delta: tuple[str, ...] = ()
+    #: text columns sent as (length of the prefix shared with the row above,
+    #: index of the rest in a dictionary): names of one advertiser's
+    #: campaigns, sorted together, share most of their text
     front_coded: tuple[str, ...] = ()
+    #: text columns of digits sent as numbers where that is lossless
+    digits: tuple[str, ...] = ()
+    #: a front-coded column may share its prefix with another column of the
+    #: same row instead (a campaign's name starts with its advertiser's):
+    #: sent as a negative length
+    front_base: tuple[tuple[str, str], ...] = ()
 
 
 def _select(relation: str, columns: str, where: str = "") -> str:
@@ -88,21 +100,25 @@ SECTIONS: tuple[Section, ...] = (
         _select(
             "reports.rpt_campaigns",
             "campaign_id, campaign_name, maid, advertiser_name, partner_name,"
-            " product_type, campaign_status, start_date, am,"
-            " has_budget_data, known_budget, estimated_only_budget, budget_source",
+            " product_type, campaign_status, start_date, am, has_budget_data,"
+            # one column for both: has_budget_data says which it is
+            " case when has_budget_data then known_budget"
+            " else estimated_only_budget end as budget, budget_source",
         ),
         embed=True,
         dictionary=(
             "partner_name",
             "product_type",
-            "advertiser_name",
-            "maid",
             "campaign_status",
             "start_date",
             "am",
             "budget_source",
         ),
+        shared=("maid", "advertiser_name"),
+        delta=("partner_name", "maid", "advertiser_name"),
         front_coded=("campaign_name",),
+        front_base=(("campaign_name", "advertiser_name"),),
+        digits=("campaign_id",),
     ),
     Section(
         "partners",
@@ -128,6 +144,8 @@ SECTIONS: tuple[Section, ...] = (
         " from reports.rpt_partner_advertisers order by partner_name, sort_order",
         embed=True,
         dictionary=("partner_name", "product_types", "all_product_types"),
+        shared=("maid", "advertiser_name"),
+        delta=("partner_name",),
     ),
     Section(
         "products",
@@ -161,6 +179,8 @@ SECTIONS: tuple[Section, ...] = (
         ),
         embed=True,
         dictionary=("am", "partner_name", "partner_attribution"),
+        shared=("maid", "advertiser_name"),
+        digits=("campaign_id",),
     ),
     Section(
         "cross_sell",
@@ -168,12 +188,19 @@ SECTIONS: tuple[Section, ...] = (
         # the page lists an advertiser's three best; the model holds them all
         _select(
             "reports.rpt_cross_sell",
-            "partner_name, maid, advertiser_name, product_type, reason, lift,"
-            " expected_monthly_budget",
+            "partner_name, maid, product_type, reason, lift, expected_monthly_budget",
             "where advertiser_rank <= 3",
         ),
         embed=True,
-        dictionary=("partner_name", "product_type", "reason", "advertiser_name"),
+        # one rule (reason) has one lift and one expected budget: few values
+        dictionary=(
+            "partner_name",
+            "product_type",
+            "reason",
+            "lift",
+            "expected_monthly_budget",
+        ),
+        shared=("maid",),
     ),
     Section(
         "history",
@@ -253,16 +280,28 @@ def _plain(value: object) -> object:
     return value
 
 
-def _front_code(previous: str | None, value: object) -> object:
-    """``value`` as [shared prefix length, rest] if it starts like ``previous``."""
-    if not isinstance(value, str) or not previous:
-        return value
+def _shared_prefix(previous: str | None, value: str) -> int:
+    """How many leading characters ``value`` shares with ``previous``."""
+    if not previous:
+        return 0
     shared = 0
     for left, right in zip(previous, value, strict=False):
         if left != right:
             break
         shared += 1
-    return [shared, value[shared:]] if shared > 3 else value
+    return shared
+
+
+def _digits(value: object) -> object:
+    """A text of digits as a number when that loses nothing (no leading 0)."""
+    if (
+        isinstance(value, str)
+        and value.isdigit()
+        and len(value) < 16
+        and str(int(value)) == value
+    ):
+        return int(value)
+    return value
 
 
 def existing_relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
@@ -301,37 +340,74 @@ def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
 def encode_for_page(
     columns: list[str],
     rows: list[tuple],
-    dictionary: Sequence[str] = (),
-    front_coded: Sequence[str] = (),
+    section: Section,
+    shared: dict[str, dict[object, int]],
 ) -> dict[str, Any]:
-    """Compact, lossless JSON for the page (decoded by ``decode`` in partners.js).
+    """Compact, lossless JSON for the page (decoded by ``values`` in partners.js).
 
-    Columnar: one list of values per column. ``dictionary`` columns hold an
-    index into a list of their distinct values; ``front_coded`` columns hold
-    [n, rest] for a value whose first n characters equal the previous row's.
+    Columnar: one list of values per column, coded as ``section`` says (see
+    :class:`Section`); ``shared`` holds the page-wide dictionaries, filled as
+    sections are encoded. ``encodings`` tells the page how each column is coded.
     """
-    lookups: dict[str, dict[object, int]] = {column: {} for column in dictionary}
-    values: dict[str, list[object]] = {column: [] for column in columns}
+    lookups: dict[str, dict[object, int]] = {
+        column: {} for column in (*section.dictionary, *section.front_coded)
+    }
+    for column in section.shared:
+        lookups[column] = shared.setdefault(column, {})
+    values: dict[str, Any] = {}
+    encodings: dict[str, dict[str, object]] = {}
     for position, column in enumerate(columns):
-        target = values[column]
-        lookup = lookups.get(column)
-        coded = column in front_coded
-        previous: str | None = None
-        for row in rows:
-            value = _plain(row[position])
-            if coded:
-                original = value
-                value = _front_code(previous, original)
-                previous = original if isinstance(original, str) else None
-            if lookup is not None:
-                value = lookup.setdefault(value, len(lookup))
-            target.append(value)
+        plain = [_plain(row[position]) for row in rows]
+        encoding: dict[str, object] = {}
+        if column in section.digits:
+            plain = [_digits(value) for value in plain]
+            encoding["digits"] = 1
+        if column in section.front_coded:
+            lookup, lengths, rests, previous = lookups[column], [], [], None
+            base = dict(section.front_base).get(column)
+            bases = [row[columns.index(base)] for row in rows] if base else None
+            for at, value in enumerate(plain):
+                text = value if isinstance(value, str) else None
+                length = _shared_prefix(previous, text) if text is not None else 0
+                if bases and text is not None and isinstance(bases[at], str):
+                    from_base = _shared_prefix(bases[at], text)
+                    if from_base > length:
+                        length = -from_base
+                lengths.append(length)
+                length = abs(length)
+                rests.append(
+                    lookup.setdefault(
+                        text[length:] if text is not None else None, len(lookup)
+                    )
+                )
+                previous = text
+            values[column] = [lengths, rests]
+            encoding["front"] = 1
+            if base:
+                encoding["base"] = base
+        elif column in lookups:
+            lookup = lookups[column]
+            coded = [lookup.setdefault(value, len(lookup)) for value in plain]
+            if column in section.delta:
+                coded = [
+                    index - (coded[at - 1] if at else 0)
+                    for at, index in enumerate(coded)
+                ]
+                encoding["delta"] = 1
+            values[column] = coded
+            encoding["shared" if column in section.shared else "dict"] = 1
+        else:
+            values[column] = plain
+        encodings[column] = encoding
     return {
         "columns": columns,
         "count": len(rows),
         "values": values,
-        "dictionaries": {column: list(lookups[column]) for column in dictionary},
-        "front_coded": list(front_coded),
+        "encodings": encodings,
+        "dictionaries": {
+            column: list(lookups[column])
+            for column in (*section.dictionary, *section.front_coded)
+        },
     }
 
 
@@ -384,13 +460,13 @@ def render(
         "separators": (",", ":"),
     }
     sections = {name: as_records(*result) for name, result in results.items()}
-    embedded = {
-        section.name: encode_for_page(
-            *results[section.name], section.dictionary, section.front_coded
-        )
+    shared: dict[str, dict[object, int]] = {}
+    embedded: dict[str, Any] = {
+        section.name: encode_for_page(*results[section.name], section, shared)
         for section in SECTIONS
         if section.embed and section.name in results
     }
+    embedded["shared"] = {name: list(lookup) for name, lookup in shared.items()}
     css = (REPORT_DIR / "partners.css").read_text(encoding="utf-8")
     js = (REPORT_DIR / "partners.js").read_text(encoding="utf-8")
     health = [f for f in sections["input_files"] if f["source_role"] == "health"]

@@ -11,22 +11,41 @@
 
   // ------------------------------------------------------------ decoding
   // The inverse of encode_for_page in scripts/export_html.py (columnar).
-  function values(section, name) {
+  function dictionaryOf(section, name) {
+    var encoding = section.encodings[name] || {};
+    return encoding.shared ? DATA.shared[name] : section.dictionaries[name];
+  }
+  // a dictionary column's indices (undoing the delta coding)
+  function codes(section, name) {
     var raw = section.values[name];
-    var out = raw;
-    if ((section.front_coded || []).indexOf(name) >= 0) {
-      out = new Array(raw.length);
-      var previous = "";
-      for (var i = 0; i < raw.length; i++) {
-        var v = raw[i];
-        if (Array.isArray(v)) v = previous.slice(0, v[0]) + v[1];
-        out[i] = v;
-        previous = typeof v === "string" ? v : "";
-      }
-    }
-    var dictionary = (section.dictionaries || {})[name];
-    if (dictionary) return out.map(function (index) { return dictionary[index]; });
+    if (!(section.encodings[name] || {}).delta) return raw;
+    var out = new Int32Array(raw.length), last = 0;
+    for (var i = 0; i < raw.length; i++) { last += raw[i]; out[i] = last; }
     return out;
+  }
+  function values(section, name) {
+    var encoding = section.encodings[name] || {}, raw = section.values[name], out, i;
+    if (encoding.front) {
+      var lengths = raw[0], rests = raw[1], dict = section.dictionaries[name], previous = "";
+      var bases = encoding.base ? values(section, encoding.base) : null;
+      out = new Array(lengths.length);
+      for (i = 0; i < lengths.length; i++) {
+        var rest = dict[rests[i]], length = lengths[i];
+        // a negative length is a prefix of the row's base column
+        var from = length < 0 ? bases[i] || "" : previous;
+        out[i] = rest === null ? null : from.slice(0, Math.abs(length)) + rest;
+        previous = out[i] === null ? "" : out[i];
+      }
+      return out;
+    }
+    if (encoding.dict || encoding.shared) {
+      var indices = codes(section, name), dictionary = dictionaryOf(section, name);
+      out = new Array(indices.length);
+      for (i = 0; i < indices.length; i++) out[i] = dictionary[indices[i]];
+      return out;
+    }
+    if (encoding.digits) return raw.map(function (v) { return typeof v === "number" ? String(v) : v; });
+    return raw;
   }
   function records(section) {
     var columns = {};
@@ -39,8 +58,7 @@
     }
     return rows;
   }
-  function codes(section, name) { return section.values[name]; }
-  function dictionary(section, name) { return section.dictionaries[name]; }
+  function dictionary(section, name) { return dictionaryOf(section, name); }
 
   // ------------------------------------------------------------ formats
   var moneyFormat = new Intl.NumberFormat("en-US", {
@@ -69,12 +87,17 @@
   var cPartner = codes(CAMPAIGNS, "partner_name"), cProduct = codes(CAMPAIGNS, "product_type");
   var cStatus = codes(CAMPAIGNS, "campaign_status"), cMaid = codes(CAMPAIGNS, "maid");
   var cAdvertiser = codes(CAMPAIGNS, "advertiser_name"), cSource = codes(CAMPAIGNS, "budget_source");
-  var cHas = CAMPAIGNS.values.has_budget_data, cKnown = CAMPAIGNS.values.known_budget;
-  var cEstimate = CAMPAIGNS.values.estimated_only_budget, cId = CAMPAIGNS.values.campaign_id;
+  // budget: the known budget when has_budget_data, else the estimate
+  var cHas = CAMPAIGNS.values.has_budget_data, cBudget = CAMPAIGNS.values.budget;
+  var cId = values(CAMPAIGNS, "campaign_id");
   var cName = values(CAMPAIGNS, "campaign_name");
   var cStart = values(CAMPAIGNS, "start_date"), cAm = values(CAMPAIGNS, "am");
   var knownCents = new Float64Array(N), estimateCents = new Float64Array(N);
-  for (var r = 0; r < N; r++) { knownCents[r] = cents(cKnown[r]); estimateCents[r] = cents(cEstimate[r]); }
+  for (var r = 0; r < N; r++) {
+    if (cHas[r]) knownCents[r] = cents(cBudget[r]); else estimateCents[r] = cents(cBudget[r]);
+  }
+  function known(i) { return cHas[i] ? cBudget[i] : null; }
+  function estimate(i) { return cHas[i] ? null : cBudget[i]; }
 
   var headline = records(DATA.headline)[0];
   var partnerRecords = records(DATA.partners);
@@ -90,9 +113,17 @@
   var crossSell = records(DATA.cross_sell);
   var historyRows = records(DATA.history);
   var advertiserRecords = records(DATA.partner_advertisers);
-  var advertisersByPartner = {};
+  var advertisersByPartner = {}, advertiserName = {};
   advertiserRecords.forEach(function (a) {
     (advertisersByPartner[a.partner_name] = advertisersByPartner[a.partner_name] || []).push(a);
+    advertiserName[a.partner_name + "\u0000" + a.maid] = a.advertiser_name || a.maid;
+  });
+  var crossByPartner = {}, crossByAdvertiser = {};
+  crossSell.forEach(function (o) {
+    var key = o.partner_name + "\u0000" + o.maid;
+    o.advertiser_name = advertiserName[key] || o.maid;
+    (crossByPartner[o.partner_name] = crossByPartner[o.partner_name] || []).push(o);
+    (crossByAdvertiser[key] = crossByAdvertiser[key] || []).push(o);
   });
   // the campaign rows are sorted by partner, MAID, ID: each partner is one range
   var partnerRange = {};
@@ -390,14 +421,24 @@
     });
     return rows;
   }
-  var lastPartnerRows = [];
+  var lastPartnerRows = [], PARTNER_PAGE = 50, showAllPartners = false;
+  $("partners-more").addEventListener("click", function () {
+    showAllPartners = true;
+    var first = $("partner-body").children[PARTNER_PAGE];
+    renderPartnerTable(current);
+    first = $("partner-body").children[PARTNER_PAGE];
+    if (first) first.querySelector("button").focus();
+  });
   function renderPartnerTable(a) {
     var rows = lastPartnerRows = partnerRows(a);
     var body = $("partner-body");
     var fragment = document.createDocumentFragment();
     var maxBudget = 1;
     rows.forEach(function (p) { if (p.known_budget > maxBudget) maxBudget = p.known_budget; });
-    rows.forEach(function (p) {
+    var more = $("partners-more");
+    more.hidden = rows.length <= PARTNER_PAGE || showAllPartners;
+    more.textContent = "Show all " + count(rows.length) + " partners";
+    (showAllPartners ? rows : rows.slice(0, PARTNER_PAGE)).forEach(function (p) {
       var open = el("button", { type: "button", className: "link", text: p.partner_name,
                                 "data-focus": "open-" + p.partner_name, "data-open": p.partner_name });
       var budget = td(money(p.known_budget), true);
@@ -479,17 +520,21 @@
   function renderHeatmap(a) {
     var largest = 1;
     for (var i = 0; i < a.cells.length; i++) if (a.cells[i] > largest) largest = a.cells[i];
+    var singlePartner = state.partners.length === 1 ? state.partners[0] : null;
+    var singleProduct = state.products.length === 1 ? state.products[0] : null;
     PARTNER_ORDER.forEach(function (p, pi) {
-      heatRows[pi].hidden = !a.partnerOn[p];
+      var hidden = !a.partnerOn[p];
+      if (heatRows[pi].hidden !== hidden) heatRows[pi].hidden = hidden;
       PRODUCT_ORDER.forEach(function (q, qi) {
         var n = a.cells[p * NQ + q], button = heatButtons[pi][qi];
         var text = count(n);
         if (button.textContent !== text) button.textContent = text;
         var cls = "h" + shade(n, largest);
         if (button.className !== cls) button.className = cls;
-        button.setAttribute("aria-label", PARTNERS[p] + ", " + PRODUCTS_IN_ROWS[q] + ": " + text + " campaigns");
-        button.setAttribute("aria-pressed", String(state.partners.length === 1 && state.partners[0] === PARTNERS[p] &&
-          state.products.length === 1 && state.products[0] === PRODUCTS_IN_ROWS[q]));
+        var label = PARTNERS[p] + ", " + PRODUCTS_IN_ROWS[q] + ": " + text + " campaigns";
+        if (button.getAttribute("aria-label") !== label) button.setAttribute("aria-label", label);
+        var pressed = String(singlePartner === PARTNERS[p] && singleProduct === PRODUCTS_IN_ROWS[q]);
+        if (button.getAttribute("aria-pressed") !== pressed) button.setAttribute("aria-pressed", pressed);
       });
     });
     var legend = $("heat-legend");
@@ -701,14 +746,70 @@
   }
 
   // ------------------------------------------------------------ overview
-  var current = null;
-  function renderOverview() {
-    current = aggregate();
-    var a = current;
-    keepingFocus(function () {
-      renderFacets(a); renderHeadline(a); renderPartnerTable(a); renderHeatmap(a); renderBars(a);
-      renderCoverage(a); renderOutside(); renderCrossSell(); renderEstimates(a); renderHistory();
+  var current = null, profile = {};
+  // Each section is drawn when it is on screen; the others are marked stale
+  // and drawn when they scroll into view (or when the browser is idle), so a
+  // filter click costs only what the user can see.
+  var SECTIONS = [
+    ["headline", "headline", function (a) { renderHeadline(a); }],
+    ["partners", "partners-title", renderPartnerTable],
+    ["mix", "mix-title", function (a) { renderHeatmap(a); renderBars(a); }],
+    ["gaps", "gaps-title", function (a) { renderCoverage(a); renderOutside(); }],
+    ["cross_sell", "cross-sell-title", function () { renderCrossSell(); }],
+    ["estimates", "estimates-title", renderEstimates],
+    ["history", "history-title", function () { renderHistory(); }]
+  ];
+  var onScreen = {}, stale = {};
+  function sectionOf(entry) {
+    var node = $(entry[1]);
+    return node.closest("section") || node;
+  }
+  function drawSection(entry) {
+    var t = performance.now();
+    entry[2](current);
+    stale[entry[0]] = false;
+    profile.last[entry[0]] = performance.now() - t;
+  }
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (seen) {
+      var name = seen.target.getAttribute("data-section");
+      onScreen[name] = seen.isIntersecting;
+      if (seen.isIntersecting && stale[name]) {
+        SECTIONS.forEach(function (entry) { if (entry[0] === name) keepingFocus(function () { drawSection(entry); }); });
+      }
     });
+  }, { rootMargin: "200px 0px" }) : null;
+  SECTIONS.forEach(function (entry) {
+    var node = sectionOf(entry);
+    node.setAttribute("data-section", entry[0]);
+    if (observer) observer.observe(node);
+  });
+  function inView(node) {
+    var box = node.getBoundingClientRect();
+    return box.bottom > -200 && box.top < window.innerHeight + 200;
+  }
+  var idle = null;
+  function drawStale() {
+    idle = null;
+    SECTIONS.forEach(function (entry) { if (stale[entry[0]]) keepingFocus(function () { drawSection(entry); }); });
+  }
+  function renderOverview(everything) {
+    var started = performance.now();
+    current = aggregate();
+    profile.last = { aggregate: performance.now() - started };
+    var partnerMode = state.partner !== "";
+    keepingFocus(function () {
+      var t = performance.now();
+      renderFacets(current);
+      profile.last.facets = performance.now() - t;
+      SECTIONS.forEach(function (entry) {
+        stale[entry[0]] = true;
+        if (everything || (!partnerMode && (entry[0] === "headline" || inView(sectionOf(entry))))) drawSection(entry);
+      });
+    });
+    if (!idle) {
+      idle = window.requestIdleCallback ? requestIdleCallback(drawStale, { timeout: 1000 }) : setTimeout(drawStale, 200);
+    }
   }
   function filtersChanged() {
     replaceUrl();
@@ -756,8 +857,8 @@
     return [cId[i], cName[i], MAIDS[cMaid[i]], ADVERTISER_NAMES[cAdvertiser[i]], PARTNERS[cPartner[i]], product,
       yesNo(productByName[product] && productByName[product].is_tunable),
       STATUSES[cStatus[i]] === "(no status)" ? null : STATUSES[cStatus[i]], cStart[i], cAm[i], yesNo(cHas[i]),
-      cHas[i] ? csvMoney(cKnown[i]) : null,
-      cHas[i] || source === "none" ? null : csvMoney(cEstimate[i]),
+      cHas[i] ? csvMoney(known(i)) : null,
+      cHas[i] || source === "none" ? null : csvMoney(estimate(i)),
       cHas[i] ? null : source.replace("_", " ")];
   }
   function passes(i, partnerOn, productOn, statusOn) {
@@ -807,7 +908,7 @@
       rows.push(el("tr", { "data-campaign": cId[i], tabindex: "-1" }, [td(cId[i]), td(cName[i] || ""),
         td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), td(cStart[i] || ""), td(cAm[i] || ""),
         el("td", {}, [el("span", { className: "badge " + (cHas[i] ? "yes" : "no"), text: cHas[i] ? "yes" : "no" })]),
-        td(cHas[i] ? money(cKnown[i]) : source === "none" ? "unknown" : "unknown (est. " + money(cEstimate[i]) + ", " + source.replace("_", " ") + ")", true)]));
+        td(cHas[i] ? money(known(i)) : source === "none" ? "unknown" : "unknown (est. " + money(estimate(i)) + ", " + source.replace("_", " ") + ")", true)]));
     }
     return el("table", { className: "campaigns" }, [
       el("thead", {}, [el("tr", {}, ["Campaign ID", "Campaign", "Product", "Status", "Start", "AM", "Budget data", "Monthly budget"].map(
@@ -822,7 +923,7 @@
       var all = ad.all_product_types ? ad.all_product_types.split(", ") : [];
       var toggle = el("button", { type: "button", className: "toggle", "aria-expanded": String(open),
         "data-focus": "adv-" + ad.maid, "data-maid": ad.maid, text: ad.advertiser_name || ad.maid });
-      var best = crossSell.filter(function (o) { return o.partner_name === partner && o.maid === ad.maid; })[0];
+      var best = (crossByAdvertiser[partner + "\u0000" + ad.maid] || [])[0];
       rows.push(el("tr", { "data-maid": ad.maid, className: open ? "marked" : null }, [
         el("th", { scope: "row" }, [toggle]), el("td", { className: "nowrap", text: ad.maid }),
         el("td", {}, [el("span", { className: "chips" }, all.map(function (p) {
@@ -847,7 +948,7 @@
       return;
     }
     var out = outside.filter(function (o) { return o.partner_name === name; });
-    var opportunities = crossSell.filter(function (o) { return o.partner_name === name; });
+    var opportunities = crossByPartner[name] || [];
     var points = historyFor(name);
     var back = el("button", { type: "button", id: "pv-back", "data-focus": "pv-back", text: "\u2190 All partners" });
     back.addEventListener("click", function () { go({}); });
@@ -1047,6 +1148,7 @@
   window.addEventListener("hashchange", function () { readUrl(); renderOverview(); showView(false); });
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
+    drawStale();
     closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
       function (details) { return !details.open; });
     closedForPrint.forEach(function (details) { details.open = true; });
@@ -1054,7 +1156,7 @@
   window.addEventListener("afterprint", function () {
     closedForPrint.forEach(function (details) { details.open = false; });
   });
-  window.partnersReport = { csvCell: csvCell, find: find };
+  window.partnersReport = { csvCell: csvCell, find: find, profile: profile };
   if (window.matchMedia("(max-width: 700px)").matches) $("filters").open = false;
   readUrl();
   renderOverview();
