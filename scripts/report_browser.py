@@ -134,9 +134,7 @@ def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Pat
         page.screenshot(path=str(out_dir / "partner.png"))
         written.append(out_dir / "partner.png")
         page.context.close()
-        page = open_report(
-            browser, html, partner_fragment(partner), viewport=PHONE
-        )
+        page = open_report(browser, html, partner_fragment(partner), viewport=PHONE)
         page.screenshot(path=str(out_dir / "partner-phone.png"))
         written.append(out_dir / "partner-phone.png")
         if docs:
