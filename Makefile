@@ -15,7 +15,7 @@ AS_OF ?=
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: partners test test-spark lint bench sql docs docs-serve analyses venv clean
+.PHONY: partners test test-spark lint bench sql docs docs-serve analyses screenshots timings venv clean
 
 partners: $(READY)
 	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) \
@@ -80,6 +80,18 @@ docs-serve: docs
 analyses: $(READY) $(RAW_SEEDS)
 	mkdir -p build/.docs && PARTNERS_DUCKDB_PATH=$(DOCS_DATABASE) $(BIN)/dbt compile --select "resource_type:analysis" --profiles-dir . --quiet
 	@ls target/compiled/partners/analyses/*.sql
+
+# The report in Chromium: desktop, phone and partner-view screenshots into
+# build/screenshots, and the small one the README shows (docs/partners-phone.png);
+# `make timings` prints ready time and per-keystroke/filter times at 4x CPU slowdown.
+REPORT := build/partners.html
+screenshots: $(READY) $(CHROMIUM)
+	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
+	$(BIN)/python scripts/report_browser.py screenshots --html $(REPORT) --docs docs/partners-phone.png
+
+timings: $(READY) $(CHROMIUM)
+	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
+	$(BIN)/python scripts/report_browser.py timings --html $(REPORT)
 
 venv: $(READY)
 

@@ -7,7 +7,9 @@
 (function () {
   "use strict";
 
+  var startedAt = performance.now();
   var DATA = JSON.parse(document.getElementById("report-data").textContent);
+  var parsedAt = performance.now();
 
   // ------------------------------------------------------------ decoding
   // The inverse of encode_for_page in scripts/export_html.py (columnar).
@@ -1144,6 +1146,15 @@
   search.addEventListener("blur", function () { setTimeout(closeResults, 0); });
 
   // ------------------------------------------------------------ wiring
+  // the contents list leads to the overview's sections, from the partner view too
+  document.querySelector("nav.contents").addEventListener("click", function (event) {
+    var link = event.target.closest("a");
+    if (!link || !state.partner) return;
+    event.preventDefault();
+    go({});
+    var target = document.querySelector(link.hash);
+    if (target) { target.scrollIntoView(); target.setAttribute("tabindex", "-1"); target.focus({ preventScroll: true }); }
+  });
   window.addEventListener("popstate", function () { readUrl(); renderOverview(); showView(false); });
   window.addEventListener("hashchange", function () { readUrl(); renderOverview(); showView(false); });
   var closedForPrint = [];
@@ -1161,5 +1172,10 @@
   readUrl();
   renderOverview();
   showView(false);
+  profile.readyMs = performance.now();
+  profile.scriptMs = profile.readyMs - startedAt;
+  profile.parseMs = parsedAt - startedAt;
   document.documentElement.setAttribute("data-ready", "true");
+  // the search index is built while the reader looks, not on the first keystroke
+  (window.requestIdleCallback || setTimeout)(function () { buildIndex(); }, { timeout: 2000 });
 })();
