@@ -59,8 +59,8 @@ attributed as (
             when ranked_advertiser_partners.partner_name is null
                 then 'advertiser not in roster'
             when ranked_advertiser_partners.partner_count = 1
-                then 'the advertiser''s only partner'
-            else 'the partner with most of the advertiser''s campaigns'
+                then 'the only partner of its advertiser'
+            else 'the partner with most campaigns of its advertiser'
         end as partner_attribution,
         cast(
             row_number() over (
