@@ -115,18 +115,29 @@
   var crossSell = records(DATA.cross_sell);
   var historyRows = records(DATA.history);
   var advertiserRecords = records(DATA.partner_advertisers);
-  var advertisersByPartner = {}, advertiserName = {};
+  var advertisersByPartner = {};
   advertiserRecords.forEach(function (a) {
     (advertisersByPartner[a.partner_name] = advertisersByPartner[a.partner_name] || []).push(a);
-    advertiserName[a.partner_name + "\u0000" + a.maid] = a.advertiser_name || a.maid;
   });
-  var crossByPartner = {}, crossByAdvertiser = {};
-  crossSell.forEach(function (o) {
-    var key = o.partner_name + "\u0000" + o.maid;
-    o.advertiser_name = advertiserName[key] || o.maid;
-    (crossByPartner[o.partner_name] = crossByPartner[o.partner_name] || []).push(o);
-    (crossByAdvertiser[key] = crossByAdvertiser[key] || []).push(o);
-  });
+  // indexes built when first needed, not while the page loads
+  var namesByPartner = {}, crossByPartner = null;
+  function nameOf(partner, maid) {
+    var names = namesByPartner[partner];
+    if (!names) {
+      names = namesByPartner[partner] = {};
+      (advertisersByPartner[partner] || []).forEach(function (a) { names[a.maid] = a.advertiser_name || a.maid; });
+    }
+    return names[maid] || maid;
+  }
+  function crossOf(partner) {
+    if (!crossByPartner) {
+      crossByPartner = {};
+      crossSell.forEach(function (o) {
+        (crossByPartner[o.partner_name] = crossByPartner[o.partner_name] || []).push(o);
+      });
+    }
+    return crossByPartner[partner] || [];
+  }
   // the campaign rows are sorted by partner, MAID, ID: each partner is one range
   var partnerRange = {};
   for (r = 0; r < N; r++) {
@@ -653,7 +664,7 @@
   $("outside-details").addEventListener("toggle", renderOutside);
 
   var crossSellPager = pager($("cross-sell-table").querySelector("tbody"), $("cross-sell-more"), 25, function (o) {
-    return el("tr", {}, [td(o.partner_name), td(o.advertiser_name || o.maid), td(o.product_type), td(o.reason),
+    return el("tr", {}, [td(o.partner_name), td(nameOf(o.partner_name, o.maid)), td(o.product_type), td(o.reason),
       td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
   });
   function renderCrossSell() {
@@ -918,14 +929,15 @@
       el("tbody", {}, rows)]);
   }
   function advertiserRows(partner, range) {
-    var rows = [];
+    var rows = [], bestFor = {};
+    crossOf(partner).forEach(function (o) { if (!bestFor[o.maid]) bestFor[o.maid] = o; });
     (advertisersByPartner[partner] || []).forEach(function (ad) {
       var open = ad.maid === state.advertiser;
       var here = ad.product_types ? ad.product_types.split(", ") : [];
       var all = ad.all_product_types ? ad.all_product_types.split(", ") : [];
       var toggle = el("button", { type: "button", className: "toggle", "aria-expanded": String(open),
         "data-focus": "adv-" + ad.maid, "data-maid": ad.maid, text: ad.advertiser_name || ad.maid });
-      var best = (crossByAdvertiser[partner + "\u0000" + ad.maid] || [])[0];
+      var best = bestFor[ad.maid];
       rows.push(el("tr", { "data-maid": ad.maid, className: open ? "marked" : null }, [
         el("th", { scope: "row" }, [toggle]), el("td", { className: "nowrap", text: ad.maid }),
         el("td", {}, [el("span", { className: "chips" }, all.map(function (p) {
@@ -950,7 +962,7 @@
       return;
     }
     var out = outside.filter(function (o) { return o.partner_name === name; });
-    var opportunities = crossByPartner[name] || [];
+    var opportunities = crossOf(name);
     var points = historyFor(name);
     var back = el("button", { type: "button", id: "pv-back", "data-focus": "pv-back", text: "\u2190 All partners" });
     back.addEventListener("click", function () { go({}); });
@@ -1017,7 +1029,7 @@
     view.appendChild(el("h3", { text: "Cross-sell by advertiser (" + count(opportunities.length) + ")" }));
     view.appendChild(table("pv-cross-sell", "Each advertiser's best three, by expected monthly budget", [["Advertiser"], ["Could add"], ["Why"], ["Lift", true], ["Expected budget", true]],
       opportunities.map(function (o) {
-        return el("tr", { "data-maid": o.maid }, [td(o.advertiser_name || o.maid), td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
+        return el("tr", { "data-maid": o.maid }, [td(nameOf(name, o.maid)), td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
       })));
     view.appendChild(el("h3", { text: "Budget history" }));
     view.appendChild(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
