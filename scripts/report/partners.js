@@ -954,6 +954,22 @@
     });
     return rows;
   }
+  var CAP = 50;
+  function capRows(tableId, noun) {
+    var rows = $(tableId).querySelectorAll("tbody > tr");
+    if (rows.length <= CAP) return;
+    for (var i = CAP; i < rows.length; i++) rows[i].hidden = true;
+    var more = el("button", { type: "button", className: "more", id: tableId + "-more",
+      text: "Show all " + count(rows.length) + " " + noun + " (" + count(CAP) + " shown)" });
+    more.addEventListener("click", function () {
+      for (var k = CAP; k < rows.length; k++) rows[k].hidden = false;
+      var next = rows[CAP].querySelector("button") || rows[CAP];
+      if (!next.hasAttribute("tabindex") && next.tagName === "TR") next.setAttribute("tabindex", "-1");
+      more.remove();
+      next.focus();
+    });
+    $(tableId).parentNode.insertAdjacentElement("afterend", more);
+  }
   function renderPartnerView() {
     var name = state.partner, p = partnerByName[name], range = partnerRange[name];
     view.textContent = "";
@@ -995,8 +1011,8 @@
       figure("product types", count(p.product_type_count), "pv-products"),
       figure("known monthly budget", money(p.known_budget), "pv-known"),
       figure("gap 1: campaigns without budget data", count(p.campaigns_without_budget_data), "pv-without"),
-      figure("gap 2: health budget outside the roster (" + count(p.outside_roster_campaign_count) + " campaigns)", money(p.outside_roster_budget), "pv-outside"),
-      figure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", money(p.opportunity_expected_budget), "pv-cross-sell"),
+      figure("gap 2: health budget outside the roster (" + count(p.outside_roster_campaign_count) + " campaigns)", money(p.outside_roster_budget), "pv-gap2"),
+      figure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", money(p.opportunity_expected_budget), "pv-opportunities"),
       figure("budget change since the last drop", p.budget_change === null ? "n/a" : signed(p.budget_change), "pv-change")
     ]));
     view.appendChild(el("h3", { id: "pv-advertisers-title", text: "Advertisers and their full product mix (" + count((advertisersByPartner[name] || []).length) + ")" }));
@@ -1038,6 +1054,10 @@
           el("td", { className: "num " + (h.budget_change > 0 ? "up" : h.budget_change < 0 ? "down" : ""), text: signed(h.budget_change) })]);
       })));
     if (points.length) view.appendChild(sparkline(points, "Budget trend of " + name));
+    // long lists show their first rows and their count, the rest on request
+    if (!state.advertiser) capRows("pv-advertiser-table", "advertisers");
+    capRows("pv-cross-sell", "opportunities");
+    capRows("pv-outside", "campaigns");
   }
   view.addEventListener("click", function (event) {
     var toggle = event.target.closest("button.toggle[data-maid]");
@@ -1172,6 +1192,7 @@
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
     drawStale();
+    document.querySelectorAll("#partner-view tr[hidden]").forEach(function (row) { row.hidden = false; });
     closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
       function (details) { return !details.open; });
     closedForPrint.forEach(function (details) { details.open = true; });

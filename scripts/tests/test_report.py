@@ -380,6 +380,12 @@ def test_the_partner_view_shows_the_partner_whole(
     page = open_report(report, fragment(p=name, product="Chat")).page
     assert page.locator("#overview").is_hidden()
     assert page.locator("#pv-title").inner_text() == name
+    duplicated = page.evaluate(
+        """(() => {
+          const ids = Array.from(document.querySelectorAll('[id]'), e => e.id);
+          return ids.filter((id, at) => ids.indexOf(id) !== at); })()"""
+    )
+    assert duplicated == []
     figures = page.locator("#pv-headline .value").all_inner_texts()
     assert figures[:6] == [
         f"{p['campaign_count']:,}",
