@@ -191,6 +191,12 @@ def measure(html: Path, rate: float = 4, text: str = "vision clinic") -> Timings
         page = open_report(browser, html, viewport=DESKTOP)
         # from the start of navigation to the report's script being done
         ready_ms = page.evaluate("partnersReport.profile.readyMs")
+        # what the page does once idle (the search index, the sections off
+        # screen) is done before a reader could type
+        page.evaluate(
+            "new Promise(done => requestIdleCallback(() => done(), {timeout: 3000}))"
+        )
+        page.wait_for_timeout(500)
         throttle(page, rate)
         typed = keystrokes(page, text)
         clicked = filter_clicks(page)

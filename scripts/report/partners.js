@@ -667,8 +667,26 @@
     return el("tr", {}, [td(o.partner_name), td(nameOf(o.partner_name, o.maid)), td(o.product_type), td(o.reason),
       td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
   });
+  // the rows of a long list that match, counted now and collected as pages
+  // are shown (no copy of the list per filter click)
+  function lazyFilter(list, match) {
+    var total = 0, i;
+    for (i = 0; i < list.length; i++) if (match(list[i])) total++;
+    var found = [], cursor = 0;
+    return {
+      length: total,
+      slice: function (from, to) {
+        while (found.length < to && cursor < list.length) {
+          if (match(list[cursor])) found.push(list[cursor]);
+          cursor++;
+        }
+        return found.slice(from, to);
+      }
+    };
+  }
   function renderCrossSell() {
-    crossSellPager.set(crossSell.filter(function (o) {
+    if (!state.partners.length && !state.products.length) { crossSellPager.set(crossSell); return; }
+    crossSellPager.set(lazyFilter(crossSell, function (o) {
       return (!state.partners.length || state.partners.indexOf(o.partner_name) >= 0) &&
         (!state.products.length || state.products.indexOf(o.product_type) >= 0);
     }));
