@@ -20,7 +20,7 @@ quote = '$(subst ','\'',$(1))'
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: partners test test-spark lint bench sql docs docs-serve analyses venv clean
+.PHONY: partners test test-spark lint bench sql docs docs-serve analyses screenshots timings venv clean
 
 # The workbooks given, else data/raw/breakout.xlsx and data/raw/health.xlsx
 # when both exist, else the generated sample (an explicit --sample).
@@ -106,6 +106,18 @@ docs-serve: docs
 analyses: $(READY) $(RAW_SEEDS)
 	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) compile --select "resource_type:analysis" --quiet
 	@ls target/compiled/partners/analyses/*.sql
+
+# The report in Chromium: desktop, phone and partner-view screenshots into
+# build/screenshots, and the small one the README shows (docs/partners-phone.png);
+# `make timings` prints ready time and per-keystroke/filter times at 4x CPU slowdown.
+REPORT := build/partners.html
+screenshots: $(READY) $(CHROMIUM)
+	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
+	$(BIN)/python scripts/report_browser.py screenshots --html $(REPORT) --docs docs/partners-phone.png
+
+timings: $(READY) $(CHROMIUM)
+	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
+	$(BIN)/python scripts/report_browser.py timings --html $(REPORT)
 
 venv: $(READY)
 

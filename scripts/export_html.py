@@ -1,18 +1,17 @@
-"""Write partners.html, the self-contained report, from the marts.
+"""Write partners.html, the self-contained report, from the report models.
 
 Usage::
 
     python scripts/export_html.py [--database build/partners.duckdb]
         [--output build/partners.html]
 
-The script opens the database read-only and runs one query per report section
-against the ``marts`` schema; every number on the page comes from there. It
-computes no business figures itself: it only formats, lays out the charts and
-hands rows to the page's JavaScript as JSON.
-
-Adding a section (for a later mart) is one entry in ``SECTIONS`` and one
-template block under ``scripts/report/``: a section whose mart does not exist
-in the database is left out.
+The script opens the database read-only and runs one query per report section,
+each a plain select of a dbt model of the ``reports`` schema (``rpt_*``, see
+models/reports/) or of a mart, in the model's own sort order. It computes no
+business figure: every number on the page comes from those models. It hands
+the rows to the page's JavaScript as compact JSON; the script only filters
+the rows and draws them (under a filter, it sums the rpt_campaigns rows that
+pass it).
 """
 
 from __future__ import annotations
@@ -47,7 +46,7 @@ class ExportError(Exception):
 
 @dataclass(frozen=True)
 class Section:
-    """One query over a mart, and how the page uses its rows."""
+    """One query over a report model (or mart), and how the page uses its rows."""
 
     name: str
     relation: str
@@ -56,80 +55,176 @@ class Section:
     embed: bool = False
     #: columns sent once as a list of distinct values, rows holding an index
     dictionary: tuple[str, ...] = ()
-    #: text columns sent as [length of the prefix shared with the row above,
-    #: rest]: names of one advertiser's campaigns, sorted together, share most
-    #: of their text
+    #: columns coded against the page-wide dictionary of the same name (MAIDs
+    #: and advertiser names are sent once for every section)
+    shared: tuple[str, ...] = ()
+    #: dictionary columns sent as the difference from the row above's index:
+    #: rows sorted by partner and MAID repeat or step by one
+    delta: tuple[str, ...] = ()
+    #: text columns sent as (length of the prefix shared with the row above,
+    #: index of the rest in a dictionary): names of one advertiser's
+    #: campaigns, sorted together, share most of their text
     front_coded: tuple[str, ...] = ()
-    #: an extra template block rendering the section (for later marts)
-    template: str | None = None
+    #: text columns of digits sent as numbers where that is lossless
+    digits: tuple[str, ...] = ()
+    #: a front-coded column may share its prefix with another column of the
+    #: same row instead (a campaign's name starts with its advertiser's):
+    #: sent as a negative length
+    front_base: tuple[tuple[str, str], ...] = ()
 
 
+def _select(relation: str, columns: str, where: str = "") -> str:
+    """``select columns from relation [where ...] order by sort_order``."""
+    return f"select {columns} from {relation} {where} order by sort_order"  # noqa: S608
+
+
+#: Every section reads one dbt model of the ``reports`` schema (rpt_*) or a
+#: mart, in its own sort order; no query aggregates.
 SECTIONS: tuple[Section, ...] = (
     Section(
-        "portfolio_summary",
-        "marts.portfolio_summary",
-        """
-        select campaign_count, advertiser_count, partner_count,
-               product_type_count, known_budget, campaigns_with_budget_data,
-               campaigns_without_budget_data, unmatched_health_campaign_count,
-               unmatched_health_budget, health_budget
-        from marts.portfolio_summary
-        """,
-    ),
-    Section(
-        "partners",
-        "marts.partners",
-        """
-        select partner_name, campaign_count, advertiser_count,
-               product_type_count, known_budget as total_budget,
-               campaigns_with_budget_data, campaigns_without_budget_data,
-               budget_coverage_by_count as budget_coverage,
-               known_and_estimated_budget as estimated_budget,
-               estimated_only_budget_share as estimated_budget_share,
-               tunable_campaign_count,
-               tunable_campaigns_with_budget_data, non_tunable_campaign_count
-        from marts.partners
-        order by campaign_count desc, partner_name
-        """,
-    ),
-    Section(
-        "partner_product_mix",
-        "marts.partner_product_mix",
-        """
-        select partner_name, product_type, campaign_count
-        from marts.partner_product_mix
-        order by partner_name, product_type
-        """,
-    ),
-    Section(
-        "product_types",
-        "marts.product_types",
-        """
-        select product_type, campaign_count, advertiser_count, partner_count,
-               advertiser_penetration, known_budget as total_budget
-        from marts.product_types
-        order by campaign_count desc, product_type
-        """,
+        "headline",
+        "reports.rpt_headline",
+        _select(
+            "reports.rpt_headline",
+            "campaign_count, advertiser_count, partner_count, product_type_count,"
+            " known_budget, campaigns_with_budget_data,"
+            " campaigns_without_budget_data, tunable_campaign_count,"
+            " tunable_campaigns_without_budget_data, estimated_only_budget,"
+            " outside_roster_campaign_count, outside_roster_budget, health_budget",
+        ),
+        embed=True,
     ),
     Section(
         "campaigns",
-        "marts.campaigns",
-        """
-        select campaign_id, campaign_name, maid, advertiser_name,
-               partner_name, product_type, campaign_budget, has_health_data
-        from marts.campaigns
-        order by partner_name, maid, campaign_id
-        """,
+        "reports.rpt_campaigns",
+        _select(
+            "reports.rpt_campaigns",
+            "campaign_id, campaign_name, maid, advertiser_name, partner_name,"
+            " product_type, campaign_status, start_date, am, has_budget_data,"
+            # one column for both: has_budget_data says which it is
+            " case when has_budget_data then known_budget"
+            " else estimated_only_budget end as budget, budget_source",
+        ),
         embed=True,
-        dictionary=("partner_name", "product_type", "advertiser_name", "maid"),
+        dictionary=(
+            "partner_name",
+            "product_type",
+            "campaign_status",
+            "start_date",
+            "am",
+            "budget_source",
+        ),
+        shared=("maid", "advertiser_name"),
+        delta=("partner_name", "maid", "advertiser_name"),
         front_coded=("campaign_name",),
+        front_base=(("campaign_name", "advertiser_name"),),
+        digits=("campaign_id",),
+    ),
+    Section(
+        "partners",
+        "reports.rpt_partners",
+        _select(
+            "reports.rpt_partners",
+            "partner_name, campaign_count, advertiser_count, product_type_count,"
+            " known_budget, campaigns_with_budget_data,"
+            " campaigns_without_budget_data, budget_coverage,"
+            " tunable_campaign_count, tunable_campaigns_without_budget_data,"
+            " estimated_only_budget, outside_roster_campaign_count,"
+            " outside_roster_budget, opportunity_count,"
+            " opportunity_expected_budget, budget_change",
+        ),
+        embed=True,
+    ),
+    Section(
+        "partner_advertisers",
+        "reports.rpt_partner_advertisers",
+        "select partner_name, maid, advertiser_name, campaign_count,"
+        " product_types, all_product_types, partner_count, known_budget,"
+        " campaigns_without_budget_data, estimated_only_budget"
+        " from reports.rpt_partner_advertisers order by partner_name, sort_order",
+        embed=True,
+        dictionary=("partner_name", "product_types", "all_product_types"),
+        shared=("maid", "advertiser_name"),
+        delta=("partner_name",),
+    ),
+    Section(
+        "products",
+        "reports.rpt_product_coverage",
+        _select(
+            "reports.rpt_product_coverage",
+            "product_type, product_family, is_tunable, campaign_count,"
+            " advertiser_count, partner_count, campaigns_with_budget_data,"
+            " campaigns_without_budget_data, count_coverage, known_budget,"
+            " known_budget_share, estimated_only_budget, dollar_coverage,"
+            " typical_budget, typical_budget_basis",
+        ),
+        embed=True,
+    ),
+    Section(
+        "mix",
+        "reports.rpt_partner_product_mix",
+        _select(
+            "reports.rpt_partner_product_mix",
+            "partner_name, product_type, campaign_count",
+        ),
+    ),
+    Section(
+        "outside_roster",
+        "reports.rpt_outside_roster_campaigns",
+        _select(
+            "reports.rpt_outside_roster_campaigns",
+            "campaign_id, campaign_name, maid, advertiser_name, am,"
+            " campaign_budget, is_advertiser_in_roster, partner_name,"
+            " partner_attribution",
+        ),
+        embed=True,
+        dictionary=("am", "partner_name", "partner_attribution"),
+        shared=("maid", "advertiser_name"),
+        digits=("campaign_id",),
+    ),
+    Section(
+        "cross_sell",
+        "reports.rpt_cross_sell",
+        # the page lists an advertiser's three best; the model holds them all
+        _select(
+            "reports.rpt_cross_sell",
+            "partner_name, maid, product_type, reason, lift, expected_monthly_budget",
+            "where advertiser_rank <= 3",
+        ),
+        embed=True,
+        # one rule (reason) has one lift and one expected budget: few values
+        dictionary=(
+            "partner_name",
+            "product_type",
+            "reason",
+            "lift",
+            "expected_monthly_budget",
+        ),
+        shared=("maid",),
+    ),
+    Section(
+        "history",
+        "reports.rpt_budget_history",
+        _select(
+            "reports.rpt_budget_history",
+            "partner_name, is_outside_roster, as_of_date, known_budget, budget_change",
+        ),
+        embed=True,
+        dictionary=("partner_name", "as_of_date"),
+    ),
+    Section(
+        "estimate_sources",
+        "reports.rpt_estimate_sources",
+        _select(
+            "reports.rpt_estimate_sources",
+            "budget_source, campaign_count, estimated_budget",
+        ),
     ),
     Section(
         "budget_reconciliation",
         "marts.budget_reconciliation",
         """
-        select reconciliation_bucket, campaign_count,
-               known_budget as total_budget
+        select reconciliation_bucket, campaign_count, known_budget as total_budget
         from marts.budget_reconciliation
         order by bucket_order
         """,
@@ -160,76 +255,11 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "rejected_by_reason",
-        "marts.rejected_rows",
-        """
-        select source_role, reason, is_row_rejected, count(*) as row_count
-        from marts.rejected_rows
-        group by 1, 2, 3
-        order by 1, 4 desc, 2
-        """,
-    ),
-    Section(
-        "unmatched_health_campaigns",
-        "marts.unmatched_health_campaigns",
-        """
-        select campaign_id, campaign_name, maid, advertiser_name, am,
-               is_advertiser_in_roster, campaign_budget
-        from marts.unmatched_health_campaigns
-        order by campaign_budget desc, campaign_id
-        """,
-        embed=True,
-        dictionary=("am",),
-    ),
-    # ---- sections of the later marts: one query and one template block each
-    Section(
-        "budget_sources",
-        "marts.campaigns",
-        """
-        select budget_source, count(*) as campaign_count,
-               sum(known_and_estimated_budget) as estimated_budget
-        from marts.campaigns
-        group by 1
-        order by case budget_source when 'actual' then 1 when 'history' then 2
-                 when 'advertiser' then 3 when 'product_default' then 4 else 5 end
-        """,
-        template="sections/estimates.html.j2",
-    ),
-    Section(
-        "partner_whitespace",
-        "marts.partner_whitespace",
-        """
-        select whitespace_rank, partner_name, opportunity_count,
-               advertisers_with_opportunities, expected_monthly_budget,
-               top_product_type
-        from marts.partner_whitespace
-        order by whitespace_rank
-        """,
-        template="sections/cross_sell.html.j2",
-    ),
-    Section(
-        "top_cross_sell",
-        "marts.cross_sell_opportunities",
-        """
-        select partner_name, advertiser_name, maid, product_type,
-               antecedent_product_type, antecedent_advertisers, support,
-               confidence, lift, expected_monthly_budget
-        from marts.cross_sell_opportunities
-        order by expected_monthly_budget desc nulls last, confidence desc,
-                 lift desc, partner_name, maid, product_type
-        limit 25
-        """,
-    ),
-    Section(
-        "partner_budget_history",
-        "marts.budget_history",
-        """
-        select coalesce(partner_name, '(not in roster)') as partner_name,
-               as_of_date, sum(known_budget) as total_budget
-        from marts.budget_history
-        group by 1, 2
-        order by 1, 2
-        """,
-        template="sections/history.html.j2",
+        "reports.rpt_rejections_by_reason",
+        _select(
+            "reports.rpt_rejections_by_reason",
+            "source_role, reason, is_row_rejected, row_count",
+        ),
     ),
 )
 
@@ -250,16 +280,28 @@ def _plain(value: object) -> object:
     return value
 
 
-def _front_code(previous: str | None, value: object) -> object:
-    """``value`` as [shared prefix length, rest] if it starts like ``previous``."""
-    if not isinstance(value, str) or not previous:
-        return value
+def _shared_prefix(previous: str | None, value: str) -> int:
+    """How many leading characters ``value`` shares with ``previous``."""
+    if not previous:
+        return 0
     shared = 0
     for left, right in zip(previous, value, strict=False):
         if left != right:
             break
         shared += 1
-    return [shared, value[shared:]] if shared > 3 else value
+    return shared
+
+
+def _digits(value: object) -> object:
+    """A text of digits as a number when that loses nothing (no leading 0)."""
+    if (
+        isinstance(value, str)
+        and value.isdigit()
+        and len(value) < 16
+        and str(int(value)) == value
+    ):
+        return int(value)
+    return value
 
 
 def existing_relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
@@ -283,7 +325,6 @@ def fetch_sections(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
         results = {}
         for section in SECTIONS:
             if section.relation not in relations:
-                LOG.info("no %s: section %s left out", section.relation, section.name)
                 continue
             cursor = connection.execute(section.sql)
             columns = [description[0] for description in cursor.description]
@@ -299,134 +340,85 @@ def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
 def encode_for_page(
     columns: list[str],
     rows: list[tuple],
-    dictionary: Sequence[str] = (),
-    front_coded: Sequence[str] = (),
+    section: Section,
+    shared: dict[str, dict[object, int]],
 ) -> dict[str, Any]:
-    """Compact, lossless JSON for the page (decoded by ``decode`` in partners.js).
+    """Compact, lossless JSON for the page (decoded by ``values`` in partners.js).
 
-    Rows are lists; ``dictionary`` columns hold an index into a list of their
-    distinct values; ``front_coded`` columns hold [n, rest] for a value whose
-    first n characters equal the previous row's value.
+    Columnar: one list of values per column, coded as ``section`` says (see
+    :class:`Section`); ``shared`` holds the page-wide dictionaries, filled as
+    sections are encoded. ``encodings`` tells the page how each column is coded.
     """
-    lookups: dict[str, dict[object, int]] = {column: {} for column in dictionary}
-    positions = [(columns.index(column), lookups[column]) for column in dictionary]
-    coded = [columns.index(column) for column in front_coded]
-    previous: dict[int, str | None] = dict.fromkeys(coded)
-    encoded = []
-    for row in rows:
-        values = [_plain(value) for value in row]
-        for position in coded:
-            original = values[position]
-            values[position] = _front_code(previous[position], original)
-            previous[position] = original if isinstance(original, str) else None
-        for position, lookup in positions:
-            values[position] = lookup.setdefault(values[position], len(lookup))
-        encoded.append(values)
+    lookups: dict[str, dict[object, int]] = {
+        column: {} for column in (*section.dictionary, *section.front_coded)
+    }
+    for column in section.shared:
+        lookups[column] = shared.setdefault(column, {})
+    values: dict[str, Any] = {}
+    encodings: dict[str, dict[str, object]] = {}
+    for position, column in enumerate(columns):
+        plain = [_plain(row[position]) for row in rows]
+        encoding: dict[str, object] = {}
+        if column in section.digits:
+            plain = [_digits(value) for value in plain]
+            encoding["digits"] = 1
+        if column in section.front_coded:
+            lookup, lengths, rests, previous = lookups[column], [], [], None
+            base = dict(section.front_base).get(column)
+            bases = [row[columns.index(base)] for row in rows] if base else None
+            for at, value in enumerate(plain):
+                text = value if isinstance(value, str) else None
+                length = _shared_prefix(previous, text) if text is not None else 0
+                if bases and text is not None and isinstance(bases[at], str):
+                    from_base = _shared_prefix(bases[at], text)
+                    if from_base > length:
+                        length = -from_base
+                lengths.append(length)
+                length = abs(length)
+                rests.append(
+                    lookup.setdefault(
+                        text[length:] if text is not None else None, len(lookup)
+                    )
+                )
+                previous = text
+            values[column] = [lengths, rests]
+            encoding["front"] = 1
+            if base:
+                encoding["base"] = base
+        elif column in lookups:
+            lookup = lookups[column]
+            coded = [lookup.setdefault(value, len(lookup)) for value in plain]
+            if column in section.delta:
+                coded = [
+                    index - (coded[at - 1] if at else 0)
+                    for at, index in enumerate(coded)
+                ]
+                encoding["delta"] = 1
+            values[column] = coded
+            encoding["shared" if column in section.shared else "dict"] = 1
+        else:
+            values[column] = plain
+        encodings[column] = encoding
     return {
         "columns": columns,
-        "rows": encoded,
-        "dictionaries": {column: list(lookups[column]) for column in dictionary},
-        "front_coded": list(front_coded),
-    }
-
-
-# --------------------------------------------------------------------------
-# Chart geometry (presentation only)
-# --------------------------------------------------------------------------
-
-
-def heatmap_layout(
-    partners: list[dict[str, Any]],
-    mix: list[dict[str, Any]],
-    products: list[dict[str, Any]],
-) -> dict[str, Any]:
-    """Rows of shaded cells: one row per partner, one column per product type."""
-    counts = {
-        (row["partner_name"], row["product_type"]): row["campaign_count"] for row in mix
-    }
-    product_names = [row["product_type"] for row in products]
-    largest = max(counts.values(), default=1)
-    rows = [
-        {
-            "partner_name": partner["partner_name"],
-            "cells": [
-                {
-                    "product": product,
-                    "count": counts.get((partner["partner_name"], product), 0),
-                    "shade": round(
-                        0.12
-                        + 0.88
-                        * counts.get((partner["partner_name"], product), 0)
-                        / largest,
-                        3,
-                    ),
-                }
-                for product in product_names
-            ],
-        }
-        for partner in partners
-    ]
-    longest_name = max((len(p["partner_name"]) for p in partners), default=10)
-    left = min(260, 12 + 6.5 * longest_name)
-    cell_width, cell_height, top = 40, 18, 80
-    return {
-        "products": product_names,
-        "rows": rows,
-        "left": left,
-        "top": top,
-        "cell_width": cell_width,
-        "cell_height": cell_height,
-        "width": round(left + cell_width * len(product_names) + 70),
-        "height": top + cell_height * len(rows) + 4,
-    }
-
-
-def sparklines(
-    rows: list[dict[str, Any]], width: int = 120, height: int = 24
-) -> dict[str, Any]:
-    """Per partner, its budget per drop as SVG polyline points, on one scale."""
-    dates = sorted({row["as_of_date"] for row in rows})
-    largest = max((float(row["total_budget"]) for row in rows), default=1.0) or 1.0
-    step = width / max(len(dates) - 1, 1)
-    series: dict[str, dict[Any, float]] = {}
-    for row in rows:
-        series.setdefault(row["partner_name"], {})[row["as_of_date"]] = float(
-            row["total_budget"]
-        )
-    lines = []
-    for partner, budgets in series.items():
-        values = [budgets.get(date, 0.0) for date in dates]
-        points = " ".join(
-            f"{index * step:.1f},{height - 2 - (height - 4) * value / largest:.1f}"
-            for index, value in enumerate(values)
-        )
-        lines.append({"partner_name": partner, "points": points, "values": values})
-    return {"dates": dates, "width": width, "height": height, "lines": lines}
-
-
-def bars_layout(products: list[dict[str, Any]]) -> dict[str, Any]:
-    """Horizontal bars: one per product type, length proportional to campaigns."""
-    largest = max((row["campaign_count"] for row in products), default=1) or 1
-    length = 300
-    return {
-        "left": 110,
-        "row_height": 22,
-        "width": 110 + length + 60,
-        "height": 22 * len(products) + 4,
-        "rows": [
-            {
-                "product_type": row["product_type"],
-                "campaign_count": row["campaign_count"],
-                "length": round(length * row["campaign_count"] / largest, 1),
-            }
-            for row in products
-        ],
+        "count": len(rows),
+        "values": values,
+        "encodings": encodings,
+        "dictionaries": {
+            column: list(lookups[column])
+            for column in (*section.dictionary, *section.front_coded)
+        },
     }
 
 
 # --------------------------------------------------------------------------
 # Rendering
 # --------------------------------------------------------------------------
+
+
+#: without JavaScript the page shows what the template rendered (the script
+#: reveals the interactive parts when it is ready, so nothing shifts)
+NOSCRIPT_CSS = ".needs-js{display:none!important}.js-wait{visibility:visible!important}"
 
 
 def csp_hash(text: str) -> str:
@@ -468,36 +460,26 @@ def render(
         "separators": (",", ":"),
     }
     sections = {name: as_records(*result) for name, result in results.items()}
-    embedded = {
-        section.name: encode_for_page(
-            *results[section.name], section.dictionary, section.front_coded
-        )
+    shared: dict[str, dict[object, int]] = {}
+    embedded: dict[str, Any] = {
+        section.name: encode_for_page(*results[section.name], section, shared)
         for section in SECTIONS
         if section.embed and section.name in results
     }
+    embedded["shared"] = {name: list(lookup) for name, lookup in shared.items()}
     css = (REPORT_DIR / "partners.css").read_text(encoding="utf-8")
     js = (REPORT_DIR / "partners.js").read_text(encoding="utf-8")
     health = [f for f in sections["input_files"] if f["source_role"] == "health"]
     return environment.get_template("partners.html.j2").render(
         sections=sections,
         data=embedded,
-        heatmap=heatmap_layout(
-            sections["partners"],
-            sections["partner_product_mix"],
-            sections["product_types"],
-        ),
-        product_bars=bars_layout(sections["product_types"]),
-        sparklines=sparklines(sections.get("partner_budget_history", [])),
         health_campaigns=health[0]["rows_loaded"] if health else 0,
-        extra_sections=[
-            section.template
-            for section in SECTIONS
-            if section.template and section.name in results
-        ],
+        as_of_date=health[0]["as_of_date"] if health else "",
         # our own static files, not data: inserted as they are, allowed by hash
         css=Markup(css),  # noqa: S704
         js=Markup(js),  # noqa: S704
-        style_hash=csp_hash(css),
+        noscript_css=Markup(NOSCRIPT_CSS),  # noqa: S704
+        style_hashes=[csp_hash(css), csp_hash(NOSCRIPT_CSS)],
         script_hash=csp_hash(js),
         database_name=database_name,
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -525,10 +507,10 @@ def write_atomically(path: Path, text: str) -> None:
 def export(database: Path, output: Path, database_name: str | None = None) -> Path:
     """Read the marts of ``database`` and write the report to ``output``."""
     results = fetch_sections(database)
-    missing = [s.name for s in SECTIONS if not s.template and s.name not in results]
+    missing = [s.name for s in SECTIONS if s.name not in results]
     if missing:
         raise ExportError(
-            f"{database}: missing marts for sections {', '.join(missing)}; "
+            f"{database}: missing models for sections {', '.join(missing)}; "
             "run the pipeline (dbt build) first"
         )
     page = render(results, database_name or database.name, dt.datetime.now(dt.UTC))

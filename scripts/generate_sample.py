@@ -8,7 +8,10 @@ At scale 1 the workbooks reproduce the real figures exactly after cleaning:
 2,067 roster campaigns, 588 advertisers (MAIDs), 11 product types, 800 health
 campaigns of which 449 are in the roster, $1,480,000.00 of health budget of
 which $768,000.00 is on matched campaigns. A dozen advertisers buy through two
-partners. The files carry the mess real exports carry: title rows above the
+partners. Advertisers buy realistic bundles (Search with Call Tracking, SEO
+with Listings, Display with Social, ...), so cross-sell finds real affinities,
+and budget data sits on campaigns of every tunable product. The files carry
+the mess real exports carry: title rows above the
 header, headers spelled differently from the canonical names, IDs as numbers
 in one file and text in the other, stray and non-breaking spaces, currency
 text, percentages as text or fractions, exact duplicate rows, blank rows,
@@ -62,6 +65,25 @@ PRODUCTS: dict[str, tuple[int, tuple[str, ...]]] = {
     "Call Tracking": (2, ("Call Tracking", "TotalTrack")),
 }
 TUNABLE = ("Search", "Display", "Social", "Video", "XMO")
+#: what advertisers buy together, with how often each bundle is chosen: an
+#: advertiser draws one bundle and most of its campaigns come from it, so the
+#: sample shows the affinities real portfolios have (lift well above 1)
+BUNDLES: tuple[tuple[tuple[str, ...], int], ...] = (
+    (("Search", "Call Tracking"), 16),
+    (("Search",), 14),
+    (("SEO", "Listings"), 10),
+    (("Display", "Social"), 10),
+    (("Search", "Display", "XMO"), 8),
+    (("Website", "SEO", "Listings"), 7),
+    (("Chat", "Website"), 7),
+    (("Video", "Display"), 6),
+    (("Social", "Email"), 5),
+    (("Search", "Chat"), 5),
+    (("XMO", "Video"), 4),
+)
+#: the share of an advertiser's campaigns drawn from its bundle (the rest from
+#: the overall product weights)
+BUNDLE_SHARE = 0.8
 
 PARTNER_NAMES = (
     "Acme Media",
@@ -183,6 +205,25 @@ def split_cents(rng: random.Random, count: int, total_cents: int) -> list[int]:
     return cents
 
 
+def bundle_product(
+    rng: random.Random,
+    bundle: tuple[str, ...],
+    held: int,
+    products: list[str],
+    weights: list[int],
+) -> str:
+    """The product of an advertiser's next campaign, given its bundle.
+
+    Its first campaigns cover the bundle in order; later ones come from the
+    bundle most of the time, else from the overall product weights.
+    """
+    if held < len(bundle):
+        return bundle[held]
+    if rng.random() < BUNDLE_SHARE:
+        return rng.choice(bundle)
+    return rng.choices(products, weights)[0]
+
+
 def build_sample(
     scale: int = 1, seed: int = 2067
 ) -> tuple[list[Campaign], list[HealthRow]]:
@@ -217,11 +258,18 @@ def build_sample(
     rng.shuffle(owners)
     products = list(PRODUCTS)
     product_weights = [PRODUCTS[p][0] for p in products]
+    bundles = [
+        rng.choices([b for b, _ in BUNDLES], [w for _, w in BUNDLES])[0]
+        for _ in range(n_advertisers)
+    ]
     roster: list[Campaign] = []
     positions_by_owner: dict[int, list[int]] = defaultdict(list)
     for position, owner in enumerate(owners):
         maid, advertiser, partner = advertisers[owner]
-        product = rng.choices(products, product_weights)[0]
+        product = bundle_product(
+            rng, bundles[owner], len(positions_by_owner[owner]), products,
+            product_weights,
+        )  # fmt: skip
         positions_by_owner[owner].append(position)
         roster.append(
             Campaign(
@@ -240,8 +288,9 @@ def build_sample(
     for owner in rng.sample(several, TWO_PARTNER_ADVERTISERS * scale):
         campaign = roster[positions_by_owner[owner][-1]]
         campaign.partner = rng.choice([p for p in partners if p != campaign.partner])
+    # budget data on tunable campaigns of every tunable product, Search most
     tunable = [c for c in roster if c.product in TUNABLE]
-    tunable.sort(key=lambda c: (c.product != "Search", rng.random()))
+    tunable.sort(key=lambda c: rng.random() * (1.0 if c.product == "Search" else 1.6))
     matched = tunable[: HEALTH_MATCHED * scale]
     matched_cents = split_cents(rng, len(matched), MATCHED_BUDGET_CENTS * scale)
     health = [

@@ -38,8 +38,16 @@ actual_medians as (
 
     select
         roster.product_type,
-        percentile_cont(0.5) within group (
-            order by health.campaign_budget
+        {#- in whole cents, half a cent up: the mean of the two middle
+            budgets can end in half a cent, which DuckDB (double) and Spark
+            (decimal) would otherwise round apart -#}
+        cast(
+            round(
+                percentile_cont(0.5) within group (
+                    order by cast(health.campaign_budget * 100 as bigint)
+                )
+            )
+            / 100 as decimal(18, 2)
         ) as median_actual_budget
     from roster
     inner join health

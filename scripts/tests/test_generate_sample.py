@@ -53,3 +53,29 @@ def test_sample_carries_the_mess_of_real_exports(
     assert health[-1]["campaign_id"] == "Total"
     rows = [tuple(v for k, v in r.items() if k != "source_row") for r in roster]
     assert len(rows) > len(set(rows))  # exact duplicate rows
+
+
+def test_sample_advertisers_buy_realistic_bundles() -> None:
+    """Products go together as they do in real portfolios: lift well above 1."""
+    roster, health = generate_sample.build_sample()
+    portfolios: dict[int, set[str]] = {}
+    for campaign in roster:
+        portfolios.setdefault(campaign.maid, set()).add(campaign.product)
+    advertisers = len(portfolios)
+
+    def lift(antecedent: str, consequent: str) -> float:
+        holders = [p for p in portfolios.values() if antecedent in p]
+        both = sum(consequent in p for p in holders)
+        share = sum(consequent in p for p in portfolios.values()) / advertisers
+        return both / len(holders) / share
+
+    for antecedent, consequent in (
+        ("Search", "Call Tracking"),
+        ("SEO", "Listings"),
+        ("Display", "Social"),
+    ):
+        assert lift(antecedent, consequent) > 1.5, (antecedent, consequent)
+    # budget data lies on every tunable product, never on a non-tunable one
+    products = {c.campaign_id: c.product for c in roster}
+    matched = {products[h.campaign_id] for h in health if h.campaign_id in products}
+    assert matched == set(generate_sample.TUNABLE)

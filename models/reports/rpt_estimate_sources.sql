@@ -1,0 +1,44 @@
+{#
+    Budget estimates by basis (actual, history, advertiser, product default,
+    none), in the order of precedence.
+#}
+
+with
+
+campaigns as (
+
+    select * from {{ ref('campaigns') }}
+
+),
+
+source_totals as (
+
+    select
+        budget_source,
+        count(*) as campaign_count,
+        sum(known_and_estimated_budget) as estimated_budget
+    from campaigns
+    group by 1
+
+),
+
+final as (
+
+    select
+        budget_source,
+        cast(campaign_count as integer) as campaign_count,
+        cast(estimated_budget as decimal(18, 2)) as estimated_budget,
+        cast(
+            case budget_source
+                when 'actual' then 1
+                when 'history' then 2
+                when 'advertiser' then 3
+                when 'product_default' then 4
+                else 5
+            end as integer
+        ) as sort_order
+    from source_totals
+
+)
+
+select * from final

@@ -1,0 +1,117 @@
+{#
+    One row per partner: everything the partner table and the partner view's
+    headline show, ranked by known budget. The share of the health campaigns
+    outside the roster is by rpt_outside_roster_campaigns' attribution; the
+    cross-sell figures count only actionable opportunities (rpt_cross_sell);
+    the budget change is between the last two Health drops.
+#}
+
+with
+
+partners as (
+
+    select * from {{ ref('partners') }}
+
+),
+
+outside_roster as (
+
+    select * from {{ ref('rpt_outside_roster_campaigns') }}
+
+),
+
+cross_sell as (
+
+    select * from {{ ref('rpt_cross_sell') }}
+
+),
+
+budget_history as (
+
+    select * from {{ ref('rpt_budget_history') }}
+
+),
+
+outside_roster_totals as (
+
+    select
+        partner_name,
+        count(*) as outside_roster_campaign_count,
+        sum(campaign_budget) as outside_roster_budget
+    from outside_roster
+    where partner_name is not null
+    group by 1
+
+),
+
+cross_sell_totals as (
+
+    select
+        partner_name,
+        count(*) as opportunity_count,
+        sum(expected_monthly_budget) as opportunity_expected_budget
+    from cross_sell
+    group by 1
+
+),
+
+latest_history as (
+
+    select
+        partner_name,
+        known_budget as latest_history_budget,
+        budget_change
+    from budget_history
+    where is_latest_drop
+
+),
+
+partners_with_gaps as (
+
+    select
+        partners.partner_name,
+        partners.campaign_count,
+        partners.advertiser_count,
+        partners.product_type_count,
+        partners.known_budget,
+        partners.campaigns_with_budget_data,
+        partners.campaigns_without_budget_data,
+        partners.budget_coverage_by_count as budget_coverage,
+        partners.tunable_campaign_count,
+        cast(
+            partners.tunable_campaign_count
+            - partners.tunable_campaigns_with_budget_data as integer
+        ) as tunable_campaigns_without_budget_data,
+        cast(partners.estimated_only_budget as decimal(18, 2))
+            as estimated_only_budget,
+        cast(
+            coalesce(outside_roster_totals.outside_roster_campaign_count, 0)
+            as integer
+        ) as outside_roster_campaign_count,
+        cast(
+            coalesce(outside_roster_totals.outside_roster_budget, 0)
+            as decimal(18, 2)
+        ) as outside_roster_budget,
+        cast(coalesce(cross_sell_totals.opportunity_count, 0) as integer)
+            as opportunity_count,
+        cast(
+            coalesce(cross_sell_totals.opportunity_expected_budget, 0)
+            as decimal(18, 2)
+        ) as opportunity_expected_budget,
+        latest_history.budget_change,
+        cast(
+            row_number() over (
+                order by partners.known_budget desc, partners.partner_name asc
+            ) as integer
+        ) as sort_order
+    from partners
+    left join outside_roster_totals
+        on partners.partner_name = outside_roster_totals.partner_name
+    left join cross_sell_totals
+        on partners.partner_name = cross_sell_totals.partner_name
+    left join latest_history
+        on partners.partner_name = latest_history.partner_name
+
+)
+
+select * from partners_with_gaps

@@ -1,0 +1,41 @@
+{#
+    Rejected rows (and cleared values) per workbook and reason, most first.
+#}
+
+with
+
+rejected_rows as (
+
+    select * from {{ ref('rejected_rows') }}
+
+),
+
+reason_totals as (
+
+    select
+        source_role,
+        reason,
+        is_row_rejected,
+        count(*) as row_count
+    from rejected_rows
+    group by 1, 2, 3
+
+),
+
+final as (
+
+    select
+        source_role,
+        reason,
+        is_row_rejected,
+        cast(row_count as integer) as row_count,
+        cast(
+            row_number() over (
+                order by source_role asc, row_count desc, reason asc
+            ) as integer
+        ) as sort_order
+    from reason_totals
+
+)
+
+select * from final
