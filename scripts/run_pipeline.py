@@ -105,6 +105,8 @@ class Inputs:
     health: Path
     history_dir: Path
     earlier_health: list[Path] = dataclasses.field(default_factory=list)
+    #: the generated sample, whose exact figures dbt then asserts
+    is_sample: bool = False
 
 
 def resolve_inputs(
@@ -129,7 +131,11 @@ def resolve_inputs(
     shutil.rmtree(sample / "history", ignore_errors=True)
     breakout, health = generate_sample.generate(sample)
     return Inputs(
-        breakout, health, sample / "history", generate_sample.earlier_drop_paths(sample)
+        breakout,
+        health,
+        sample / "history",
+        generate_sample.earlier_drop_paths(sample),
+        is_sample=True,
     )
 
 
@@ -169,11 +175,12 @@ def preload_raw_seeds(database: Path, seeds_dir: Path) -> list[str]:
     return list(LARGE_RAW_SEEDS)
 
 
-def dbt_build(database: Path, fast_raw: bool = False) -> None:
+def dbt_build(database: Path, fast_raw: bool = False, sample: bool = False) -> None:
     """Run ``dbt build`` writing ``database``; raise PipelineError when it fails.
 
     With ``fast_raw`` the large raw seeds are loaded first by
-    :func:`preload_raw_seeds` and excluded from the build.
+    :func:`preload_raw_seeds` and excluded from the build. With ``sample``
+    (the generated sample) tests/assert_sample_figures.sql runs too.
     """
     for leftover in (database, database.with_name(database.name + ".wal")):
         leftover.unlink(missing_ok=True)
@@ -195,6 +202,7 @@ def dbt_build(database: Path, fast_raw: bool = False) -> None:
         "--profiles-dir",
         str(PROJECT_DIR),
         *(["--exclude", *excluded] if excluded else []),
+        *(["--vars", "{sample_figures: true}"] if sample else []),
     ]
     # the command is this venv's dbt with fixed arguments, not user input
     completed = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False)  # noqa: S603
@@ -294,7 +302,7 @@ def run(
         roster_rows = results.files[0].rows_read
         fast_raw = roster_rows >= FAST_RAW_ROWS if fast_raw is None else fast_raw
         with stage("dbt build") as summary:
-            dbt_build(work, fast_raw)
+            dbt_build(work, fast_raw, sample=inputs.is_sample)
             summary.rows = f"{roster_rows:,} roster campaigns" + (
                 " (large raw seeds loaded by DuckDB)" if fast_raw else ""
             )
