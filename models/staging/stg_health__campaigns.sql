@@ -173,8 +173,9 @@ routed as (
     select
         *,
         {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
-        {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
-            as reject_column
+        {{ duplicate_reject_column(
+            'value_reject_reason', 'value_reject_column'
+        ) }} as reject_column
     from conflicts
 
 ),
