@@ -155,7 +155,7 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
         workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
         sheets = []
         for scan in scans:
-            if not scan.visible or not scan.width:
+            if not scan.visible or not (scan.width or scan.refless):
                 sheets.append(Sheet(scan.name, [], visible=scan.visible))
                 continue
             data = workbook.get_sheet_by_name(scan.name)
@@ -254,6 +254,7 @@ def _records(path: Path, text: str, delimiter: str, skipped: int) -> Iterator[li
 
 _NS = rb"(?:[\w.-]+:)?"
 _REF = rb"""\br=["']([A-Z]{1,3})([0-9]{1,7})["']"""
+_REFLESS_CELL = re.compile(rb"<" + _NS + rb"c(?:\s(?![^>]*\br=)[^>]*)?>")
 #: a cell that holds something: not self-closing, not closed at once
 _VALUE_CELL = re.compile(rb"<" + _NS + rb"c\b[^>]*?" + _REF + rb"[^>/]*>(?!</)")
 _ERROR_CELL = re.compile(
@@ -313,6 +314,7 @@ class SheetScan:
     last_row: int = 0  # the last row holding a value within those columns
     stray: int = 0  # cells holding a value right of them (not read)
     stray_refs: list[str] = field(default_factory=list)
+    refless: bool = False  # cells without an r="A1" reference: read as they come
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
 
@@ -351,10 +353,10 @@ def _scan(archive: zipfile.ZipFile, scan: SheetScan, label: str) -> None:
     for body in _chunks(archive, scan.member, f"{label}, sheet {scan.name!r}"):
         if beyond is None:
             later = _LATER_ROW.search(body)
-            for letters, _ in _VALUE_CELL.findall(
-                body[: later.start() if later else None]
-            ):
+            head = body[: later.start() if later else None]
+            for letters, _ in _VALUE_CELL.findall(head):
                 width = max(width, _index(letters) + 1)
+            scan.refless = scan.refless or bool(_REFLESS_CELL.search(head))
             if later:
                 beyond = re.compile(
                     rb' r="(' + _beyond(width) + rb')([0-9]+)"[^>/]*>(?!</)'

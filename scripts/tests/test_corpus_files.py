@@ -15,6 +15,7 @@ models' and are tested through dbt.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 import zipfile
@@ -117,6 +118,16 @@ def _padded(size: int) -> Callable[[Path], None]:
         )
 
     return write
+
+
+def _refless(path: Path) -> None:
+    """Cells without r="A1" references, as some small writers save them."""
+    write_workbook(path, {"Breakout": GOOD_ROSTER})
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", xml),
+    )
 
 
 def _doctype(path: Path) -> None:
@@ -262,6 +273,13 @@ CASES = [
         "raw",
         "partner_name=Acme Media",
         _stray("XFD1048576", " "),
+    ),
+    Case(
+        "cells without r references",
+        "raw",
+        "campaign_id=1001",
+        _refless,
+        kind="number",
     ),
     Case(
         "padding that stays within the limit",
