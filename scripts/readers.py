@@ -149,20 +149,12 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
         )
     try:
         scans = scan_workbook(path)
-        readable = path
-        if any(scan.stray for scan in scans):
-            readable = trimmed_copy(path, scans, Path(tempfile.mkdtemp(dir=work_dir)))
-        workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
-        sheets = []
-        for scan in scans:
-            if not scan.visible or not (scan.width or scan.refless):
-                sheets.append(Sheet(scan.name, [], visible=scan.visible))
-                continue
-            data = workbook.get_sheet_by_name(scan.name)
-            rows = iter(data.iter_rows())
-            head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-            facts = (data.start[1], scan.errors, scan.uncalculated)
-            sheets.append(Sheet(scan.name, head, rows, True, *facts))
+        with tempfile.TemporaryDirectory(dir=work_dir) as scratch:
+            readable = path
+            if any(scan.stray for scan in scans):
+                readable = trimmed_copy(path, scans, Path(scratch))
+            workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
+            sheets = [_load(workbook, scan) for scan in scans]
     except IngestError:
         raise
     except (Exception, BaseException) as error:  # calamine raises (and panics) widely
@@ -170,6 +162,17 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
             raise
         raise IngestError(f"{path}: cannot read the workbook: {error}") from error
     return sheets
+
+
+def _load(workbook: python_calamine.CalamineWorkbook, scan: SheetScan) -> Sheet:
+    """A sheet's cells, held by the reader, or an empty stand-in when not needed."""
+    if not scan.visible or not (scan.width or scan.refless):
+        return Sheet(scan.name, [], visible=scan.visible)
+    data = workbook.get_sheet_by_name(scan.name)
+    rows = iter(data.iter_rows())
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    return Sheet(scan.name, head, rows, True, data.start[1], scan.errors,
+                 scan.uncalculated)  # fmt: skip
 
 
 def read_parquet(path: Path) -> Sheet:

@@ -130,6 +130,12 @@ def _refless(path: Path) -> None:
     )
 
 
+def _docx(path: Path) -> None:
+    """A Word document (a zip of another kind) renamed .xlsx."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
+
+
 def _doctype(path: Path) -> None:
     write_workbook(path, {"Breakout": GOOD_ROSTER})
     entities = (
@@ -238,6 +244,23 @@ CASES = [
         "error",
         "declares a DOCTYPE",
         _doctype,
+    ),
+    Case("Word document renamed .xlsx", "error", "cannot read the workbook", _docx),
+    Case(
+        "CSV holding only a byte-order mark",
+        "error",
+        "(the sheet is empty)",
+        _bytes(b"\xef\xbb\xbf"),
+        suffix=".csv",
+    ),
+    Case(
+        "Parquet file without rows",
+        "error",
+        "no data rows",
+        _parquet(
+            'select 1 as "Campaign ID", 2 as MAID, 3 as Partner, 4 as Product limit 0'
+        ),
+        suffix=".parquet",
     ),
     Case(
         "Parquet file that is not Parquet",
