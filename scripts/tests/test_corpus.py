@@ -3,8 +3,8 @@
 Every case is made here, in the test (no binary fixtures), and runs through
 the real converter (``ingest.convert``) AND the real staging SQL: each case's
 files get their own names, all cases' raw seeds are concatenated into one seed
-set (``source_file`` tells them apart), and dbt runs once, in-process, into a
-temporary DuckDB (the staging, intermediate, ``rejected_rows`` and
+set (``source_file`` tells them apart), and dbt runs once (one subprocess)
+into a temporary DuckDB (the staging, intermediate, ``rejected_rows`` and
 ``input_files`` models). Each case is then asserted from the tables. Its
 expectation is one of:
 
