@@ -1,9 +1,9 @@
 {#
     Exact and conflicting duplicates, as window columns over a cleaned
     staging relation (one file or one Health drop at a time, `partition`):
-    - copy_number: 1 for the first of identical rows (all `columns` equal),
-      2, 3, ... for its copies (rejected duplicate-row, one kept);
-      first_copy_row_number: the source row of the first copy;
+    - first_copy_row_number: the source row of the first of identical rows
+      (all `columns` equal); every other row (copy_number 2) is rejected
+      duplicate-row, one kept;
     - versions_of_key: how many different rows share the matching key
       (`key`); over 1 rejects every one of them (conflicting-duplicate, never
       "keep last"), including two IDs that differ only in leading zeros;
@@ -11,25 +11,26 @@
     Only rows without an earlier reject reason (`reason` is null) count.
 #}
 {% macro duplicate_copy_columns(partition, reason, columns) -%}
-    row_number() over (
+    {#- one unordered window (no sort): the first copy is the lowest row -#}
+    min(source_row_number) over (
         partition by
             {{ partition }},
             {{ reason }} is null,
             {{ columns | join(', ') }}
-        order by source_row_number
-    ) as copy_number,
-    first_value(source_row_number) over (
-        partition by
-            {{ partition }},
-            {{ reason }} is null,
-            {{ columns | join(', ') }}
-        order by source_row_number
     ) as first_copy_row_number
+{%- endmacro %}
+
+{#- 1 for the first of identical rows, 2 for each copy. -#}
+{% macro copy_number() -%}
+    case when source_row_number = first_copy_row_number then 1 else 2 end
 {%- endmacro %}
 
 {% macro duplicate_key_columns(partition, reason, key, id) -%}
     sum(
-        case when {{ reason }} is null and copy_number = 1 then 1 else 0 end
+        case
+            when {{ reason }} is null and {{ partners.copy_number() }} = 1 then 1
+            else 0
+        end
     ) over (partition by {{ partition }}, {{ key }}) as versions_of_key,
     min(case when {{ reason }} is null then {{ id }} end) over (
         partition by {{ partition }}, {{ key }}
@@ -43,7 +44,7 @@
 {% macro duplicate_reject_reason(reason) -%}
     case
         when {{ reason }} is not null then {{ reason }}
-        when copy_number > 1 then 'duplicate-row'
+        when {{ partners.copy_number() }} > 1 then 'duplicate-row'
         when versions_of_key > 1 then 'conflicting-duplicate'
     end
 {%- endmacro %}
@@ -51,7 +52,7 @@
 {% macro duplicate_reject_column(reason, column) -%}
     case
         when {{ reason }} is not null then {{ column }}
-        when copy_number > 1 then null
+        when {{ partners.copy_number() }} > 1 then null
         when versions_of_key > 1 then 'campaign_id'
     end
 {%- endmacro %}

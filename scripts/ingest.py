@@ -284,6 +284,7 @@ def convert_file(
     sheet, header = choose_sheet(path, sheets, role, aliases)
     check_duplicates(path, sheet, header, role, aliases)
     positions = [header.mapping.get(column) for column in role.columns]
+    header_positions = list(zip(role.columns, positions, strict=True))
     header_cells = sheet.head[header.row_index]
     extra = [
         _shown(c)
@@ -313,6 +314,8 @@ def convert_file(
             "the values"
         )
     error_rows = {r for r, c in sheet.errors if c in used}
+    # an absent column reads past every row's end: an empty field
+    pairs = [(c, 1 << 30 if p is None else p) for c, p in header_positions]
     blank_run = 0
     rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
     with target.open("w", newline="", encoding="utf-8") as handle:
@@ -326,21 +329,24 @@ def convert_file(
             blank_run = 0
             info.rows_read += 1
             values, kinds, width = [path.name, sheet.name, str(number)], [], len(row)
-            for column, position in zip(role.columns, positions, strict=True):
-                cell = (
-                    row[position] if position is not None and position < width else ""
-                )
-                if type(cell) is str:
+            for column, position in pairs:
+                cell = row[position] if position < width else ""
+                if type(cell) is str:  # most cells: text, as it is
                     values.append(cell)
-                    text, kind = cell, ""
-                else:
-                    text, kind = cell_text(cell)
-                    values.append(text)
-                at = (number, sheet.col0 + (position or 0))
-                if number in error_rows and position is not None and at in sheet.errors:
-                    values[-1], kind = sheet.errors[at], "error"
+                    continue
+                text, kind = cell_text(cell)
+                values.append(text)
                 if kind:
                     kinds.append(f"{column}={kind}")
+            if number in error_rows:  # calamine reads an error cell as ""
+                kinds = []
+                for offset, (column, position) in enumerate(pairs, start=3):
+                    error = sheet.errors.get((number, sheet.col0 + position))
+                    if error is not None:
+                        values[offset] = error
+                    kind = "error" if error is not None else cell_text(
+                        row[position] if position < width else "")[1]  # fmt: skip
+                    kinds += [f"{column}={kind}"] if kind else []
             values.append(";".join(kinds))
             writer.writerow(values)
     if info.rows_read == 0:

@@ -149,20 +149,12 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
         )
     try:
         scans = scan_workbook(path)
-        readable = path
-        if any(scan.stray for scan in scans):
-            readable = trimmed_copy(path, scans, Path(tempfile.mkdtemp(dir=work_dir)))
-        workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
-        sheets = []
-        for scan in scans:
-            if not scan.visible or not scan.width:
-                sheets.append(Sheet(scan.name, [], visible=scan.visible))
-                continue
-            data = workbook.get_sheet_by_name(scan.name)
-            rows = iter(data.iter_rows())
-            head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-            facts = (data.start[1], scan.errors, scan.uncalculated)
-            sheets.append(Sheet(scan.name, head, rows, True, *facts))
+        with tempfile.TemporaryDirectory(dir=work_dir) as scratch:
+            readable = path
+            if any(scan.stray for scan in scans):
+                readable = trimmed_copy(path, scans, Path(scratch))
+            workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
+            sheets = [_load(workbook, scan) for scan in scans]
     except IngestError:
         raise
     except (Exception, BaseException) as error:  # calamine raises (and panics) widely
@@ -170,6 +162,17 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
             raise
         raise IngestError(f"{path}: cannot read the workbook: {error}") from error
     return sheets
+
+
+def _load(workbook: python_calamine.CalamineWorkbook, scan: SheetScan) -> Sheet:
+    """A sheet's cells, held by the reader, or an empty stand-in when not needed."""
+    if not scan.visible or not (scan.width or scan.refless):
+        return Sheet(scan.name, [], visible=scan.visible)
+    data = workbook.get_sheet_by_name(scan.name)
+    rows = iter(data.iter_rows())
+    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
+    return Sheet(scan.name, head, rows, True, data.start[1], scan.errors,
+                 scan.uncalculated)  # fmt: skip
 
 
 def read_parquet(path: Path) -> Sheet:
@@ -252,44 +255,31 @@ def _records(path: Path, text: str, delimiter: str, skipped: int) -> Iterator[li
 
 # ------------------------------------------------------------------ .xlsx pre-scan
 
-_NS = rb"(?:[\w.-]+:)?"
-_REF = rb"""\br=["']([A-Z]{1,3})([0-9]{1,7})["']"""
+
+def _rx(pattern: str, flags: int = 0) -> re.Pattern[bytes]:
+    """A bytes regex; ``~`` stands for an optional namespace prefix (``x:c``)."""
+    return re.compile(pattern.replace("~", r"(?:[\w.-]+:)?").encode(), flags)
+
+
+_REF = r"""\br=["']([A-Z]{1,3})([0-9]{1,7})["']"""
+_REFLESS_CELL = _rx(r"<~c(?:\s(?![^>]*\br=)[^>]*)?>")
 #: a cell that holds something: not self-closing, not closed at once
-_VALUE_CELL = re.compile(rb"<" + _NS + rb"c\b[^>]*?" + _REF + rb"[^>/]*>(?!</)")
-_ERROR_CELL = re.compile(
-    rb"<"
-    + _NS
-    + rb"""c\b(?=[^>]*\bt=["']e["'])[^>]*?"""
+_VALUE_CELL = _rx(r"<~c\b[^>]*?" + _REF + r"[^>/]*>(?!</)")
+_ERROR_CELL = _rx(
+    r"""<~c\b(?=[^>]*\bt=["']e["'])[^>]*?"""
     + _REF
-    + rb"[^>]*>(?:(?!</"
-    + _NS
-    + rb"c>).)*?<"
-    + _NS
-    + rb"v>([^<]*)<",
+    + r"[^>]*>(?:(?!</~c>).)*?<~v>([^<]*)<",
     re.S,
 )
-_UNCALCULATED = re.compile(
-    rb"<"
-    + _NS
-    + rb"c\b[^>]*?"
-    + _REF
-    + rb"[^>/]*><"
-    + _NS
-    + rb"f\b[^>]*?(?:/>|>([^<]*)</"
-    + _NS
-    + rb"f>)(?:<"
-    + _NS
-    + rb"v\s*/>|<"
-    + _NS
-    + rb"v>\s*</"
-    + _NS
-    + rb"v>)?</"
-    + _NS
-    + rb"c>"
+_UNCALCULATED = _rx(
+    r"<~c\b[^>]*?" + _REF + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
+    r"(?:<~v\s*/>|<~v>\s*</~v>)?</~c>"
 )
+_DIMENSION = _rx(r'(<~dimension ref=")[^"]*')
+_LATER_ROW = _rx(r'<~row\b[^>]*?\br="(?:2[1-9]|[3-9][0-9]|[0-9]{3,})"')
 
 
-def _beyond(width: int) -> bytes:
+def _beyond(width: int) -> str:
     """A regex for column letters right of the first ``width`` columns."""
     letters = _letters(width - 1)
     n = len(letters)
@@ -299,7 +289,7 @@ def _beyond(width: int) -> bytes:
             options.append(
                 f"{letters[:i]}[{chr(ord(letter) + 1)}-Z]{'[A-Z]' * (n - i - 1)}"
             )
-    return "|".join(options).encode() or b"(?!)"
+    return "|".join(options) or "(?!)"
 
 
 @dataclass
@@ -313,6 +303,7 @@ class SheetScan:
     last_row: int = 0  # the last row holding a value within those columns
     stray: int = 0  # cells holding a value right of them (not read)
     stray_refs: list[str] = field(default_factory=list)
+    refless: bool = False  # cells without an r="A1" reference: read as they come
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
 
@@ -341,24 +332,17 @@ def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes
     yield rest
 
 
-_LATER_ROW = re.compile(
-    rb'<(?:[\w.-]+:)?row\b[^>]*?\br="(?:2[1-9]|[3-9][0-9]|[0-9]{3,})"'
-)
-
-
 def _scan(archive: zipfile.ZipFile, scan: SheetScan, label: str) -> None:
     beyond, width = None, 0
     for body in _chunks(archive, scan.member, f"{label}, sheet {scan.name!r}"):
         if beyond is None:
             later = _LATER_ROW.search(body)
-            for letters, _ in _VALUE_CELL.findall(
-                body[: later.start() if later else None]
-            ):
+            head = body[: later.start() if later else None]
+            for letters, _ in _VALUE_CELL.findall(head):
                 width = max(width, _index(letters) + 1)
+            scan.refless = scan.refless or bool(_REFLESS_CELL.search(head))
             if later:
-                beyond = re.compile(
-                    rb' r="(' + _beyond(width) + rb')([0-9]+)"[^>/]*>(?!</)'
-                )
+                beyond = _rx(' r="(' + _beyond(width) + ')([0-9]+)"[^>/]*>(?!</)')
         if beyond is not None and width:
             for letters, row in beyond.findall(body):
                 scan.stray += 1
@@ -448,20 +432,12 @@ def trimmed_copy(path: Path, scans: list[SheetScan], folder: Path) -> Path:
                     with source.open(info) as stream:
                         shutil.copyfileobj(stream, out)
                     continue
-                stray = re.compile(
-                    rb"<"
-                    + _NS
-                    + rb"""c\b[^>]*?\br=["'](?:"""
-                    + _beyond(scan.width)
-                    + rb""")[0-9]+["'][^>]*?(?:/>|>.*?</"""
-                    + _NS
-                    + rb"c>)",
-                    re.S,
-                )
+                stray = _rx(
+                    r"""<~c\b[^>]*?\br=["'](?:""" + _beyond(scan.width)
+                    + r""")[0-9]+["'][^>]*?(?:/>|>.*?</~c>)""", re.S,
+                )  # fmt: skip
                 box = f"A1:{_letters(scan.width - 1)}{max(scan.last_row, 1)}".encode()
                 for body in _chunks(source, info.filename, str(path)):
-                    body = re.sub(
-                        rb"(<" + _NS + rb'dimension ref=")[^"]*', rb"\g<1>" + box, body
-                    )
+                    body = _DIMENSION.sub(rb"\g<1>" + box, body)
                     out.write(stray.sub(b"", body))
     return copy

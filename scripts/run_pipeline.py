@@ -374,9 +374,17 @@ DBT_DEFINITION = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests"
                   "analyses", "seeds/_seeds.yml", "seeds/reference")  # fmt: skip
 
 
-def dbt_definition_digest() -> str:
-    """A digest of the files dbt parses, with only the names of the raw seeds."""
-    digest = hashlib.sha256(dbt_runner.dbt_version().encode())
+def dbt_definition_digest(database: Path) -> str:
+    """A digest of what dbt's parse depends on: the files it parses (only the
+    names of the raw seeds), this folder and database, dbt's version, and the
+    environment variables dbt and the project read."""
+    settings = [str(PROJECT_DIR), str(database), dbt_runner.dbt_version()]
+    settings += sorted(
+        f"{name}={value}"
+        for name, value in os.environ.items()
+        if name.startswith(("DBT_", "PARTNERS_"))
+    )
+    digest = hashlib.sha256("\n".join(settings).encode())
     for part in DBT_DEFINITION:
         for path in _files_under(PROJECT_DIR / part):
             name = path.relative_to(PROJECT_DIR)
@@ -394,28 +402,45 @@ def dbt_build(database: Path, loaded: Sequence[str]) -> None:
     what changed; when nothing dbt parses changed since the main job's last
     build (the raw seeds' contents do not count: they are not built from the
     files), the saved manifest is used as it is (``--no-partial-parse-file-diff``).
+    Should dbt reject the saved manifest all the same, that invocation builds
+    no model, and the build is run again with the usual partial parsing.
     """
     marker = TARGET_DIR / "definition.sha256"
-    digest = dbt_definition_digest()
+    digest = dbt_definition_digest(database)
     unchanged = (
         marker.exists()
         and marker.read_text().strip() == digest
         and (TARGET_DIR / "partial_parse.msgpack").exists()
     )
     marker.unlink(missing_ok=True)
+    arguments = ["build", "--exclude", *loaded, "test_type:unit", "--no-write-json"]
     try:
-        dbt_runner.invoke(
-            ["build", "--exclude", *loaded, "test_type:unit", "--no-write-json",
-             *(["--no-partial-parse-file-diff"] if unchanged else [])],
-            database=database,
-            target_path=TARGET_DIR,
-        )  # fmt: skip
+        if unchanged:
+            result = dbt_runner.invoke(
+                [*arguments, "--no-partial-parse-file-diff"],
+                database=database,
+                target_path=TARGET_DIR,
+            )
+            if _built_models(result):
+                marker.write_text(digest + "\n", encoding="utf-8")
+                return
+            LOG.info("dbt did not use its saved manifest: building again")
+        dbt_runner.invoke(arguments, database=database, target_path=TARGET_DIR)
     except dbt_runner.DbtError as error:
         raise PipelineError(
             f"{error}; see dbt's output above; nothing was published"
         ) from error
     if (TARGET_DIR / "partial_parse.msgpack").exists():
         marker.write_text(digest + "\n", encoding="utf-8")
+
+
+def _built_models(result: object) -> int:
+    """How many models a ``dbt build`` result ran."""
+    return sum(
+        1
+        for item in getattr(result, "results", None) or []
+        if getattr(getattr(item, "node", None), "resource_type", None) == "model"
+    )
 
 
 # --------------------------------------------------------------------------

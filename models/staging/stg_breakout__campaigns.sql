@@ -6,6 +6,11 @@
     this model has more steps than the house style's source/renamed shape.
 #}
 
+{#- A table, not the folder's view: the cleaning is evaluated once, not in
+    every model that reads it (and Spark's metastore cannot store a view
+    text this long). -#}
+{{ config(materialized='table') }}
+
 {%- set required = ['campaign_id', 'maid', 'partner_name', 'product_type'] -%}
 {%- set text_columns = [
     'campaign_name', 'advertiser_name', 'partner_name', 'product_type',
@@ -163,8 +168,9 @@ routed as (
     select
         *,
         {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
-        {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
-            as reject_column
+        {{ duplicate_reject_column(
+            'value_reject_reason', 'value_reject_column'
+        ) }} as reject_column
     from conflicts
 
 ),

@@ -4,6 +4,11 @@
     or rejected with its reason. Duplicates are found within one drop.
 #}
 
+{#- A table, not the folder's view: the cleaning is evaluated once, not in
+    every model that reads it (and Spark's metastore cannot store a view
+    text this long). -#}
+{{ config(materialized='table') }}
+
 {%- set required = ['campaign_id', 'campaign_budget'] -%}
 {%- set raw_columns = ['campaign_id', 'maid', 'am', 'campaign_budget'] -%}
 
@@ -50,10 +55,7 @@ parsed as (
         end as am_value,
 
         ---------- numerics
-        {{ parse_money('campaign_budget_text', 'campaign_budget') }}
-            as campaign_budget,
-        {{ money_problem('campaign_budget_text', 'campaign_budget') }}
-            as campaign_budget_problem,
+        {{ money_number('campaign_budget_text') }} as campaign_budget_number,
 
         ---------- booleans
         (
@@ -71,10 +73,34 @@ parsed as (
 
 ),
 
+amounts as (
+
+    select
+        *,
+        {{ money_amount('campaign_budget_text', 'campaign_budget_number') }}
+            as campaign_budget_amount
+    from parsed
+
+),
+
+money_checked as (
+
+    select
+        *,
+        {{ money_problem(
+            'campaign_budget_text', 'campaign_budget',
+            'campaign_budget_number', 'campaign_budget_amount'
+        ) }} as campaign_budget_problem
+    from amounts
+
+),
+
 checked as (
 
     select
         *,
+        {{ parse_money('campaign_budget_amount', 'campaign_budget_problem') }}
+            as campaign_budget,
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
@@ -93,7 +119,7 @@ checked as (
         end as value_reject_column,
         {{ id_key('campaign_id') }} as campaign_key,
         {{ id_key('maid_value') }} as maid_key
-    from parsed
+    from money_checked
 
 ),
 

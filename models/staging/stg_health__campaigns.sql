@@ -5,6 +5,11 @@
     file, hence more steps than the house style's source/renamed shape.
 #}
 
+{#- A table, not the folder's view: the cleaning is evaluated once, not in
+    every model that reads it (and Spark's metastore cannot store a view
+    text this long). -#}
+{{ config(materialized='table') }}
+
 {%- set required = ['campaign_id', 'campaign_budget'] -%}
 {%- set text_columns = ['campaign_name', 'advertiser_name', 'am'] -%}
 {%- set raw_columns = [
@@ -65,13 +70,8 @@ parsed as (
         {%- endfor %}
 
         ---------- numerics
-        {{ parse_money('campaign_budget_text', 'campaign_budget') }}
-            as campaign_budget,
-        {{ money_problem('campaign_budget_text', 'campaign_budget') }}
-            as campaign_budget_problem,
-        {{ parse_percent('utilization_text', 'utilization') }} as utilization,
-        {{ percent_problem('utilization_text', 'utilization') }}
-            as utilization_problem,
+        {{ money_number('campaign_budget_text') }} as campaign_budget_number,
+        {{ percent_double('utilization_text') }} as utilization_fraction,
 
         ---------- booleans
         (
@@ -89,10 +89,39 @@ parsed as (
 
 ),
 
+amounts as (
+
+    select
+        *,
+        {{ money_amount('campaign_budget_text', 'campaign_budget_number') }}
+            as campaign_budget_amount,
+        {{ percent_problem(
+            'utilization_text', 'utilization', 'utilization_fraction'
+        ) }} as utilization_problem
+    from parsed
+
+),
+
+money_checked as (
+
+    select
+        *,
+        {{ money_problem(
+            'campaign_budget_text', 'campaign_budget',
+            'campaign_budget_number', 'campaign_budget_amount'
+        ) }} as campaign_budget_problem
+    from amounts
+
+),
+
 checked as (
 
     select
         *,
+        {{ parse_money('campaign_budget_amount', 'campaign_budget_problem') }}
+            as campaign_budget,
+        {{ parse_percent('utilization_fraction', 'utilization_problem') }}
+            as utilization,
         case
             when is_total_row then 'total-row'
             {%- for column in required %}
@@ -111,7 +140,7 @@ checked as (
         end as value_reject_column,
         {{ id_key('campaign_id') }} as campaign_key,
         {{ id_key('maid_value') }} as maid_key
-    from parsed
+    from money_checked
 
 ),
 
@@ -144,8 +173,9 @@ routed as (
     select
         *,
         {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
-        {{ duplicate_reject_column('value_reject_reason', 'value_reject_column') }}
-            as reject_column
+        {{ duplicate_reject_column(
+            'value_reject_reason', 'value_reject_column'
+        ) }} as reject_column
     from conflicts
 
 ),

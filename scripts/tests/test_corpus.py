@@ -3,8 +3,8 @@
 Every case is made here, in the test (no binary fixtures), and runs through
 the real converter (``ingest.convert``) AND the real staging SQL: each case's
 files get their own names, all cases' raw seeds are concatenated into one seed
-set (``source_file`` tells them apart), and dbt runs once, in-process, into a
-temporary DuckDB (the staging, intermediate, ``rejected_rows`` and
+set (``source_file`` tells them apart), and dbt runs once (one subprocess)
+into a temporary DuckDB (the staging, intermediate, ``rejected_rows`` and
 ``input_files`` models). Each case is then asserted from the tables. Its
 expectation is one of:
 
@@ -46,6 +46,7 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
+import dbt_runner
 import ingest
 from conftest import HEALTH_HEADER, ROSTER_HEADER, write_workbook
 from workspace import copy_project
@@ -598,8 +599,6 @@ class CorpusBuild:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusBuild]:
     """Convert every case, concatenate the raw seeds, run dbt once."""
-    from dbt.cli.main import dbtRunner
-
     root = tmp_path_factory.mktemp("corpus")
     inputs, converted = root / "inputs", root / "converted"
     inputs.mkdir()
@@ -613,21 +612,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusBuild]:
     project = copy_project(root / "project")
     concatenate(parts, project / "seeds" / "raw")
     database = root / "corpus.duckdb"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PARTNERS_DUCKDB_PATH", str(database))
-        patch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        result = dbtRunner().invoke(
-            [
-                "build",
-                "--project-dir", str(project),
-                "--profiles-dir", str(project),
-                "--select", "+rejected_rows", "+input_files",
-                "+int_roster_campaigns", "+int_health_campaigns",
-                "--resource-type", "seed", "--resource-type", "model",
-                "--quiet",
-            ]
-        )  # fmt: skip
-    assert result.success, result.exception
+    dbt_runner.invoke(
+        [
+            "build",
+            "--select", "+rejected_rows", "+input_files",
+            "+int_roster_campaigns", "+int_health_campaigns",
+            "--resource-type", "seed", "--resource-type", "model",
+            "--quiet",
+        ],
+        database=database,
+        project_dir=project,
+    )  # fmt: skip
     connection = duckdb.connect(str(database), read_only=True)
     yield CorpusBuild(connection, files)
     connection.close()

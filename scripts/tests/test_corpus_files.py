@@ -15,6 +15,7 @@ models' and are tested through dbt.
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 import zipfile
@@ -117,6 +118,22 @@ def _padded(size: int) -> Callable[[Path], None]:
         )
 
     return write
+
+
+def _refless(path: Path) -> None:
+    """Cells without r="A1" references, as some small writers save them."""
+    write_workbook(path, {"Breakout": GOOD_ROSTER})
+    _rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", xml),
+    )
+
+
+def _docx(path: Path) -> None:
+    """A Word document (a zip of another kind) renamed .xlsx."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<document/>")
 
 
 def _doctype(path: Path) -> None:
@@ -228,6 +245,23 @@ CASES = [
         "declares a DOCTYPE",
         _doctype,
     ),
+    Case("Word document renamed .xlsx", "error", "cannot read the workbook", _docx),
+    Case(
+        "CSV holding only a byte-order mark",
+        "error",
+        "(the sheet is empty)",
+        _bytes(b"\xef\xbb\xbf"),
+        suffix=".csv",
+    ),
+    Case(
+        "Parquet file without rows",
+        "error",
+        "no data rows",
+        _parquet(
+            'select 1 as "Campaign ID", 2 as MAID, 3 as Partner, 4 as Product limit 0'
+        ),
+        suffix=".parquet",
+    ),
     Case(
         "Parquet file that is not Parquet",
         "error",
@@ -262,6 +296,13 @@ CASES = [
         "raw",
         "partner_name=Acme Media",
         _stray("XFD1048576", " "),
+    ),
+    Case(
+        "cells without r references",
+        "raw",
+        "campaign_id=1001",
+        _refless,
+        kind="number",
     ),
     Case(
         "padding that stays within the limit",

@@ -385,3 +385,32 @@ def test_roster_header_positions_follow_the_file_not_the_order(tmp_path: Path) -
         "Acme",
         "Search",
     )
+
+
+def test_a_real_ctrl_c_ends_with_one_line_and_exit_130(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
+    before = tree_digest(tmp_path / "seeds")
+    roster = write_workbook(tmp_path / "breakout.xlsx", {"Breakout": roster_rows()})
+    health = tmp_path / "health.csv"  # big enough to be read when the signal comes
+    with health.open("w", encoding="utf-8") as handle:
+        handle.write("CID,Budget,AM\n")
+        handle.writelines(f"{n},{n}.50,Rivera\n" for n in range(1_500_000))
+    child = subprocess.Popen(
+        [sys.executable, ingest.__file__, "--breakout", str(roster), "--health",
+         str(health), "--seeds-dir", str(tmp_path / "seeds" / "raw")],
+        stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert child.stderr is not None
+    lines = [child.stderr.readline()]  # the roster's line: now reading the CSV
+    assert "breakout.xlsx: sheet 'Breakout'" in lines[0]
+    child.send_signal(signal.SIGINT)
+    lines += child.stderr.readlines()
+    assert child.wait(timeout=60) == 130, lines
+    assert lines[-1] == "ingest: interrupted; the previous seeds were not changed\n"
+    assert not [line for line in lines if "Traceback" in line]
+    assert tree_digest(tmp_path / "seeds") == before
+    assert not list(tmp_path.glob(".raw-*"))
