@@ -304,6 +304,11 @@ def _digits(value: object) -> object:
     return value
 
 
+#: the main job's match-rate check (run_pipeline.record_match_rate_check): its
+#: warning, when there is one, heads the page
+MATCH_RATE_CHECK = "main.match_rate_check"
+
+
 def existing_relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
     """Every schema.table in the database."""
     rows = connection.execute(
@@ -329,6 +334,11 @@ def fetch_sections(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
             cursor = connection.execute(section.sql)
             columns = [description[0] for description in cursor.description]
             results[section.name] = (columns, cursor.fetchall())
+        if MATCH_RATE_CHECK in relations:  # written by the main job's checks
+            cursor = connection.execute(
+                f"select match_rate_warning from {MATCH_RATE_CHECK}"  # noqa: S608
+            )
+            results["match_rate_check"] = (["match_rate_warning"], cursor.fetchall())
     return results
 
 
@@ -470,10 +480,13 @@ def render(
     css = (REPORT_DIR / "partners.css").read_text(encoding="utf-8")
     js = (REPORT_DIR / "partners.js").read_text(encoding="utf-8")
     health = [f for f in sections["input_files"] if f["source_role"] == "health"]
+    checks = sections.get("match_rate_check", [])
+    match_rate_warning = checks[0]["match_rate_warning"] if checks else None
     return environment.get_template("partners.html.j2").render(
         sections=sections,
         data=embedded,
         health_campaigns=health[0]["rows_loaded"] if health else 0,
+        match_rate_warning=match_rate_warning,
         as_of_date=health[0]["as_of_date"] if health else "",
         # our own static files, not data: inserted as they are, allowed by hash
         css=Markup(css),  # noqa: S704

@@ -18,7 +18,7 @@ when both exist, and ``--sample`` otherwise.) Stages:
    seeds, already loaded, nor the unit tests, which ``make test`` runs);
 5. run-level checks: a file whose every row was rejected stops the run; a
    match rate that collapsed, or is near zero, is said loudly and recorded in
-   ``main.build_info``;
+   ``main.match_rate_check``;
 6. export ``partners.html`` from the working copy's marts;
 7. publish, all or nothing: the Health drop into the history store, the new
    raw seed set into ``seeds/raw/``, the database and the report over
@@ -544,20 +544,21 @@ def match_warning(
     return None
 
 
-def record_build_info(
+def record_match_rate_check(
     database: Path,
     now: tuple[int, int] | None,
     before: tuple[int, int] | None,
     warning: str | None,
 ) -> None:
-    """``main.build_info``: one row about this build, for the report and analysts."""
+    """``main.match_rate_check``: the match rate against the last published build,
+    and its warning, for the banner of partners.html."""
     rate = now[0] / now[1] if now and now[1] else None
     previous = before[0] / before[1] if before and before[1] else None
     with duckdb.connect(
         str(database), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}
     ) as connection:
         connection.execute(
-            "create or replace table main.build_info as select "
+            "create or replace table main.match_rate_check as select "
             "cast(? as timestamp) as built_at, "
             "cast(? as integer) as health_campaigns, "
             "cast(? as integer) as matched_health_campaigns, "
@@ -802,7 +803,7 @@ def run(
             warning = match_warning(now, before)
             if warning:
                 shout(warning)
-            record_build_info(database, now, before, warning)
+            record_match_rate_check(database, now, before, warning)
         report = work / "partners.html"
         with stage("export partners.html"):
             try:

@@ -59,8 +59,10 @@ def test_sample_build_reproduces_the_real_figures(sample_build: Path) -> None:
     assert query(
         database,
         "select health_campaigns, matched_health_campaigns, match_rate_warning "
-        "from main.build_info",
+        "from main.match_rate_check",
     ) == [(800, 449, None)]
+    page = (sample_build / "build" / "partners.html").read_text(encoding="utf-8")
+    assert "match-rate-warning" not in page
 
 
 def test_published_file_opens_in_a_duckdb_1x_client(sample_build: Path) -> None:
@@ -323,10 +325,13 @@ def test_a_collapsed_match_rate_is_said_loudly_and_recorded(
     [(rate, previous, warning)] = query(
         project / "build" / "partners.duckdb",
         "select match_rate, previous_match_rate, match_rate_warning "
-        "from main.build_info",
+        "from main.match_rate_check",
     )
     assert (rate, round(previous, 4)) == (0, round(449 / 800, 4))
     assert warning.startswith("only 0 of 3 health campaigns")
+    page = (project / "build" / "partners.html").read_text(encoding="utf-8")
+    assert 'id="match-rate-warning" role="alert"' in page
+    assert "only 0 of 3 health campaigns (0.0%) match" in page
 
 
 def test_match_rate_warnings() -> None:
