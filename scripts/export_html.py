@@ -331,7 +331,13 @@ def fetch_sections(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
         for section in SECTIONS:
             if section.relation not in relations:
                 continue
-            cursor = connection.execute(section.sql)
+            try:
+                cursor = connection.execute(section.sql)
+            except duckdb.Error as error:
+                raise ExportError(
+                    f"{database}: cannot read {section.relation} for the "
+                    f"{section.name} section: {error}"
+                ) from error
             columns = [description[0] for description in cursor.description]
             results[section.name] = (columns, cursor.fetchall())
         if MATCH_RATE_CHECK in relations:  # written by the main job's checks
