@@ -315,7 +315,9 @@ def convert_file(
         )
     error_rows = {r for r, c in sheet.errors if c in used}
     # an absent column reads past every row's end: an empty field
-    pairs = [(c, 1 << 30 if p is None else p) for c, p in header_positions]
+    pairs = [
+        (c, 1 << 30 if p is None else p, f"{c}=number") for c, p in header_positions
+    ]
     blank_run = 0
     rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
     with target.open("w", newline="", encoding="utf-8") as handle:
@@ -329,10 +331,14 @@ def convert_file(
             blank_run = 0
             info.rows_read += 1
             values, kinds, width = [path.name, sheet.name, str(number)], [], len(row)
-            for column, position in pairs:
+            for column, position, number_kind in pairs:
                 cell = row[position] if position < width else ""
                 if type(cell) is str:  # most cells: text, as it is
                     values.append(cell)
+                    continue
+                if type(cell) is float and cell.is_integer() and -1e15 < cell < 1e15:
+                    values.append(str(int(cell)))  # an ID, a whole amount
+                    kinds.append(number_kind)
                     continue
                 text, kind = cell_text(cell)
                 values.append(text)
@@ -340,7 +346,7 @@ def convert_file(
                     kinds.append(f"{column}={kind}")
             if number in error_rows:  # calamine reads an error cell as ""
                 kinds = []
-                for offset, (column, position) in enumerate(pairs, start=3):
+                for offset, (column, position, _) in enumerate(pairs, start=3):
                     error = sheet.errors.get((number, sheet.col0 + position))
                     if error is not None:
                         values[offset] = error
