@@ -36,7 +36,7 @@ import sys
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -369,6 +369,13 @@ def convert_file(
 # ------------------------------------------------------------------ history
 
 
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def _drop_name(as_of: dt.date, sha256: str) -> str:
     return f"health_{as_of.isoformat()}_{sha256[:16]}"
 
@@ -501,25 +508,15 @@ def convert(
     known = {sha for _, sha, _ in stored if sha}  # a drop stored before stays as it is
     new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
     kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
-    with (out_dir / "raw_health_budget_history.csv").open(
-        "w", newline="", encoding="utf-8"
-    ) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HISTORY_COLUMNS)
-        for _, path in sorted([*kept, *((d.as_of, d.path) for d in new)]):
-            writer.writerows(history_rows(path))
+    drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
+    rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
+    _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
     ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with (out_dir / "raw_ingest_files.csv").open(
-        "w", newline="", encoding="utf-8"
-    ) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(FILES_COLUMNS)
-        writer.writerows(
-            [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
-             f.header_row, f.rows_read, f.blank_rows_skipped,
-             f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
-            for f in files
-        )  # fmt: skip
+    _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
+        [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
+         f.header_row, f.rows_read, f.blank_rows_skipped,
+         f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
+        for f in files))  # fmt: skip
     return Conversion(files, drop, earlier)
 
 
@@ -579,42 +576,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add = parser.add_argument
-    add(
-        "--breakout",
-        type=Path,
-        required=True,
-        help="the Breakout (roster) file: .xlsx, .csv or .parquet",
-    )
-    add(
-        "--health",
-        type=Path,
-        required=True,
-        help="the Health file: .xlsx, .csv or .parquet",
-    )
-    add(
-        "--seeds-dir",
-        type=Path,
-        default=DEFAULT_SEEDS_DIR,
-        help="where the raw seeds go (default: %(default)s)",
-    )
-    add(
-        "--as-of",
-        type=dt.date.fromisoformat,
+    # fmt: off
+    add("--breakout", type=Path, required=True,
+        help="the Breakout (roster) file: .xlsx, .csv or .parquet")
+    add("--health", type=Path, required=True,
+        help="the Health file: .xlsx, .csv or .parquet")
+    add("--seeds-dir", type=Path, default=DEFAULT_SEEDS_DIR,
+        help="where the raw seeds go (default: %(default)s)")
+    add("--as-of", type=dt.date.fromisoformat,
         help="the date the Health file describes, YYYY-MM-DD (default: a month "
-        "or date in its title, else the file's date)",
-    )
-    add(
-        "--history-dir",
-        type=Path,
-        help="where every Health drop is kept (default: data/history)",
-    )
+        "or date in its title, else the file's date)")
+    add("--history-dir", type=Path,
+        help="where every Health drop is kept (default: data/history)")
     add("--earlier-health", type=Path, nargs="*", default=[],
-        help="earlier Health drops to add to the history")  # fmt: skip
+        help="earlier Health drops to add to the history")
+    # fmt: on
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
-        options = {"history_dir": args.history_dir, "as_of": args.as_of}
-        ingest(args.breakout, args.health, args.seeds_dir, **options,
+        ingest(args.breakout, args.health, args.seeds_dir, as_of=args.as_of,
+               history_dir=args.history_dir,
                earlier_health=args.earlier_health)  # fmt: skip
     except IngestError as error:
         LOG.error("%s", error)
