@@ -186,11 +186,8 @@ def choose_sheet(
         )
     sheet, partial = best
     if partial is None:
-        empty = (
-            ""
-            if any(not is_blank_row(r) for r in sheet.head)
-            else " (the sheet is empty)"
-        )
+        blank = all(is_blank_row(r) for r in sheet.head)
+        empty = " (the sheet is empty)" if blank else ""
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: no header row found in the first "
             f"{HEADER_SCAN_ROWS} rows{sheet.note}; expected columns {required}{empty}"
@@ -284,29 +281,23 @@ def convert_file(
     sheet, header = choose_sheet(path, sheets, role, aliases)
     check_duplicates(path, sheet, header, role, aliases)
     positions = [header.mapping.get(column) for column in role.columns]
-    header_positions = list(zip(role.columns, positions, strict=True))
     header_cells = sheet.head[header.row_index]
-    extra = [
-        _shown(c)
-        for i, c in enumerate(header_cells)
-        if _shown(c) and i not in header.mapping.values()
-    ]
+    used_positions = set(header.mapping.values())
+    extra = [_shown(c) for i, c in enumerate(header_cells)
+             if _shown(c) and i not in used_positions]  # fmt: skip
     if extra:
         LOG.info("%s: columns not used: %s", path.name, ", ".join(extra))
-    mapping = "; ".join(
-        f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items()
-    )
+    shown = (f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items())
+    mapping = "; ".join(shown)
     info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
                     as_of=infer_as_of(path, sheet.head[: header.row_index]),
                     header_mapping=mapping)  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
-    late = sorted(
-        (r, c) for r, c in sheet.uncalculated if r > info.header_row and c in used
-    )
+    late = sorted((r, c) for r, c in sheet.uncalculated
+                  if r > info.header_row and c in used)  # fmt: skip
     if late:
-        shown = ", ".join(
-            f"{_letters(c)}{r} (={sheet.uncalculated[r, c]})" for r, c in late[:5]
-        )
+        shown = ", ".join(f"{_letters(c)}{r} (={sheet.uncalculated[r, c]})"
+                          for r, c in late[:5])  # fmt: skip
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: {len(late):,} formula cell(s) without a "
             f"calculated value, e.g. {shown}{' ...' if len(late) > 5 else ''}; "
@@ -315,9 +306,8 @@ def convert_file(
         )
     error_rows = {r for r, c in sheet.errors if c in used}
     # an absent column reads past every row's end: an empty field
-    pairs = [
-        (c, 1 << 30 if p is None else p, f"{c}=number") for c, p in header_positions
-    ]
+    pairs = [(c, 1 << 30 if p is None else p, f"{c}=number")
+             for c, p in zip(role.columns, positions, strict=True)]  # fmt: skip
     blank_run = 0
     rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
     with target.open("w", newline="", encoding="utf-8") as handle:
@@ -386,18 +376,12 @@ def write_drop(seed: Path, info: FileInfo, as_of: dt.date, out_dir: Path) -> Dro
     columns = [*PROVENANCE, *HEALTH.columns, "cell_types"]
     picks = [columns.index(c) for c in (*PROVENANCE, *HISTORY_VALUES)]
     stamp = [as_of.isoformat(), info.file_sha256]
-    with (
-        seed.open(newline="", encoding="utf-8") as source,
-        path.open("w", newline="", encoding="utf-8") as target,
-    ):
-        writer = csv.writer(target, lineterminator="\n")
-        writer.writerow(HISTORY_COLUMNS)
+    with seed.open(newline="", encoding="utf-8") as source:
         next(source)
-        for row in csv.reader(source):
-            kinds = row[-1] and ";".join(
-                k for k in row[-1].split(";") if k.split("=")[0] in HISTORY_VALUES
-            )
-            writer.writerow([*stamp, *(row[i] for i in picks), kinds])
+        _write_csv(path, HISTORY_COLUMNS, (
+            [*stamp, *(row[i] for i in picks), ";".join(
+                k for k in row[-1].split(";") if k.split("=")[0] in HISTORY_VALUES)]
+            for row in csv.reader(source)))  # fmt: skip
     return Drop(as_of, info.file_sha256, path)
 
 
@@ -459,9 +443,8 @@ def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
     except IngestError as error:
         other = HEALTH if role is BREAKOUT else BREAKOUT
         try:
-            choose_sheet(
-                path, read_sheets(path, work_dir), other, aliases.get(other.name, {})
-            )
+            sheets = read_sheets(path, work_dir)
+            choose_sheet(path, sheets, other, aliases.get(other.name, {}))
         except IngestError:
             raise error from None
         raise IngestError(
@@ -494,9 +477,8 @@ def convert(
             for path, role in ((breakout, BREAKOUT), (health, HEALTH))
         ]
         files[1].as_of = as_of or files[1].as_of
-        drop = write_drop(
-            out_dir / f"{HEALTH.seed}.csv", files[1], files[1].as_of, out_dir
-        )
+        seed = out_dir / f"{HEALTH.seed}.csv"
+        drop = write_drop(seed, files[1], files[1].as_of, out_dir)
         earlier = []
         for number, path in enumerate(earlier_health):
             seed = work / f"earlier_{number}.csv"
@@ -552,8 +534,9 @@ def ingest(
     _recover_interrupted_swap(seeds_dir, work_dir)
     staging = Path(tempfile.mkdtemp(prefix=".raw-new-", dir=work_dir))
     try:
-        options = {"history_dir": history_dir, "earlier_health": earlier_health}
-        conversion = convert(breakout, health, staging, as_of=as_of, **options)
+        conversion = convert(breakout, health, staging, as_of=as_of,
+                             history_dir=history_dir,
+                             earlier_health=earlier_health)  # fmt: skip
         old = work_dir / f".raw-old-{os.getpid()}"
         seeds_dir.parent.mkdir(parents=True, exist_ok=True)
         if seeds_dir.exists():
