@@ -304,7 +304,10 @@ def convert_file(
             "open the file in Excel and save it (so values are stored), or export "
             "the values"
         )
-    error_rows = {r for r, c in sheet.errors if c in used}
+    row_errors: dict[int, dict[int, str]] = {}
+    for (r, c), error in sheet.errors.items():
+        if c in used:
+            row_errors.setdefault(r, {})[c - sheet.col0] = error
     # an absent column reads past every row's end: an empty field
     pairs = [(c, 1 << 30 if p is None else p, f"{c}=number")
              for c, p in zip(role.columns, positions, strict=True)]  # fmt: skip
@@ -314,7 +317,8 @@ def convert_file(
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([*PROVENANCE, *role.columns, "cell_types"])
         for number, row in enumerate(rows, start=info.header_row + 1):
-            if number not in error_rows and is_blank_row(row):
+            errors = row_errors.get(number)  # calamine reads an error cell as ""
+            if errors is None and is_blank_row(row):
                 blank_run += 1
                 continue
             info.blank_rows_skipped += blank_run
@@ -323,6 +327,10 @@ def convert_file(
             values, kinds, width = [path.name, sheet.name, str(number)], [], len(row)
             for column, position, number_kind in pairs:
                 cell = row[position] if position < width else ""
+                if errors and position in errors:
+                    values.append(errors[position])
+                    kinds.append(f"{column}=error")
+                    continue
                 if type(cell) is str:  # most cells: text, as it is
                     values.append(cell)
                     continue
@@ -334,15 +342,6 @@ def convert_file(
                 values.append(text)
                 if kind:
                     kinds.append(f"{column}={kind}")
-            if number in error_rows:  # calamine reads an error cell as ""
-                kinds = []
-                for offset, (column, position, _) in enumerate(pairs, start=3):
-                    error = sheet.errors.get((number, sheet.col0 + position))
-                    if error is not None:
-                        values[offset] = error
-                    kind = "error" if error is not None else cell_text(
-                        row[position] if position < width else "")[1]  # fmt: skip
-                    kinds += [f"{column}={kind}"] if kind else []
             values.append(";".join(kinds))
             writer.writerow(values)
     if info.rows_read == 0:
