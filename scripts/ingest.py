@@ -7,18 +7,12 @@ Usage::
 
 Per file (``.xlsx``, or a ``.csv`` / ``.parquet`` export of the same shape) it
 finds the one visible sheet whose header row (within the first 20 rows) names
-every required column, mapping header spellings through
-``seeds/reference/ref_column_aliases.csv``, and writes every non-blank data row
-as the cells' text exactly as the file held it, with its provenance (file,
-sheet, row) and the Excel type of every cell that was not text (``cell_types``).
-Cleaning (IDs, money, dates, totals rows, duplicates) is the staging models'
-job. Anything that stops the run is one message naming the file, sheet, row
-and column; the previous seed set is then left untouched.
-
-Limits: a sheet's XML (and the shared strings) may inflate to at most
-``MAX_XML_BYTES``; the cells read (last data row x header width) are at most
-``MAX_CELLS``. Cells right of the header's columns (a stray keystroke in
-XFD20000) are not read at all, so they cost no memory.
+every required column (spellings mapped by ``ref_column_aliases.csv``) and
+writes every non-blank data row as the cells' text exactly as the file held it,
+with its provenance and the Excel type of every non-text cell (``cell_types``).
+Cleaning is the staging models' job. Anything that stops the run is one message
+naming the file, sheet, row and column; the previous seed set stays untouched.
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py.
 """
 
 from __future__ import annotations
@@ -501,11 +495,6 @@ def convert(
     return Conversion(files, drop, earlier)
 
 
-def default_history_dir(seeds_dir: Path) -> Path:
-    """``data/history`` of the project whose ``seeds/raw`` is ``seeds_dir``."""
-    return seeds_dir.resolve().parent.parent / "data" / "history"
-
-
 def _recover_interrupted_swap(seeds_dir: Path, work_dir: Path) -> None:
     """Put the previous seed set back if a run died between the two renames."""
     leftovers = sorted(work_dir.glob(".raw-old-*"), key=lambda p: p.stat().st_mtime)
@@ -527,8 +516,8 @@ def ingest(
     """Convert into a temporary folder, swap it into ``seeds_dir`` as one set
     (the previous set is untouched on failure), then store the drops."""
     seeds_dir = seeds_dir.resolve()
-    history_dir = history_dir or default_history_dir(seeds_dir)
-    work_dir = seeds_dir.parent.parent
+    work_dir = seeds_dir.parent.parent  # the project of seeds/raw
+    history_dir = history_dir or work_dir / "data" / "history"
     work_dir.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(seeds_dir, work_dir)
     staging = Path(tempfile.mkdtemp(prefix=".raw-new-", dir=work_dir))

@@ -1,5 +1,7 @@
 """Readers for the ingest converter: .xlsx (python-calamine, after a streaming
-pre-scan of the sheet XML that enforces the stated limits), CSV and Parquet.
+pre-scan of the sheet XML that enforces the limits below), CSV and Parquet.
+Cells right of the header's columns (a stray keystroke in XFD20000) are not read
+at all, so they cost no memory.
 
 Each gives :class:`Sheet` objects: the first rows (where the header must be),
 an iterator over the rest, and the Excel facts the cell values alone lose
@@ -86,10 +88,10 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _index(letters: bytes | str) -> int:
+def _index(letters: bytes) -> int:
     number = 0
-    for letter in letters.decode() if isinstance(letters, bytes) else letters:
-        number = number * 26 + ord(letter) - 64
+    for letter in letters:
+        number = number * 26 + letter - 64
     return number - 1
 
 
