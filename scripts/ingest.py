@@ -117,6 +117,7 @@ class HeaderMatch:
     row_index: int
     mapping: dict[str, int]
     headers: list[str]
+    named: dict[str, list[str]]  # canonical column -> every header naming it
 
 
 def _shown(cell: object) -> str:
@@ -130,13 +131,15 @@ def find_header(
     best = None
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         mapping: dict[str, int] = {}
+        named: dict[str, list[str]] = defaultdict(list)
         for position, cell in enumerate(row):
-            column = canonical_column(cell, role, aliases)
-            if column and column not in mapping:
-                mapping[column] = position
+            if column := canonical_column(cell, role, aliases):
+                mapping.setdefault(column, position)
+                named[column].append(_shown(cell))
         if not mapping:
             continue
-        match = HeaderMatch(index, mapping, [_shown(c) for c in row if _shown(c)])
+        headers = [_shown(c) for c in row if _shown(c)]
+        match = HeaderMatch(index, mapping, headers, named)
         if all(column in mapping for column in role.required):
             return match, match
         if best is None or len(mapping) > len(best.mapping):
@@ -192,23 +195,6 @@ def choose_sheet(
         f"column(s) {', '.join(missing)}; headers found: {', '.join(partial.headers)}"
         f"{sheet.note}"
     )
-
-
-def check_duplicates(
-    path: Path, sheet: Sheet, header: HeaderMatch, role: Role, aliases: dict[str, str]
-) -> None:
-    """Stop when two headers name the same canonical column."""
-    named: dict[str, list[str]] = defaultdict(list)
-    for cell in sheet.head[header.row_index]:
-        if column := canonical_column(cell, role, aliases):
-            named[column].append(_shown(cell))
-    duplicated = {column: found for column, found in named.items() if len(found) > 1}
-    if duplicated:
-        detail = "; ".join(f"{c}: {', '.join(h)}" for c, h in duplicated.items())
-        raise IngestError(
-            f"{path}, sheet {sheet.name!r}, row {header.row_index + 1}: "
-            f"more than one header names the same column ({detail})"
-        )
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july",
@@ -273,7 +259,12 @@ def convert_file(
     """Write one file's non-blank data rows as text to the CSV ``target``."""
     sheets = read_sheets(path, work_dir)
     sheet, header = choose_sheet(path, sheets, role, aliases)
-    check_duplicates(path, sheet, header, role, aliases)
+    if duplicated := {c: h for c, h in header.named.items() if len(h) > 1}:
+        detail = "; ".join(f"{c}: {', '.join(h)}" for c, h in duplicated.items())
+        raise IngestError(
+            f"{path}, sheet {sheet.name!r}, row {header.row_index + 1}: "
+            f"more than one header names the same column ({detail})"
+        )
     positions = [header.mapping.get(column) for column in role.columns]
     header_cells = sheet.head[header.row_index]
     used_positions = set(header.mapping.values())
