@@ -7,18 +7,12 @@ Usage::
 
 Per file (``.xlsx``, or a ``.csv`` / ``.parquet`` export of the same shape) it
 finds the one visible sheet whose header row (within the first 20 rows) names
-every required column, mapping header spellings through
-``seeds/reference/ref_column_aliases.csv``, and writes every non-blank data row
-as the cells' text exactly as the file held it, with its provenance (file,
-sheet, row) and the Excel type of every cell that was not text (``cell_types``).
-Cleaning (IDs, money, dates, totals rows, duplicates) is the staging models'
-job. Anything that stops the run is one message naming the file, sheet, row
-and column; the previous seed set is then left untouched.
-
-Limits: a sheet's XML (and the shared strings) may inflate to at most
-``MAX_XML_BYTES``; the cells read (last data row x header width) are at most
-``MAX_CELLS``. Cells right of the header's columns (a stray keystroke in
-XFD20000) are not read at all, so they cost no memory.
+every required column (spellings mapped by ``ref_column_aliases.csv``) and
+writes every non-blank data row as the cells' text exactly as the file held it,
+with its provenance and the Excel type of every non-text cell (``cell_types``).
+Cleaning is the staging models' job. Anything that stops the run is one message
+naming the file, sheet, row and column; the previous seed set stays untouched.
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py.
 """
 
 from __future__ import annotations
@@ -36,7 +30,7 @@ import sys
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,6 +117,7 @@ class HeaderMatch:
     row_index: int
     mapping: dict[str, int]
     headers: list[str]
+    named: dict[str, list[str]]  # canonical column -> every header naming it
 
 
 def _shown(cell: object) -> str:
@@ -136,13 +131,15 @@ def find_header(
     best = None
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         mapping: dict[str, int] = {}
+        named: dict[str, list[str]] = defaultdict(list)
         for position, cell in enumerate(row):
-            column = canonical_column(cell, role, aliases)
-            if column and column not in mapping:
-                mapping[column] = position
+            if column := canonical_column(cell, role, aliases):
+                mapping.setdefault(column, position)
+                named[column].append(_shown(cell))
         if not mapping:
             continue
-        match = HeaderMatch(index, mapping, [_shown(c) for c in row if _shown(c)])
+        headers = [_shown(c) for c in row if _shown(c)]
+        match = HeaderMatch(index, mapping, headers, named)
         if all(column in mapping for column in role.required):
             return match, match
         if best is None or len(mapping) > len(best.mapping):
@@ -186,11 +183,8 @@ def choose_sheet(
         )
     sheet, partial = best
     if partial is None:
-        empty = (
-            ""
-            if any(not is_blank_row(r) for r in sheet.head)
-            else " (the sheet is empty)"
-        )
+        blank = all(is_blank_row(r) for r in sheet.head)
+        empty = " (the sheet is empty)" if blank else ""
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: no header row found in the first "
             f"{HEADER_SCAN_ROWS} rows{sheet.note}; expected columns {required}{empty}"
@@ -201,23 +195,6 @@ def choose_sheet(
         f"column(s) {', '.join(missing)}; headers found: {', '.join(partial.headers)}"
         f"{sheet.note}"
     )
-
-
-def check_duplicates(
-    path: Path, sheet: Sheet, header: HeaderMatch, role: Role, aliases: dict[str, str]
-) -> None:
-    """Stop when two headers name the same canonical column."""
-    named: dict[str, list[str]] = defaultdict(list)
-    for cell in sheet.head[header.row_index]:
-        if column := canonical_column(cell, role, aliases):
-            named[column].append(_shown(cell))
-    duplicated = {column: found for column, found in named.items() if len(found) > 1}
-    if duplicated:
-        detail = "; ".join(f"{c}: {', '.join(h)}" for c, h in duplicated.items())
-        raise IngestError(
-            f"{path}, sheet {sheet.name!r}, row {header.row_index + 1}: "
-            f"more than one header names the same column ({detail})"
-        )
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july",
@@ -282,71 +259,74 @@ def convert_file(
     """Write one file's non-blank data rows as text to the CSV ``target``."""
     sheets = read_sheets(path, work_dir)
     sheet, header = choose_sheet(path, sheets, role, aliases)
-    check_duplicates(path, sheet, header, role, aliases)
+    if duplicated := {c: h for c, h in header.named.items() if len(h) > 1}:
+        detail = "; ".join(f"{c}: {', '.join(h)}" for c, h in duplicated.items())
+        raise IngestError(
+            f"{path}, sheet {sheet.name!r}, row {header.row_index + 1}: "
+            f"more than one header names the same column ({detail})"
+        )
     positions = [header.mapping.get(column) for column in role.columns]
-    header_positions = list(zip(role.columns, positions, strict=True))
     header_cells = sheet.head[header.row_index]
-    extra = [
-        _shown(c)
-        for i, c in enumerate(header_cells)
-        if _shown(c) and i not in header.mapping.values()
-    ]
+    used_positions = set(header.mapping.values())
+    extra = [_shown(c) for i, c in enumerate(header_cells)
+             if _shown(c) and i not in used_positions]  # fmt: skip
     if extra:
         LOG.info("%s: columns not used: %s", path.name, ", ".join(extra))
-    mapping = "; ".join(
-        f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items()
-    )
+    shown = (f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items())
+    mapping = "; ".join(shown)
     info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
                     as_of=infer_as_of(path, sheet.head[: header.row_index]),
                     header_mapping=mapping)  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
-    late = sorted(
-        (r, c) for r, c in sheet.uncalculated if r > info.header_row and c in used
-    )
+    late = sorted((r, c) for r, c in sheet.uncalculated
+                  if r > info.header_row and c in used)  # fmt: skip
     if late:
-        shown = ", ".join(
-            f"{_letters(c)}{r} (={sheet.uncalculated[r, c]})" for r, c in late[:5]
-        )
+        shown = ", ".join(f"{_letters(c)}{r} (={sheet.uncalculated[r, c]})"
+                          for r, c in late[:5])  # fmt: skip
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: {len(late):,} formula cell(s) without a "
             f"calculated value, e.g. {shown}{' ...' if len(late) > 5 else ''}; "
             "open the file in Excel and save it (so values are stored), or export "
             "the values"
         )
-    error_rows = {r for r, c in sheet.errors if c in used}
+    row_errors: dict[int, dict[int, str]] = {}
+    for (r, c), error in sheet.errors.items():
+        if c in used:
+            row_errors.setdefault(r, {})[c - sheet.col0] = error
     # an absent column reads past every row's end: an empty field
-    pairs = [(c, 1 << 30 if p is None else p) for c, p in header_positions]
+    pairs = [(c, 1 << 30 if p is None else p, f"{c}=number")
+             for c, p in zip(role.columns, positions, strict=True)]  # fmt: skip
     blank_run = 0
     rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
     with target.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow([*PROVENANCE, *role.columns, "cell_types"])
         for number, row in enumerate(rows, start=info.header_row + 1):
-            if number not in error_rows and is_blank_row(row):
+            errors = row_errors.get(number)  # calamine reads an error cell as ""
+            if errors is None and is_blank_row(row):
                 blank_run += 1
                 continue
             info.blank_rows_skipped += blank_run
             blank_run = 0
             info.rows_read += 1
             values, kinds, width = [path.name, sheet.name, str(number)], [], len(row)
-            for column, position in pairs:
+            for column, position, number_kind in pairs:
                 cell = row[position] if position < width else ""
+                if errors and position in errors:
+                    values.append(errors[position])
+                    kinds.append(f"{column}=error")
+                    continue
                 if type(cell) is str:  # most cells: text, as it is
                     values.append(cell)
+                    continue
+                if type(cell) is float and cell.is_integer() and -1e15 < cell < 1e15:
+                    values.append(str(int(cell)))  # an ID, a whole amount
+                    kinds.append(number_kind)
                     continue
                 text, kind = cell_text(cell)
                 values.append(text)
                 if kind:
                     kinds.append(f"{column}={kind}")
-            if number in error_rows:  # calamine reads an error cell as ""
-                kinds = []
-                for offset, (column, position) in enumerate(pairs, start=3):
-                    error = sheet.errors.get((number, sheet.col0 + position))
-                    if error is not None:
-                        values[offset] = error
-                    kind = "error" if error is not None else cell_text(
-                        row[position] if position < width else "")[1]  # fmt: skip
-                    kinds += [f"{column}={kind}"] if kind else []
             values.append(";".join(kinds))
             writer.writerow(values)
     if info.rows_read == 0:
@@ -363,6 +343,13 @@ def convert_file(
 # ------------------------------------------------------------------ history
 
 
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def _drop_name(as_of: dt.date, sha256: str) -> str:
     return f"health_{as_of.isoformat()}_{sha256[:16]}"
 
@@ -373,18 +360,12 @@ def write_drop(seed: Path, info: FileInfo, as_of: dt.date, out_dir: Path) -> Dro
     columns = [*PROVENANCE, *HEALTH.columns, "cell_types"]
     picks = [columns.index(c) for c in (*PROVENANCE, *HISTORY_VALUES)]
     stamp = [as_of.isoformat(), info.file_sha256]
-    with (
-        seed.open(newline="", encoding="utf-8") as source,
-        path.open("w", newline="", encoding="utf-8") as target,
-    ):
-        writer = csv.writer(target, lineterminator="\n")
-        writer.writerow(HISTORY_COLUMNS)
+    with seed.open(newline="", encoding="utf-8") as source:
         next(source)
-        for row in csv.reader(source):
-            kinds = row[-1] and ";".join(
-                k for k in row[-1].split(";") if k.split("=")[0] in HISTORY_VALUES
-            )
-            writer.writerow([*stamp, *(row[i] for i in picks), kinds])
+        _write_csv(path, HISTORY_COLUMNS, (
+            [*stamp, *(row[i] for i in picks), ";".join(
+                k for k in row[-1].split(";") if k.split("=")[0] in HISTORY_VALUES)]
+            for row in csv.reader(source)))  # fmt: skip
     return Drop(as_of, info.file_sha256, path)
 
 
@@ -446,9 +427,8 @@ def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
     except IngestError as error:
         other = HEALTH if role is BREAKOUT else BREAKOUT
         try:
-            choose_sheet(
-                path, read_sheets(path, work_dir), other, aliases.get(other.name, {})
-            )
+            sheets = read_sheets(path, work_dir)
+            choose_sheet(path, sheets, other, aliases.get(other.name, {}))
         except IngestError:
             raise error from None
         raise IngestError(
@@ -481,9 +461,8 @@ def convert(
             for path, role in ((breakout, BREAKOUT), (health, HEALTH))
         ]
         files[1].as_of = as_of or files[1].as_of
-        drop = write_drop(
-            out_dir / f"{HEALTH.seed}.csv", files[1], files[1].as_of, out_dir
-        )
+        seed = out_dir / f"{HEALTH.seed}.csv"
+        drop = write_drop(seed, files[1], files[1].as_of, out_dir)
         earlier = []
         for number, path in enumerate(earlier_health):
             seed = work / f"earlier_{number}.csv"
@@ -495,31 +474,16 @@ def convert(
     known = {sha for _, sha, _ in stored if sha}  # a drop stored before stays as it is
     new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
     kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
-    with (out_dir / "raw_health_budget_history.csv").open(
-        "w", newline="", encoding="utf-8"
-    ) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(HISTORY_COLUMNS)
-        for _, path in sorted([*kept, *((d.as_of, d.path) for d in new)]):
-            writer.writerows(history_rows(path))
+    drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
+    rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
+    _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
     ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with (out_dir / "raw_ingest_files.csv").open(
-        "w", newline="", encoding="utf-8"
-    ) as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(FILES_COLUMNS)
-        writer.writerows(
-            [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
-             f.header_row, f.rows_read, f.blank_rows_skipped,
-             f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
-            for f in files
-        )  # fmt: skip
+    _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
+        [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
+         f.header_row, f.rows_read, f.blank_rows_skipped,
+         f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
+        for f in files))  # fmt: skip
     return Conversion(files, drop, earlier)
-
-
-def default_history_dir(seeds_dir: Path) -> Path:
-    """``data/history`` of the project whose ``seeds/raw`` is ``seeds_dir``."""
-    return seeds_dir.resolve().parent.parent / "data" / "history"
 
 
 def _recover_interrupted_swap(seeds_dir: Path, work_dir: Path) -> None:
@@ -543,14 +507,15 @@ def ingest(
     """Convert into a temporary folder, swap it into ``seeds_dir`` as one set
     (the previous set is untouched on failure), then store the drops."""
     seeds_dir = seeds_dir.resolve()
-    history_dir = history_dir or default_history_dir(seeds_dir)
-    work_dir = seeds_dir.parent.parent
+    work_dir = seeds_dir.parent.parent  # the project of seeds/raw
+    history_dir = history_dir or work_dir / "data" / "history"
     work_dir.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(seeds_dir, work_dir)
     staging = Path(tempfile.mkdtemp(prefix=".raw-new-", dir=work_dir))
     try:
-        options = {"history_dir": history_dir, "earlier_health": earlier_health}
-        conversion = convert(breakout, health, staging, as_of=as_of, **options)
+        conversion = convert(breakout, health, staging, as_of=as_of,
+                             history_dir=history_dir,
+                             earlier_health=earlier_health)  # fmt: skip
         old = work_dir / f".raw-old-{os.getpid()}"
         seeds_dir.parent.mkdir(parents=True, exist_ok=True)
         if seeds_dir.exists():
@@ -573,42 +538,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add = parser.add_argument
-    add(
-        "--breakout",
-        type=Path,
-        required=True,
-        help="the Breakout (roster) file: .xlsx, .csv or .parquet",
-    )
-    add(
-        "--health",
-        type=Path,
-        required=True,
-        help="the Health file: .xlsx, .csv or .parquet",
-    )
-    add(
-        "--seeds-dir",
-        type=Path,
-        default=DEFAULT_SEEDS_DIR,
-        help="where the raw seeds go (default: %(default)s)",
-    )
-    add(
-        "--as-of",
-        type=dt.date.fromisoformat,
+    # fmt: off
+    add("--breakout", type=Path, required=True,
+        help="the Breakout (roster) file: .xlsx, .csv or .parquet")
+    add("--health", type=Path, required=True,
+        help="the Health file: .xlsx, .csv or .parquet")
+    add("--seeds-dir", type=Path, default=DEFAULT_SEEDS_DIR,
+        help="where the raw seeds go (default: %(default)s)")
+    add("--as-of", type=dt.date.fromisoformat,
         help="the date the Health file describes, YYYY-MM-DD (default: a month "
-        "or date in its title, else the file's date)",
-    )
-    add(
-        "--history-dir",
-        type=Path,
-        help="where every Health drop is kept (default: data/history)",
-    )
+        "or date in its title, else the file's date)")
+    add("--history-dir", type=Path,
+        help="where every Health drop is kept (default: data/history)")
     add("--earlier-health", type=Path, nargs="*", default=[],
-        help="earlier Health drops to add to the history")  # fmt: skip
+        help="earlier Health drops to add to the history")
+    # fmt: on
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     try:
-        options = {"history_dir": args.history_dir, "as_of": args.as_of}
-        ingest(args.breakout, args.health, args.seeds_dir, **options,
+        ingest(args.breakout, args.health, args.seeds_dir, as_of=args.as_of,
+               history_dir=args.history_dir,
                earlier_health=args.earlier_health)  # fmt: skip
     except IngestError as error:
         LOG.error("%s", error)

@@ -1,5 +1,7 @@
 """Readers for the ingest converter: .xlsx (python-calamine, after a streaming
-pre-scan of the sheet XML that enforces the stated limits), CSV and Parquet.
+pre-scan of the sheet XML that enforces the limits below), CSV and Parquet.
+Cells right of the header's columns (a stray keystroke in XFD20000) are not read
+at all, so they cost no memory.
 
 Each gives :class:`Sheet` objects: the first rows (where the header must be),
 an iterator over the rest, and the Excel facts the cell values alone lose
@@ -86,10 +88,10 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _index(letters: bytes | str) -> int:
+def _index(letters: bytes) -> int:
     number = 0
-    for letter in letters.decode() if isinstance(letters, bytes) else letters:
-        number = number * 26 + ord(letter) - 64
+    for letter in letters:
+        number = number * 26 + letter - 64
     return number - 1
 
 
@@ -112,11 +114,8 @@ class Sheet:
 
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
@@ -155,11 +154,9 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
                 readable = trimmed_copy(path, scans, Path(scratch))
             workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
             sheets = [_load(workbook, scan) for scan in scans]
-    except IngestError:
+    except (IngestError, KeyboardInterrupt, SystemExit):
         raise
-    except (Exception, BaseException) as error:  # calamine raises (and panics) widely
-        if isinstance(error, KeyboardInterrupt | SystemExit):
-            raise
+    except BaseException as error:  # calamine raises (and panics) widely
         raise IngestError(f"{path}: cannot read the workbook: {error}") from error
     return sheets
 
@@ -183,11 +180,8 @@ def read_parquet(path: Path) -> Sheet:
         table = pq.ParquetFile(path)
         names = [list(table.schema_arrow.names)]
         batches = table.iter_batches(batch_size=65_536)
-        rows = (
-            list(row)
-            for batch in batches
-            for row in zip(*batch.to_pydict().values(), strict=True)
-        )
+        rows = (list(row) for batch in batches
+                for row in zip(*batch.to_pydict().values(), strict=True))  # fmt: skip
         return Sheet(path.name, names, _guarded(path, rows))
     except Exception as error:  # pyarrow's errors have no common base
         raise IngestError(f"{path}: cannot read the Parquet file: {error}") from error
@@ -241,12 +235,8 @@ def _records(path: Path, text: str, delimiter: str, skipped: int) -> Iterator[li
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for record in reader:
-            yield [
-                _KEEP_ZEROS.sub(r"\1", f).replace('""', '"')
-                if f.startswith('="')
-                else f
-                for f in record
-            ]
+            yield [_KEEP_ZEROS.sub(r"\1", f).replace('""', '"') if f.startswith('="')
+                   else f for f in record]  # fmt: skip
     except csv.Error as error:
         raise IngestError(
             f"{path}, line {reader.line_num + skipped}: cannot read the CSV: {error}"
@@ -310,11 +300,9 @@ class SheetScan:
 
 def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes]:
     """A member's XML in pieces cut after a row's end, counting the inflated bytes."""
-    if archive.getinfo(member).file_size > MAX_XML_BYTES:
-        raise IngestError(
-            f"{label}: {member} inflates to {archive.getinfo(member).file_size:,} "
-            f"bytes, more than the limit of {MAX_XML_BYTES:,}"
-        )
+    if (size := archive.getinfo(member).file_size) > MAX_XML_BYTES:
+        raise IngestError(f"{label}: {member} inflates to {size:,} bytes, "
+                          f"more than the limit of {MAX_XML_BYTES:,}")  # fmt: skip
     total, rest = 0, b""
     with archive.open(member) as stream:
         while chunk := stream.read(1 << 22):
@@ -350,11 +338,8 @@ def _scan(archive: zipfile.ZipFile, scan: SheetScan, label: str) -> None:
                     scan.stray_refs.append(f"{letters.decode()}{int(row)}")
         tail = 4096
         while tail:  # the last row holding a value in the header's columns
-            rows = [
-                int(r)
-                for c, r in _VALUE_CELL.findall(body[-tail:])
-                if _index(c) < width or not width
-            ]
+            found = _VALUE_CELL.findall(body[-tail:])
+            rows = [int(r) for c, r in found if not width or _index(c) < width]
             tail = 0 if rows or tail >= len(body) else tail * 8
             scan.last_row = max(scan.last_row, *rows, 0)
         if b'"e"' in body or b"'e'" in body:
@@ -373,13 +358,9 @@ def _scan(archive: zipfile.ZipFile, scan: SheetScan, label: str) -> None:
             "or export the data as CSV or Parquet"
         )
     if scan.stray:
-        LOG.info(
-            "%s, sheet %r: %s cell(s) right of the header's columns not read, e.g. %s",
-            label,
-            scan.name,
-            f"{scan.stray:,}",
-            ", ".join(scan.stray_refs),
-        )
+        LOG.info("%s, sheet %r: %s cell(s) right of the header's columns not read, "
+                 "e.g. %s", label, scan.name, f"{scan.stray:,}",
+                 ", ".join(scan.stray_refs))  # fmt: skip
 
 
 def scan_workbook(path: Path) -> list[SheetScan]:
@@ -403,11 +384,8 @@ def scan_workbook(path: Path) -> list[SheetScan]:
             if "worksheets/" not in target:
                 continue  # a chart sheet
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            scan = SheetScan(
-                sheet.get("name", ""),
-                member,
-                sheet.get("state", "visible") == "visible",
-            )
+            visible = sheet.get("state", "visible") == "visible"
+            scan = SheetScan(sheet.get("name", ""), member, visible)
             if scan.visible:
                 _scan(archive, scan, str(path))
             scans.append(scan)
