@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import unicodedata
@@ -555,6 +556,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # fmt: on
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    # Ctrl-C stops cleanly even when started with SIGINT ignored (a background
+    # job of a non-interactive shell inherits that)
+    previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         ingest(args.breakout, args.health, args.seeds_dir, as_of=args.as_of,
                history_dir=args.history_dir,
@@ -568,6 +572,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         LOG.error("interrupted; the previous seeds were not changed")
         return 130
+    finally:
+        signal.signal(signal.SIGINT, previous_interrupt)
     return 0
 
 

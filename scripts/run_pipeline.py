@@ -847,6 +847,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    # Ctrl-C stops the run cleanly even when this process was started with
+    # SIGINT ignored (as a background job of a non-interactive shell is)
+    previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run(args.breakout, args.health, as_of=args.as_of, force=args.force,
             sample=args.sample)  # fmt: skip
@@ -865,6 +868,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 143 if terminated else 130
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_interrupt)
     return 0
 
 
