@@ -64,7 +64,8 @@ lint: $(READY) $(RAW_SEEDS)
 
 $(RAW_SEEDS): | $(READY)
 	$(BIN)/python scripts/generate_sample.py --out-dir build/sample
-	$(BIN)/python scripts/ingest.py --breakout build/sample/breakout.xlsx --health build/sample/health.xlsx
+	$(BIN)/python scripts/ingest.py --breakout build/sample/breakout.xlsx --health build/sample/health.xlsx \
+		--history-dir build/sample/history
 
 # The same project on Apache Spark (local PySpark, Java 17): seeds, builds and
 # tests the sample there and compares every mart with the DuckDB build.

@@ -217,14 +217,14 @@ SECTIONS: tuple[Section, ...] = (
         "reports.rpt_estimate_sources",
         _select(
             "reports.rpt_estimate_sources",
-            "budget_source, campaign_count, estimated_budget",
+            "budget_source, campaign_count, known_and_estimated_budget",
         ),
     ),
     Section(
         "budget_reconciliation",
         "marts.budget_reconciliation",
         """
-        select reconciliation_bucket, campaign_count, known_budget as total_budget
+        select reconciliation_bucket, campaign_count, known_budget
         from marts.budget_reconciliation
         order by bucket_order
         """,

@@ -19,7 +19,7 @@ when both exist, and ``--sample`` otherwise.) Stages:
 5. run-level checks: a file whose every row was rejected stops the run; a
    match rate that collapsed, or is near zero, is said loudly and recorded in
    ``main.match_rate_check``;
-6. export ``partners.html`` from the working copy's marts;
+6. export ``partners.html`` from the working copy's report models (reports.rpt_*);
 7. publish, all or nothing: the Health drop into the history store, the new
    raw seed set into ``seeds/raw/``, the database and the report over
    ``build/partners.duckdb`` and ``build/partners.html`` (``os.replace``), and

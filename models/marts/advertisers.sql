@@ -2,7 +2,8 @@
     One row per advertiser (MAID) across every partner it buys through: the
     one place for "an advertiser across partners". Its names, partners,
     products held (all, and through a live campaign), campaigns and budgets,
-    plus its Health campaigns the roster lacks.
+    plus its Health campaigns the roster lacks (matched on the MAID's key, so
+    MAIDs that differ only in leading zeros are one advertiser).
 #}
 
 with
@@ -54,7 +55,7 @@ advertiser_totals as (
 unmatched_totals as (
 
     select
-        maid,
+        {{ id_key('maid') }} as maid_key,
         count(*) as unmatched_health_campaign_count,
         sum(campaign_budget) as unmatched_health_budget
     from unmatched_health_campaigns
@@ -100,7 +101,7 @@ advertisers_with_unmatched_health as (
         ) as unmatched_health_budget
     from advertiser_totals
     left join unmatched_totals
-        on advertiser_totals.maid = unmatched_totals.maid
+        on {{ id_key('advertiser_totals.maid') }} = unmatched_totals.maid_key
 
 )
 

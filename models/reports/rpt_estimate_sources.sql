@@ -16,7 +16,7 @@ source_totals as (
     select
         budget_source,
         count(*) as campaign_count,
-        sum(known_and_estimated_budget) as estimated_budget
+        sum(known_and_estimated_budget) as known_and_estimated_budget
     from campaigns
     group by 1
 
@@ -27,7 +27,8 @@ final as (
     select
         budget_source,
         cast(campaign_count as integer) as campaign_count,
-        cast(estimated_budget as decimal(18, 2)) as estimated_budget,
+        cast(known_and_estimated_budget as decimal(18, 2))
+            as known_and_estimated_budget,
         cast(
             case budget_source
                 when 'actual' then 1
