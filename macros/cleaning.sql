@@ -90,6 +90,29 @@
     end
 {%- endmacro %}
 
+{#- The select list every cleaning staging model starts from: for each raw
+    column, the cell as written (`<column>_raw`, null when empty) and its
+    cleaned text (`<column>_text`). -#}
+{% macro raw_and_text_columns(columns) -%}
+    {%- for column in columns %}
+        {{ raw_cell(column) }} as {{ column }}_raw,
+        {{ clean_text(column) }} as {{ column }}_text
+        {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{#- The whole source row as text ("campaign_id=1001 | maid=500 | ..."), so a
+    rejected row can be read as the file held it. -#}
+{% macro source_row_text(columns) -%}
+    concat_ws(
+        ' | ',
+        {%- for column in columns %}
+            '{{ column }}=' || {{ raw_cell(column) }}
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    )
+{%- endmacro %}
+
 {#- The text value, or null when it has a problem (text_problem). -#}
 {% macro clean_text_value(column) -%}
     case when {{ partners.text_problem(partners.clean_text(column)) }} is null

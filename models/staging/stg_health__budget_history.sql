@@ -29,11 +29,7 @@ cleaned as (
         cast(as_of_date as date) as as_of_date,
         cast(source_row as integer) as source_row_number,
         cell_types,
-        {%- for column in raw_columns %}
-            {{ raw_cell(column) }} as {{ column }}_raw,
-            {{ clean_text(column) }} as {{ column }}_text
-            {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ raw_and_text_columns(raw_columns) }}
     from source
 
 ),

@@ -32,18 +32,8 @@ cleaned as (
         source_sheet,
         cast(source_row as integer) as source_row_number,
         cell_types,
-        concat_ws(
-            ' | ',
-            {%- for column in raw_columns %}
-                '{{ column }}=' || {{ raw_cell(column) }}
-                {%- if not loop.last %},{% endif %}
-            {%- endfor %}
-        ) as source_row_text,
-        {%- for column in raw_columns %}
-            {{ raw_cell(column) }} as {{ column }}_raw,
-            {{ clean_text(column) }} as {{ column }}_text
-            {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ source_row_text(raw_columns) }} as source_row_text,
+        {{ raw_and_text_columns(raw_columns) }}
     from source
 
 ),
