@@ -7,7 +7,8 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,34 @@ def write_workbook(
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
+
+
+def formula_workbook(path: Path, cached: str | None) -> None:
+    """A roster whose product cell is a formula, with or without a cached value."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append(ROSTER_HEADER)
+    sheet.append([1001, 500, "Bob's", "Acme Media", '=CONCAT("Sea","rch")'])
+    workbook.save(path)
+    if cached is not None:  # as Excel saves a formula with a text result
+        rewrite_member(
+            path,
+            "xl/worksheets/sheet1.xml",
+            lambda xml: xml.replace(b'<c r="E2"><f>', b'<c r="E2" t="str"><f>').replace(
+                b"</f><v /></c>", b"</f><v>" + cached.encode() + b"</v></c>"
+            ),
+        )
+
+
+def rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
+    """Rewrite one member of a zip-based file (an .xlsx part) in place."""
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, change(data) if info.filename == member else data)
+    copy.replace(path)
 
 
 def roster_rows(count: int = 3, first_id: int = 1001) -> list[list[object]]:

@@ -36,8 +36,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -48,7 +47,12 @@ from openpyxl import Workbook
 
 import dbt_runner
 import ingest
-from conftest import HEALTH_HEADER, ROSTER_HEADER, write_workbook
+from conftest import (
+    HEALTH_HEADER,
+    ROSTER_HEADER,
+    formula_workbook,
+    write_workbook,
+)
 from workspace import copy_project
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
@@ -87,33 +91,6 @@ class Case:
     health: object = None
     hidden: tuple[str, ...] = ()
     suffix: str = ".xlsx"  # of the file the case writes (.csv: the first sheet)
-
-
-def _real_formula(path: Path, cached: str | None) -> None:
-    """A roster whose product cell is a formula, with or without a cached value."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Breakout"
-    sheet.append(ROSTER_HEADER)
-    sheet.append([1001, 500, "Bob's", "Acme Media", '=CONCAT("Sea","rch")'])
-    workbook.save(path)
-    if cached is not None:  # as Excel saves a formula with a text result
-        _rewrite_member(
-            path,
-            "xl/worksheets/sheet1.xml",
-            lambda xml: xml.replace(b'<c r="E2"><f>', b'<c r="E2" t="str"><f>').replace(
-                b"</f><v /></c>", b"</f><v>" + cached.encode() + b"</v></c>"
-            ),
-        )
-
-
-def _rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
-    copy = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            target.writestr(info, change(data) if info.filename == member else data)
-    copy.replace(path)
 
 
 def _merged_title(path: Path) -> None:
@@ -394,7 +371,7 @@ CASES = [
         "formula with a cached value",
         "loaded",
         "product_type=Search",
-        lambda path: _real_formula(path, "Search"),
+        lambda path: formula_workbook(path, "Search"),
     ),
     # ----------------------------------------------------------- dates
     Case(

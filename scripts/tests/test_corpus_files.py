@@ -28,7 +28,14 @@ from openpyxl import Workbook
 
 import ingest
 import readers
-from conftest import HEALTH_HEADER, ROSTER_HEADER, tree_digest, write_workbook
+from conftest import (
+    HEALTH_HEADER,
+    ROSTER_HEADER,
+    formula_workbook,
+    rewrite_member,
+    tree_digest,
+    write_workbook,
+)
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
 GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
@@ -47,33 +54,6 @@ class Case:
     hidden: tuple[str, ...] = ()
     kind: str = ""  # the cell type expected for the detail's column
     limits: dict[str, int] = field(default_factory=dict)  # readers' limits, lowered
-
-
-def _rewrite_member(path: Path, member: str, change: Callable[[bytes], bytes]) -> None:
-    copy = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(copy, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            target.writestr(info, change(data) if info.filename == member else data)
-    copy.replace(path)
-
-
-def _real_formula(path: Path, cached: str | None) -> None:
-    """A roster whose product cell is a formula, with or without a cached value."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Breakout"
-    sheet.append(ROSTER_HEADER)
-    sheet.append([1001, 500, "Bob's", "Acme Media", '=CONCAT("Sea","rch")'])
-    workbook.save(path)
-    if cached is not None:  # as Excel saves a formula with a text result
-        _rewrite_member(
-            path,
-            "xl/worksheets/sheet1.xml",
-            lambda xml: xml.replace(b'<c r="E2"><f>', b'<c r="E2" t="str"><f>').replace(
-                b"</f><v /></c>", b"</f><v>" + cached.encode() + b"</v></c>"
-            ),
-        )
 
 
 def _bytes(content: bytes) -> Callable[[Path], None]:
@@ -111,7 +91,7 @@ def _padded(size: int) -> Callable[[Path], None]:
     def write(path: Path) -> None:
         write_workbook(path, {"Breakout": GOOD_ROSTER})
         pad = b" " * size
-        _rewrite_member(
+        rewrite_member(
             path,
             "xl/worksheets/sheet1.xml",
             lambda xml: xml.replace(b"</sheetData>", pad + b"</sheetData>"),
@@ -123,7 +103,7 @@ def _padded(size: int) -> Callable[[Path], None]:
 def _refless(path: Path) -> None:
     """Cells without r="A1" references, as some small writers save them."""
     write_workbook(path, {"Breakout": GOOD_ROSTER})
-    _rewrite_member(
+    rewrite_member(
         path,
         "xl/worksheets/sheet1.xml",
         lambda xml: re.sub(rb'(<c) r="[A-Z]+[0-9]+"', rb"\1", xml),
@@ -142,7 +122,7 @@ def _doctype(path: Path) -> None:
         b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     )
-    _rewrite_member(
+    rewrite_member(
         path,
         "xl/worksheets/sheet1.xml",
         lambda xml: xml.replace(b"<worksheet", entities + b"<worksheet", 1),
@@ -215,7 +195,7 @@ CASES = [
         "formula without a cached value",
         "error",
         "without a calculated value",
-        lambda path: _real_formula(path, None),
+        lambda path: formula_workbook(path, None),
     ),
     # ----------------------------------------------------------- file formats
     Case(
@@ -406,7 +386,7 @@ CASES = [
         "formula with a cached value",
         "raw",
         "product_type=Search",
-        lambda path: _real_formula(path, "Search"),
+        lambda path: formula_workbook(path, "Search"),
     ),
     Case(
         "1e30 budget in Parquet",
