@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -21,7 +23,7 @@ from conftest import (
     tree_digest,
     write_workbook,
 )
-from workspace import copy_project
+from workspace import PROJECT_DIR, copy_project
 
 HEADLINE = """
     select count(*), count(distinct maid), sum(campaign_budget),
@@ -434,6 +436,34 @@ def test_every_mart_table_and_column_carries_its_description(
     assert comment.startswith("Monthly budget in dollars from the Health workbook")
 
 
+def test_the_contracts_not_null_columns_are_not_null_in_the_database(
+    sample_build: Path,
+) -> None:
+    """The marts' and reports' not_null constraints (enforced by DuckDB at
+    build time, in place of one not_null data test per column) reach the
+    published tables, where SQL clients show them as NOT NULL."""
+    import yaml
+
+    declared = set()
+    for folder in ("marts", "reports"):
+        for path in (PROJECT_DIR / "models" / folder).glob("*.yml"):
+            for model in yaml.safe_load(path.read_text())["models"]:
+                declared |= {
+                    f"{folder}.{model['name']}.{column['name']}"
+                    for column in model.get("columns", [])
+                    if {"type": "not_null"} in column.get("constraints", [])
+                }
+    assert len(declared) >= 60
+    assert "marts.campaigns.campaign_budget" in declared
+    not_null = query(
+        sample_build / "build" / "partners.duckdb",
+        "select schema_name || '.' || table_name || '.' || column_name "
+        "from duckdb_columns() where schema_name in ('marts', 'reports') "
+        "and not is_nullable",
+    )
+    assert {name for (name,) in not_null} == declared
+
+
 def test_dbt_and_the_raw_loader_write_the_same_storage_format() -> None:
     """profiles.yml and run_pipeline.STORAGE_COMPATIBILITY name one format."""
     import yaml
@@ -514,3 +544,23 @@ run_pipeline.dbt_build(database, loaded)
         "select count(*) from information_schema.tables where table_schema = 'marts'",
     )
     assert marts >= 10
+
+
+def test_the_raw_tables_read_a_missing_field_as_dbt_seed_does(tmp_path: Path) -> None:
+    """load_raw_tables stands in for dbt seed, whose CSV reader (agate) strips
+    Python's whitespace and reads "" or "null" (any case) as NULL: the same
+    fields are NULL here, and nothing else is."""
+    pipeline = importlib.import_module("run_pipeline")
+    values = ["", " ", "null", " NULL\u3000", "\x0b", "\u2028Null\x85", "\t\n"]
+    values += ["nul", "x", "\u200b", "nullnull", "n ull", "ab null", "0", "None"]
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    with (seeds / "raw_probe.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["position", "value"])
+        writer.writerows(enumerate(values))
+    database = tmp_path / "probe.duckdb"
+    assert pipeline.load_raw_tables(database, seeds) == ["raw_probe"]
+    rows = query(database, "select value from raw.raw_probe order by position::int")
+    expected = [None if v.strip().lower() in ("", "null") else v for v in values]
+    assert [value for (value,) in rows] == expected
