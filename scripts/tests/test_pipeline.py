@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import importlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -564,3 +565,30 @@ def test_the_raw_tables_read_a_missing_field_as_dbt_seed_does(tmp_path: Path) ->
     rows = query(database, "select value from raw.raw_probe order by position::int")
     expected = [None if v.strip().lower() in ("", "null") else v for v in values]
     assert [value for (value,) in rows] == expected
+
+
+def _fails_to_read() -> None:
+    raise importlib.import_module("ingest").IngestError("book.xlsx, sheet 'A': bad")
+
+
+def _dies() -> None:
+    os._exit(9)
+
+
+def test_the_conversion_child_reports_its_result_errors_and_death() -> None:
+    """The main job converts in a forked child while it imports dbt: the
+    child's result, its IngestError message, a bug's traceback and an
+    unexpected death all reach the parent, and the child is always reaped."""
+    pipeline = importlib.import_module("run_pipeline")
+    loaded = []
+    assert pipeline.in_child_process(lambda: {"rows": 3}, lambda: loaded.append(1)) == {
+        "rows": 3
+    }
+    assert loaded == [1]
+    with pytest.raises(pipeline.PipelineError, match=r"^book.xlsx, sheet 'A': bad$"):
+        pipeline.in_child_process(_fails_to_read)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        pipeline.in_child_process(lambda: 1 / 0)
+    with pytest.raises(pipeline.PipelineError, match="exit code 9"):
+        pipeline.in_child_process(_dies)
+    assert multiprocessing.active_children() == []
