@@ -283,13 +283,19 @@ def _convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
 
 
 def _child(function: Callable[[], object], sender: Connection) -> None:
-    """In the child: run ``function``; send ("ok", its result) or the error."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the child
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """In the child: run ``function``; send ("ok", its result) or the error.
+
+    Ctrl-C reaches the parent, which stops the child with SIGTERM; that
+    unwinds ``function`` (the converter then stops a child of its own).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         sender.send(("ok", function()))
     except ingest.IngestError as error:
         sender.send(("error", str(error)))
+    except KeyboardInterrupt:  # stopped by the parent, which is ending
+        pass
     except BaseException:
         sender.send(("crash", traceback.format_exc()))
     finally:
@@ -306,7 +312,8 @@ def in_child_process(
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(function, sender), daemon=True)
+    # not a daemon: the converter may start a child of its own
+    child = context.Process(target=_child, args=(function, sender))
     child.start()
     sender.close()
     try:
@@ -320,7 +327,9 @@ def in_child_process(
                 "nothing was published"
             ) from None
     except BaseException:
-        child.terminate()
+        child.terminate()  # it unwinds: a few seconds at most, then it is killed
+        child.join(5)
+        child.kill()
         raise
     finally:
         child.join()

@@ -106,6 +106,36 @@ def test_a_stopped_run_says_one_line_and_leaves_nothing_running(
     assert completed.returncode == 0, completed.stderr
 
 
+@pytest.mark.parametrize(
+    ("signal_number", "exit_code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)]
+)
+def test_a_run_stopped_while_converting_stops_the_conversion_too(
+    project: Path, tmp_path: Path, signal_number: int, exit_code: int
+) -> None:
+    """The conversion runs in a child process: stopping the main job then
+    (a slow conversion, here a patched one) ends the child as well."""
+    driver = (
+        "import sys, time\n"
+        f"sys.path.insert(0, {str(project / 'scripts')!r})\n"
+        "import ingest, run_pipeline\n"
+        "ingest.convert = lambda *args, **kwargs: time.sleep(120)\n"
+        "sys.exit(run_pipeline.main(sys.argv[1:]))\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", driver, *small_workbooks(tmp_path)],
+        cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    wait_for(process, "[read + convert] started")
+    time.sleep(1.0)
+    assert len(processes_running_in(project)) == 2  # the main job and its child
+    process.send_signal(signal_number)
+    rest = process.stderr.read()
+    assert process.wait(timeout=30) == exit_code, rest
+    assert "Traceback" not in rest
+    assert processes_running_in(project) == []
+
+
 def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedProcess:
     """The main job with ``patch`` (Python) applied first: a full disk, a
     read-only folder (tests run as root, where chmod stops nothing)."""
