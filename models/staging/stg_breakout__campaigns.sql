@@ -142,14 +142,19 @@ copies as (
 
 ),
 
+key_versions as (
+
+    {{ duplicate_key_versions(
+        'copies', 'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
+    ) }}
+
+),
+
 conflicts as (
 
-    select
-        *,
-        {{ duplicate_key_columns(
-            'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
-        ) }}
-    from copies
+    {{ with_key_versions(
+        'copies', 'key_versions', 'source_file', 'campaign_key'
+    ) }}
 
 ),
 
@@ -167,20 +172,22 @@ routed as (
 
 partner_spellings as (
 
+    {#- a few hundred rows: one per partner spelling of a file -#}
     select
-        *,
-        sum(case when reject_reason is null then 1 else 0 end) over (
-            partition by
-                source_file, lower(partner_name_value), partner_name_value
-        ) as spelling_rows
+        source_file,
+        partner_name_value,
+        sum(case when reject_reason is null then 1 else 0 end) as spelling_rows
     from routed
+    where partner_name_value is not null
+    group by source_file, partner_name_value
 
 ),
 
-partner_merged as (
+partner_names as (
 
-    select
-        *,
+    select distinct
+        source_file,
+        lower(partner_name_value) as partner_name_lower,
         first_value(partner_name_value) over (
             partition by source_file, lower(partner_name_value)
             order by
@@ -193,6 +200,20 @@ partner_merged as (
             rows between unbounded preceding and unbounded following
         ) as merged_partner_name
     from partner_spellings
+
+),
+
+partner_merged as (
+
+    select
+        routed.*,
+        partner_names.merged_partner_name
+    from routed
+    left join partner_names
+        on
+            routed.source_file = partner_names.source_file
+            and lower(routed.partner_name_value)
+            = partner_names.partner_name_lower
 
 ),
 
