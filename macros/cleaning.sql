@@ -57,11 +57,16 @@
 {%- endmacro %}
 
 {#- True when a cell was stored as one of these kinds (number, date, datetime,
-    time, boolean, error), per the raw seed's cell_types column. -#}
+    time, boolean, error), per the raw seed's cell_types column (a plain
+    substring test first: the exact match only runs on the few rows it lets
+    through). -#}
 {% macro has_cell_type(column, kinds) -%}
     (
     {%- for kind in kinds %}
-        (';' || coalesce(cell_types, '') || ';') like '%;{{ column }}={{ kind }};%'
+        (
+            contains(coalesce(cell_types, ''), '{{ column }}={{ kind }}')
+            and (';' || cell_types || ';') like '%;{{ column }}={{ kind }};%'
+        )
         {%- if not loop.last %} or {% endif %}
     {%- endfor %}
     )
