@@ -20,12 +20,16 @@ import argparse
 import base64
 import datetime as dt
 import decimal
+import functools
 import hashlib
+import itertools
+import json
 import logging
 import os
+import secrets
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,9 +54,16 @@ class Section:
 
     name: str
     relation: str
-    sql: str
+    #: the select list (explicit columns)
+    columns: str
+    #: the model's own sort order
+    order: str = "sort_order"
+    where: str = ""
     #: hand the rows to the page's JavaScript (as JSON) rather than only the template
     embed: bool = False
+    #: the template reads the rows; the others (the large sections) reach the
+    #: page only as data, encoded by DuckDB and streamed into the file
+    template: bool = True
     #: columns sent once as a list of distinct values, rows holding an index
     dictionary: tuple[str, ...] = ()
     #: columns coded against the page-wide dictionary of the same name (MAIDs
@@ -72,10 +83,21 @@ class Section:
     #: sent as a negative length
     front_base: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def sql(self) -> str:
+        """``select columns from relation [where ...] order by order``."""
+        return (
+            f"select {self.columns} from {self.relation} {self.where}"  # noqa: S608
+            f" order by {self.order}"
+        )
 
-def _select(relation: str, columns: str, where: str = "") -> str:
-    """``select columns from relation [where ...] order by sort_order``."""
-    return f"select {columns} from {relation} {where} order by sort_order"  # noqa: S608
+    @property
+    def numbered_sql(self) -> str:
+        """The same rows with their 0-based position in that order (``export_rn``)."""
+        return (
+            f"select row_number() over (order by {self.order}) - 1 as export_rn,"  # noqa: S608
+            f" {self.columns} from {self.relation} {self.where}"
+        )
 
 
 #: Every section reads one dbt model of the ``reports`` schema (rpt_*) or a
@@ -84,28 +106,23 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "headline",
         "reports.rpt_headline",
-        _select(
-            "reports.rpt_headline",
-            "campaign_count, advertiser_count, partner_count, product_type_count,"
-            " known_budget, campaigns_with_budget_data,"
-            " campaigns_without_budget_data, tunable_campaign_count,"
-            " tunable_campaigns_without_budget_data, estimated_only_budget,"
-            " outside_roster_campaign_count, outside_roster_budget, health_budget",
-        ),
+        "campaign_count, advertiser_count, partner_count, product_type_count,"
+        " known_budget, campaigns_with_budget_data,"
+        " campaigns_without_budget_data, tunable_campaign_count,"
+        " tunable_campaigns_without_budget_data, estimated_only_budget,"
+        " outside_roster_campaign_count, outside_roster_budget, health_budget",
         embed=True,
     ),
     Section(
         "campaigns",
         "reports.rpt_campaigns",
-        _select(
-            "reports.rpt_campaigns",
-            "campaign_id, campaign_name, maid, advertiser_name, partner_name,"
-            " product_type, campaign_status, start_date, am, has_budget_data,"
-            # one column for both: has_budget_data says which it is
-            " case when has_budget_data then known_budget"
-            " else estimated_only_budget end as budget, budget_source",
-        ),
+        "campaign_id, campaign_name, maid, advertiser_name, partner_name,"
+        " product_type, campaign_status, start_date, am, has_budget_data,"
+        # one column for both: has_budget_data says which it is
+        " case when has_budget_data then known_budget"
+        " else estimated_only_budget end as budget, budget_source",
         embed=True,
+        template=False,
         dictionary=(
             "partner_name",
             "product_type",
@@ -123,26 +140,24 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "partners",
         "reports.rpt_partners",
-        _select(
-            "reports.rpt_partners",
-            "partner_name, campaign_count, advertiser_count, product_type_count,"
-            " known_budget, campaigns_with_budget_data,"
-            " campaigns_without_budget_data, budget_coverage,"
-            " tunable_campaign_count, tunable_campaigns_without_budget_data,"
-            " estimated_only_budget, outside_roster_campaign_count,"
-            " outside_roster_budget, opportunity_count,"
-            " opportunity_expected_budget, budget_change",
-        ),
+        "partner_name, campaign_count, advertiser_count, product_type_count,"
+        " known_budget, campaigns_with_budget_data,"
+        " campaigns_without_budget_data, budget_coverage,"
+        " tunable_campaign_count, tunable_campaigns_without_budget_data,"
+        " estimated_only_budget, outside_roster_campaign_count,"
+        " outside_roster_budget, opportunity_count,"
+        " opportunity_expected_budget, budget_change",
         embed=True,
     ),
     Section(
         "partner_advertisers",
         "reports.rpt_partner_advertisers",
-        "select partner_name, maid, advertiser_name, campaign_count,"
+        "partner_name, maid, advertiser_name, campaign_count,"
         " product_types, all_product_types, partner_count, known_budget,"
-        " campaigns_without_budget_data, estimated_only_budget"
-        " from reports.rpt_partner_advertisers order by partner_name, sort_order",
+        " campaigns_without_budget_data, estimated_only_budget",
+        order="partner_name, sort_order",
         embed=True,
+        template=False,
         dictionary=("partner_name", "product_types", "all_product_types"),
         shared=("maid", "advertiser_name"),
         delta=("partner_name",),
@@ -150,34 +165,26 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "products",
         "reports.rpt_product_coverage",
-        _select(
-            "reports.rpt_product_coverage",
-            "product_type, product_family, is_tunable, campaign_count,"
-            " advertiser_count, partner_count, campaigns_with_budget_data,"
-            " campaigns_without_budget_data, count_coverage, known_budget,"
-            " known_budget_share, estimated_only_budget, dollar_coverage,"
-            " typical_budget, typical_budget_basis",
-        ),
+        "product_type, product_family, is_tunable, campaign_count,"
+        " advertiser_count, partner_count, campaigns_with_budget_data,"
+        " campaigns_without_budget_data, count_coverage, known_budget,"
+        " known_budget_share, estimated_only_budget, dollar_coverage,"
+        " typical_budget, typical_budget_basis",
         embed=True,
     ),
     Section(
         "mix",
         "reports.rpt_partner_product_mix",
-        _select(
-            "reports.rpt_partner_product_mix",
-            "partner_name, product_type, campaign_count",
-        ),
+        "partner_name, product_type, campaign_count",
     ),
     Section(
         "outside_roster",
         "reports.rpt_outside_roster_campaigns",
-        _select(
-            "reports.rpt_outside_roster_campaigns",
-            "campaign_id, campaign_name, maid, advertiser_name, am,"
-            " campaign_budget, is_advertiser_in_roster, partner_name,"
-            " partner_attribution",
-        ),
+        "campaign_id, campaign_name, maid, advertiser_name, am,"
+        " campaign_budget, is_advertiser_in_roster, partner_name,"
+        " partner_attribution",
         embed=True,
+        template=False,
         dictionary=("am", "partner_name", "partner_attribution"),
         shared=("maid", "advertiser_name"),
         digits=("campaign_id",),
@@ -185,13 +192,11 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "cross_sell",
         "reports.rpt_cross_sell",
+        "partner_name, maid, product_type, reason, lift, expected_monthly_budget",
         # the page lists an advertiser's three best; the model holds them all
-        _select(
-            "reports.rpt_cross_sell",
-            "partner_name, maid, product_type, reason, lift, expected_monthly_budget",
-            "where advertiser_rank <= 3",
-        ),
+        where="where advertiser_rank <= 3",
         embed=True,
+        template=False,
         # one rule (reason) has one lift and one expected budget: few values
         dictionary=(
             "partner_name",
@@ -205,61 +210,44 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "history",
         "reports.rpt_budget_history",
-        _select(
-            "reports.rpt_budget_history",
-            "partner_name, is_outside_roster, as_of_date, known_budget, budget_change",
-        ),
+        "partner_name, is_outside_roster, as_of_date, known_budget, budget_change",
         embed=True,
+        template=False,
         dictionary=("partner_name", "as_of_date"),
     ),
     Section(
         "estimate_sources",
         "reports.rpt_estimate_sources",
-        _select(
-            "reports.rpt_estimate_sources",
-            "budget_source, campaign_count, known_and_estimated_budget",
-        ),
+        "budget_source, campaign_count, known_and_estimated_budget",
     ),
     Section(
         "budget_reconciliation",
         "marts.budget_reconciliation",
-        """
-        select reconciliation_bucket, campaign_count, known_budget
-        from marts.budget_reconciliation
-        order by bucket_order
-        """,
+        "reconciliation_bucket, campaign_count, known_budget",
+        order="bucket_order",
     ),
     Section(
         "input_files",
         "marts.input_files",
-        """
-        select source_role, file_name, file_sha256, sheet_name, header_row,
-               rows_read, rows_loaded, rows_rejected, blank_rows_skipped,
-               as_of_date,
-               strftime(ingested_at, '%Y-%m-%d %H:%M UTC') as ingested_at
-        from marts.input_files
-        order by source_role
-        """,
+        "source_role, file_name, file_sha256, sheet_name, header_row,"
+        " rows_read, rows_loaded, rows_rejected, blank_rows_skipped, as_of_date,"
+        " strftime(ingested_at, '%Y-%m-%d %H:%M UTC') as ingested_at",
+        order="source_role",
     ),
     Section(
         "rejected_rows",
         "marts.rejected_rows",
-        """
-        select file_name, sheet_name, source_row_number, column_name,
-               raw_value, reason, message
-        from marts.rejected_rows
-        order by source_role, source_row_number, column_name
-        """,
+        "file_name, sheet_name, source_row_number, column_name,"
+        " raw_value, reason, message",
+        order="source_role, source_row_number, column_name",
         embed=True,
+        template=False,
         dictionary=("file_name", "sheet_name", "reason"),
     ),
     Section(
         "rejected_by_reason",
         "reports.rpt_rejections_by_reason",
-        _select(
-            "reports.rpt_rejections_by_reason",
-            "source_role, reason, is_row_rejected, row_count",
-        ),
+        "source_role, reason, is_row_rejected, row_count",
     ),
 )
 
@@ -267,6 +255,9 @@ SECTIONS: tuple[Section, ...] = (
 # --------------------------------------------------------------------------
 # Reading the marts
 # --------------------------------------------------------------------------
+
+#: rows per batch read into Python, and per chunk of JSON text DuckDB writes
+BATCH_ROWS = 65_536
 
 
 def _plain(value: object) -> object:
@@ -278,18 +269,6 @@ def _plain(value: object) -> object:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
-
-
-def _shared_prefix(previous: str | None, value: str) -> int:
-    """How many leading characters ``value`` shares with ``previous``."""
-    if not previous:
-        return 0
-    shared = 0
-    for left, right in zip(previous, value, strict=False):
-        if left != right:
-            break
-        shared += 1
-    return shared
 
 
 def _digits(value: object) -> object:
@@ -317,35 +296,51 @@ def existing_relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
     return {name for (name,) in rows}
 
 
-def fetch_sections(database: Path) -> dict[str, tuple[list[str], list[tuple]]]:
-    """Run each section's query (read-only); return name -> (columns, rows)."""
+def open_database(database: Path) -> duckdb.DuckDBPyConnection:
+    """The database, read-only; every section's model must be in it."""
     if not database.exists():
         raise ExportError(f"{database}: no database; run the pipeline first")
     try:
         connection = duckdb.connect(str(database), read_only=True)
     except duckdb.Error as error:
         raise ExportError(f"{database}: cannot open the database: {error}") from error
-    with connection:
-        relations = existing_relations(connection)
-        results = {}
-        for section in SECTIONS:
-            if section.relation not in relations:
-                continue
-            try:
-                cursor = connection.execute(section.sql)
-            except duckdb.Error as error:
-                raise ExportError(
-                    f"{database}: cannot read {section.relation} for the "
-                    f"{section.name} section: {error}"
-                ) from error
+    relations = existing_relations(connection)
+    missing = [s.name for s in SECTIONS if s.relation not in relations]
+    if missing:
+        connection.close()
+        raise ExportError(
+            f"{database}: missing models for sections {', '.join(missing)}; "
+            "run the pipeline (dbt build) first"
+        )
+    return connection
+
+
+def fetch_template_rows(
+    connection: duckdb.DuckDBPyConnection,
+) -> dict[str, tuple[list[str], list[tuple]]]:
+    """The rows of the small sections the template reads: name -> (columns, rows)."""
+    results = {}
+    for section in SECTIONS:
+        if section.template:
+            cursor = connection.execute(section.sql)
             columns = [description[0] for description in cursor.description]
             results[section.name] = (columns, cursor.fetchall())
-        if MATCH_RATE_CHECK in relations:  # written by the main job's checks
-            cursor = connection.execute(
-                f"select match_rate_warning from {MATCH_RATE_CHECK}"  # noqa: S608
-            )
-            results["match_rate_check"] = (["match_rate_warning"], cursor.fetchall())
+    if MATCH_RATE_CHECK in existing_relations(connection):  # the main job's check
+        cursor = connection.execute(
+            f"select match_rate_warning from {MATCH_RATE_CHECK}"  # noqa: S608
+        )
+        results["match_rate_check"] = (["match_rate_warning"], cursor.fetchall())
     return results
+
+
+def count_rows(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many rows each embedded section holds."""
+    counts = {}
+    for section in SECTIONS:
+        if section.embed:
+            sql = f"select count(*) from {section.relation} {section.where}"  # noqa: S608
+            (counts[section.name],) = connection.execute(sql).fetchone() or (0,)
+    return counts
 
 
 def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
@@ -353,78 +348,339 @@ def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
     return [dict(zip(columns, row, strict=True)) for row in rows]
 
 
-def encode_for_page(
-    columns: list[str],
-    rows: list[tuple],
-    section: Section,
-    shared: dict[str, dict[object, int]],
-) -> dict[str, Any]:
-    """Compact, lossless JSON for the page (decoded by ``values`` in partners.js).
+# --------------------------------------------------------------------------
+# Encoding the page's data (decoded by ``values`` in partners.js)
+# --------------------------------------------------------------------------
+# The page's JSON is columnar: per section {"columns", "count", "dictionaries",
+# "encodings", "values"}, one list of values per column coded as its Section
+# says, plus "shared": the page-wide dictionaries. A dictionary lists its
+# distinct values in the order they first appear (for a shared one: in the
+# first section, in SECTIONS order, that has it). DuckDB does the coding and
+# writes the numbers as JSON text; Python encodes only text values (the
+# dictionaries and the plain text columns), a batch at a time, so no section
+# is ever whole in Python. The text is the same, byte for byte, as
+# ``json.dumps(data, sort_keys=True, separators=(",", ":"))`` through Jinja's
+# ``tojson`` (which escapes < > & ' for a <script>).
 
-    Columnar: one list of values per column, coded as ``section`` says (see
-    :class:`Section`); ``shared`` holds the page-wide dictionaries, filled as
-    sections are encoded. ``encodings`` tells the page how each column is coded.
-    """
-    lookups: dict[str, dict[object, int]] = {
-        column: {} for column in (*section.dictionary, *section.front_coded)
-    }
-    for column in section.shared:
-        lookups[column] = shared.setdefault(column, {})
-    values: dict[str, Any] = {}
-    encodings: dict[str, dict[str, object]] = {}
-    for position, column in enumerate(columns):
-        plain = [_plain(row[position]) for row in rows]
-        encoding: dict[str, object] = {}
-        if column in section.digits:
-            plain = [_digits(value) for value in plain]
-            encoding["digits"] = 1
+#: the section being written, numbered in its order (export_rn)
+ROWS = "export_rows"
+#: a front-coded column: per row, its prefix length and the rest
+FRONT = "export_front"
+#: a shared dictionary's values and codes, per column
+SHARED = "export_shared_{column}"
+
+INTEGER_TYPES = {
+    "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+    "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT",
+}  # fmt: skip
+
+
+def _json(value: object) -> str:
+    """``value`` as JSON text safe inside a <script> (as Jinja's ``tojson``)."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
+
+
+def _json_list(chunks: Iterable[str]) -> Iterator[str]:
+    """A JSON list of the comma-separated items in ``chunks``."""
+    yield "["
+    first = True
+    for chunk in chunks:
+        if chunk:
+            yield chunk if first else "," + chunk
+            first = False
+    yield "]"
+
+
+def _python_chunks(
+    connection: duckdb.DuckDBPyConnection, sql: str, digits: bool, batch_rows: int
+) -> Iterator[str]:
+    """The one column of ``sql`` as JSON items, encoded in Python a batch at a time."""
+    cursor = connection.execute(sql)
+    while batch := cursor.fetchmany(batch_rows):
+        values = [_plain(value) for (value,) in batch]
+        if digits:
+            values = [_digits(value) for value in values]
+        yield _json(values)[1:-1]
+
+
+def _sql_chunks(
+    connection: duckdb.DuckDBPyConnection, sql: str, batch_rows: int
+) -> Iterator[str]:
+    """The JSON text of ``sql``'s (export_rn, text) rows, joined by DuckDB in chunks."""
+    cursor = connection.execute(
+        f"select export_rn // {batch_rows} as chunk,"  # noqa: S608
+        f" string_agg(text, ',' order by export_rn)"
+        f" from ({sql}) group by chunk order by chunk"
+    )
+    while row := cursor.fetchone():
+        yield row[1]
+
+
+def _first_seen_codes(relation: str, column: str) -> str:
+    """(export_rn, code): each row's index in the dictionary of ``column``."""
+    return (
+        "select export_rn, dense_rank() over (order by first_seen) - 1 as code"  # noqa: S608
+        f" from (select export_rn, min(export_rn) over (partition by {column})"
+        f" as first_seen from {relation})"
+    )
+
+
+def _first_seen_values(relation: str, column: str) -> str:
+    """The distinct values of ``column`` in the order they first appear."""
+    return (
+        f"select {column} from {relation} group by {column}"  # noqa: S608
+        " order by min(export_rn)"
+    )
+
+
+def _number_text(column: str, column_type: str) -> str | None:
+    """SQL writing a number column as _plain + json.dumps would; None: leave it
+    to Python (text, dates, doubles and wide decimals)."""
+    if column_type == "BOOLEAN":
+        return f"case when {column} then '1' when not {column} then '0' else 'null' end"
+    if column_type in INTEGER_TYPES:
+        return f"coalesce(cast({column} as varchar), 'null')"
+    if column_type.startswith("DECIMAL(") and int(column_type[8:].split(",")[0]) <= 18:
+        # an integral amount as an integer; else the shortest text of the
+        # double, as Python's float repr (exact for up to 18 digits)
+        return (
+            f"case when {column} is null then 'null'"
+            f" when {column} = trunc({column})"
+            f" then cast(cast({column} as hugeint) as varchar)"
+            f" else cast(cast({column} as double) as varchar) end"
+        )
+    return None
+
+
+def _all_lossless_digits(connection: duckdb.DuckDBPyConnection, column: str) -> bool:
+    """Whether every value of a text column is null or digits that ``_digits``
+    makes a number."""
+    (others,) = connection.execute(
+        f"select count(*) from {ROWS} where {column} is not null"  # noqa: S608
+        f" and not (regexp_full_match({column}, '[0-9]{{1,15}}')"
+        f" and ({column} = '0' or not starts_with({column}, '0')))"
+    ).fetchone() or (0,)
+    return others == 0
+
+
+def create_shared_dictionary(
+    connection: duckdb.DuckDBPyConnection, column: str
+) -> None:
+    """The page-wide dictionary of ``column``: values in the order they first
+    appear in the embedded sections (in SECTIONS order) that share it."""
+    seen = " union all ".join(
+        f"select {column} as value, {position}::bigint * 4294967296 + export_rn"  # noqa: S608
+        f" as seen from ({section.numbered_sql})"
+        for position, section in enumerate(SECTIONS)
+        if section.embed and column in section.shared
+    )
+    connection.execute(
+        f"create or replace temp table {SHARED.format(column=column)} as"  # noqa: S608
+        " select value, row_number() over (order by first_seen) - 1 as code"
+        f" from (select value, min(seen) as first_seen from ({seen}) group by value)"
+    )
+
+
+def _prefix_search_step(step: int) -> str:
+    """One step of the binary search for the prefix each row's value shares
+    with the row above and with its base: ``{side}_low`` characters are
+    shared, no more than ``{side}_high``; the middle one is tried."""
+    cases = []
+    for side in ("above", "base"):
+        middle = f"(({side}_low + {side}_high + 1) // 2)"
+        same = f"coalesce(left({side}, {middle}) = left(value, {middle}), false)"
+        cases.append(
+            f"case when {same} then {middle} else {side}_low end as {side}_low,"
+            f" case when {same} then {side}_high else {middle} - 1 end"
+            f" as {side}_high"
+        )
+    columns = ", ".join(cases)
+    return (
+        f"search{step} as (select export_rn, value, above, base, {columns}"  # noqa: S608
+        f" from search{step - 1})"
+    )
+
+
+def create_front_coding(
+    connection: duckdb.DuckDBPyConnection, column: str, base: str | None
+) -> None:
+    """Per row of ``column``: the length of the prefix it shares with the row
+    above (or, negative, with ``base`` when that is longer) and the rest.
+
+    The shared prefix is found by a binary search over ``left(a, n) = left(b, n)``,
+    in characters (code points, as Python's str)."""
+    (longest,) = connection.execute(
+        f"select coalesce(max(length({column})), 0) from {ROWS}"  # noqa: S608
+    ).fetchone() or (0,)
+    steps = int(longest).bit_length() + 1
+    search = ", ".join(_prefix_search_step(step) for step in range(1, steps + 1))
+    connection.execute(
+        f"create or replace temp table {FRONT} as with"  # noqa: S608
+        f" rows_above as (select export_rn, {column} as value,"
+        f" lag({column}) over (order by export_rn) as above,"
+        f" {base or 'null::varchar'} as base from {ROWS}),"
+        " search0 as (select export_rn, value, above, base,"
+        " 0 as above_low, least(length(above), length(value)) as above_high,"
+        " 0 as base_low, least(length(base), length(value)) as base_high"
+        f" from rows_above), {search},"
+        " lengths as (select export_rn, value,"
+        " case when value is null or above is null then 0 else above_low end"
+        " as above_length,"
+        " case when value is null or base is null then 0 else base_low end"
+        f" as base_length from search{steps})"
+        " select export_rn, case when base_length > above_length then -base_length"
+        " else above_length end as length,"
+        " substring(value, greatest(base_length, above_length) + 1) as rest"
+        " from lengths"
+    )
+
+
+def column_encoding(section: Section, column: str) -> dict[str, object]:
+    """How the page decodes ``column`` (see :class:`Section`)."""
+    encoding: dict[str, object] = {}
+    if column in section.digits:
+        encoding["digits"] = 1
+    if column in section.front_coded:
+        encoding["front"] = 1
+        base = dict(section.front_base).get(column)
+        if base:
+            encoding["base"] = base
+    elif column in (*section.dictionary, *section.shared):
+        if column in section.delta:
+            encoding["delta"] = 1
+        encoding["shared" if column in section.shared else "dict"] = 1
+    return encoding
+
+
+def column_values(
+    connection: duckdb.DuckDBPyConnection,
+    section: Section,
+    column: str,
+    column_type: str,
+    batch_rows: int,
+) -> Iterator[str]:
+    """The JSON value list of one column of the section in ``ROWS``."""
+    if column in section.front_coded:
+        yield "["
+        yield from _json_list(
+            _sql_chunks(
+                connection,
+                f"select export_rn, cast(length as varchar) as text from {FRONT}",  # noqa: S608
+                batch_rows,
+            )
+        )
+        yield ","
+        yield from _json_list(
+            _sql_chunks(
+                connection,
+                "select export_rn, cast(code as varchar) as text"  # noqa: S608
+                f" from ({_first_seen_codes(FRONT, 'rest')})",
+                batch_rows,
+            )
+        )
+        yield "]"
+        return
+    if column in section.shared:
+        codes = (
+            f"select {ROWS}.export_rn, shared.code from {ROWS}"  # noqa: S608
+            f" left join {SHARED.format(column=column)} as shared"
+            f" on {ROWS}.{column} is not distinct from shared.value"
+        )
+    elif column in section.dictionary:
+        codes = _first_seen_codes(ROWS, column)
+    else:
+        codes = ""
+    if codes:
+        code = "code"
+        if column in section.delta:
+            code = "code - lag(code, 1, 0) over (order by export_rn)"
+        sql = f"select export_rn, cast({code} as varchar) as text from ({codes})"  # noqa: S608
+        yield from _json_list(_sql_chunks(connection, sql, batch_rows))
+        return
+    text = _number_text(column, column_type)
+    digits = column in section.digits
+    if digits and _all_lossless_digits(connection, column):
+        text = f"coalesce({column}, 'null')"
+    if text is not None:
+        sql = f"select export_rn, {text} as text from {ROWS}"  # noqa: S608
+        yield from _json_list(_sql_chunks(connection, sql, batch_rows))
+        return
+    sql = f"select {column} from {ROWS} order by export_rn"  # noqa: S608
+    yield from _json_list(_python_chunks(connection, sql, digits, batch_rows))
+
+
+def section_data(
+    connection: duckdb.DuckDBPyConnection, section: Section, batch_rows: int
+) -> Iterator[str]:
+    """One embedded section as JSON text, in pieces."""
+    connection.execute(f"create or replace temp table {ROWS} as {section.numbered_sql}")
+    described = connection.execute(f"describe {ROWS}").fetchall()
+    types = {name: column_type for name, column_type, *_ in described}
+    columns = [name for name in types if name != "export_rn"]
+    (count,) = connection.execute(f"select count(*) from {ROWS}").fetchone() or (0,)  # noqa: S608
+    yield f'{{"columns":{_json(columns)},"count":{count},"dictionaries":{{'
+    coded = sorted(
+        c for c in columns if c in (*section.dictionary, *section.front_coded)
+    )
+    for position, column in enumerate(coded):
+        yield ("," if position else "") + _json(column) + ":"
         if column in section.front_coded:
-            lookup, lengths, rests, previous = lookups[column], [], [], None
-            base = dict(section.front_base).get(column)
-            bases = [row[columns.index(base)] for row in rows] if base else None
-            for at, value in enumerate(plain):
-                text = value if isinstance(value, str) else None
-                length = _shared_prefix(previous, text) if text is not None else 0
-                if bases and text is not None and isinstance(bases[at], str):
-                    from_base = _shared_prefix(bases[at], text)
-                    if from_base > length:
-                        length = -from_base
-                lengths.append(length)
-                length = abs(length)
-                rests.append(
-                    lookup.setdefault(
-                        text[length:] if text is not None else None, len(lookup)
-                    )
-                )
-                previous = text
-            values[column] = [lengths, rests]
-            encoding["front"] = 1
-            if base:
-                encoding["base"] = base
-        elif column in lookups:
-            lookup = lookups[column]
-            coded = [lookup.setdefault(value, len(lookup)) for value in plain]
-            if column in section.delta:
-                coded = [
-                    index - (coded[at - 1] if at else 0)
-                    for at, index in enumerate(coded)
-                ]
-                encoding["delta"] = 1
-            values[column] = coded
-            encoding["shared" if column in section.shared else "dict"] = 1
+            create_front_coding(
+                connection, column, dict(section.front_base).get(column)
+            )
+            sql = _first_seen_values(FRONT, "rest")
         else:
-            values[column] = plain
-        encodings[column] = encoding
-    return {
-        "columns": columns,
-        "count": len(rows),
-        "values": values,
-        "encodings": encodings,
-        "dictionaries": {
-            column: list(lookups[column])
-            for column in (*section.dictionary, *section.front_coded)
-        },
+            sql = _first_seen_values(ROWS, column)
+        yield from _json_list(_python_chunks(connection, sql, False, batch_rows))
+    encodings = {column: column_encoding(section, column) for column in columns}
+    yield f'}},"encodings":{_json(encodings)},"values":{{'
+    for position, column in enumerate(sorted(columns)):
+        yield ("," if position else "") + _json(column) + ":"
+        yield from column_values(connection, section, column, types[column], batch_rows)
+    yield "}}"
+
+
+def page_data(
+    connection: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS
+) -> Iterator[str]:
+    """The page's JSON: the embedded sections and shared dictionaries, in pieces."""
+    shared = sorted({c for s in SECTIONS if s.embed for c in s.shared})
+    for column in shared:
+        create_shared_dictionary(connection, column)
+    parts: dict[str, Callable[[], Iterator[str]]] = {
+        section.name: functools.partial(section_data, connection, section, batch_rows)
+        for section in SECTIONS
+        if section.embed
     }
+    parts["shared"] = functools.partial(
+        shared_dictionaries, connection, shared, batch_rows
+    )
+    yield "{"
+    for position, name in enumerate(sorted(parts)):
+        yield ("," if position else "") + _json(name) + ":"
+        try:
+            yield from parts[name]()
+        except duckdb.Error as error:
+            raise ExportError(f"cannot encode the {name} section: {error}") from error
+    yield "}"
+
+
+def shared_dictionaries(
+    connection: duckdb.DuckDBPyConnection, columns: list[str], batch_rows: int
+) -> Iterator[str]:
+    """The page-wide dictionaries as a JSON object (column -> values by code)."""
+    yield "{"
+    for position, column in enumerate(columns):
+        yield ("," if position else "") + _json(column) + ":"
+        sql = f"select value from {SHARED.format(column=column)} order by code"  # noqa: S608
+        yield from _json_list(_python_chunks(connection, sql, False, batch_rows))
+    yield "}"
 
 
 # --------------------------------------------------------------------------
@@ -459,10 +715,11 @@ def _percent(value: object) -> str:
 
 def render(
     results: dict[str, tuple[list[str], list[tuple]]],
+    counts: dict[str, int],
     database_name: str,
     generated_at: dt.datetime,
-) -> str:
-    """The whole page as one string."""
+) -> tuple[str, str]:
+    """The page before and after its data (the JSON, streamed in between)."""
     environment = Environment(
         loader=FileSystemLoader(REPORT_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -470,27 +727,18 @@ def render(
         keep_trailing_newline=True,
     )
     environment.filters.update(count=_count, money=_money, percent=_percent)
-    # tojson still escapes < > & ' for <script>; only the separators get compact
-    environment.policies["json.dumps_kwargs"] = {
-        "sort_keys": True,
-        "separators": (",", ":"),
-    }
     sections = {name: as_records(*result) for name, result in results.items()}
-    shared: dict[str, dict[object, int]] = {}
-    embedded: dict[str, Any] = {
-        section.name: encode_for_page(*results[section.name], section, shared)
-        for section in SECTIONS
-        if section.embed and section.name in results
-    }
-    embedded["shared"] = {name: list(lookup) for name, lookup in shared.items()}
     css = (REPORT_DIR / "partners.css").read_text(encoding="utf-8")
     js = (REPORT_DIR / "partners.js").read_text(encoding="utf-8")
     health = [f for f in sections["input_files"] if f["source_role"] == "health"]
     checks = sections.get("match_rate_check", [])
     match_rate_warning = checks[0]["match_rate_warning"] if checks else None
-    return environment.get_template("partners.html.j2").render(
+    placeholder = f"report-data-{secrets.token_hex(16)}"
+    page = environment.get_template("partners.html.j2").render(
         sections=sections,
-        data=embedded,
+        counts=counts,
+        # the JSON goes here: see page_data
+        data=Markup(placeholder),  # noqa: S704
         health_campaigns=health[0]["rows_loaded"] if health else 0,
         match_rate_warning=match_rate_warning,
         as_of_date=health[0]["as_of_date"] if health else "",
@@ -503,15 +751,20 @@ def render(
         database_name=database_name,
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
     )
+    head, tail = page.split(placeholder)
+    return head, tail
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
+def write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as output:
-            output.write(text)
+        with os.fdopen(
+            handle, "w", encoding="utf-8", newline="\n", buffering=1 << 20
+        ) as output:
+            for chunk in chunks:
+                output.write(chunk)
             output.flush()
             os.fsync(output.fileno())
         umask = os.umask(0)
@@ -523,18 +776,30 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def export(database: Path, output: Path, database_name: str | None = None) -> Path:
-    """Read the marts of ``database`` and write the report to ``output``."""
-    results = fetch_sections(database)
-    missing = [s.name for s in SECTIONS if s.name not in results]
-    if missing:
-        raise ExportError(
-            f"{database}: missing models for sections {', '.join(missing)}; "
-            "run the pipeline (dbt build) first"
-        )
-    page = render(results, database_name or database.name, dt.datetime.now(dt.UTC))
-    write_atomically(output, page)
-    LOG.info("wrote %s (%.1f kB)", output, len(page.encode("utf-8")) / 1024)
+def export(
+    database: Path,
+    output: Path,
+    database_name: str | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> Path:
+    """Read the report models of ``database`` and write the report to ``output``."""
+    connection = open_database(database)
+    with connection:
+        try:
+            results = fetch_template_rows(connection)
+            counts = count_rows(connection)
+        except duckdb.Error as error:
+            raise ExportError(f"{database}: cannot read the models: {error}") from error
+        now = dt.datetime.now(dt.UTC)
+        head, tail = render(results, counts, database_name or database.name, now)
+        try:
+            write_atomically(
+                output,
+                itertools.chain([head], page_data(connection, batch_rows), [tail]),
+            )
+        except ExportError as error:
+            raise ExportError(f"{database}: {error}") from error
+    LOG.info("wrote %s (%.1f kB)", output, output.stat().st_size / 1024)
     return output
 
 
