@@ -11,7 +11,8 @@ models/reports/) or of a mart, in the model's own sort order. It computes no
 business figure: every number on the page comes from those models. It hands
 the rows to the page's JavaScript as compact JSON; the script only filters
 the rows and draws them (under a filter, it sums the rpt_campaigns rows that
-pass it).
+pass it). A large report's data is coded by DuckDB and streamed into the file
+a batch at a time, so memory stays flat however many campaigns there are.
 """
 
 from __future__ import annotations
@@ -355,14 +356,20 @@ def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
 # "encodings", "values"}, one list of values per column coded as its Section
 # says, plus "shared": the page-wide dictionaries. A dictionary lists its
 # distinct values in the order they first appear (for a shared one: in the
-# first section, in SECTIONS order, that has it). DuckDB does the coding and
-# writes the numbers as JSON text; Python encodes only text values (the
-# dictionaries and the plain text columns), a batch at a time, so no section
-# is ever whole in Python. The text is the same, byte for byte, as
-# ``json.dumps(data, sort_keys=True, separators=(",", ":"))`` through Jinja's
-# ``tojson`` (which escapes < > & ' for a <script>).
+# first section, in SECTIONS order, that has it); keys are sorted, separators
+# compact, and < > & ' escaped as Jinja's ``tojson`` does for a <script>.
+#
+# Two encoders write the same text, byte for byte (scripts/tests/test_export.py):
+# - data_in_python: a small page (every section within one batch) is coded in
+#   Python from its rows, the faster way when there are few rows;
+# - data_in_duckdb: a large one is coded by DuckDB (window functions for the
+#   dictionary codes, deltas and front coding), which writes the numbers as
+#   JSON text in chunks; Python encodes only text values (the dictionaries
+#   and plain text columns) a batch at a time, and the page is streamed into
+#   its file, so no section is ever whole in Python.
 
-#: the section being written, numbered in its order (export_rn)
+#: the section being written, numbered in its order (export_rn): a view, so
+#: each query reads only the columns it needs
 ROWS = "export_rows"
 #: a front-coded column: per row, its prefix length and the rest
 FRONT = "export_front"
@@ -475,8 +482,9 @@ def create_shared_dictionary(
     """The page-wide dictionary of ``column``: values in the order they first
     appear in the embedded sections (in SECTIONS order) that share it."""
     seen = " union all ".join(
-        f"select {column} as value, {position}::bigint * 4294967296 + export_rn"  # noqa: S608
-        f" as seen from ({section.numbered_sql})"
+        f"select {column} as value,"  # noqa: S608
+        f" {position}::bigint * 4294967296 + min(export_rn) as seen"
+        f" from ({section.numbered_sql}) group by {column}"
         for position, section in enumerate(SECTIONS)
         if section.embed and column in section.shared
     )
@@ -619,7 +627,7 @@ def section_data(
     connection: duckdb.DuckDBPyConnection, section: Section, batch_rows: int
 ) -> Iterator[str]:
     """One embedded section as JSON text, in pieces."""
-    connection.execute(f"create or replace temp table {ROWS} as {section.numbered_sql}")
+    connection.execute(f"create or replace temp view {ROWS} as {section.numbered_sql}")
     described = connection.execute(f"describe {ROWS}").fetchall()
     types = {name: column_type for name, column_type, *_ in described}
     columns = [name for name in types if name != "export_rn"]
@@ -646,8 +654,110 @@ def section_data(
     yield "}}"
 
 
+def data_in_python(connection: duckdb.DuckDBPyConnection) -> str:
+    """The page's JSON, every section's rows coded in Python: for a small
+    page, cheaper than DuckDB's queries (each costs a millisecond or more)."""
+    shared: dict[str, dict[object, int]] = {}
+    data: dict[str, Any] = {}
+    for section in SECTIONS:
+        if section.embed:
+            cursor = connection.execute(section.sql)
+            columns = [description[0] for description in cursor.description]
+            rows = cursor.fetchall()
+            data[section.name] = encode_in_python(columns, rows, section, shared)
+    data["shared"] = {name: list(lookup) for name, lookup in shared.items()}
+    return _json(data)
+
+
+def encode_in_python(
+    columns: list[str],
+    rows: list[tuple],
+    section: Section,
+    shared: dict[str, dict[object, int]],
+) -> dict[str, Any]:
+    """One section's rows coded for the page, in Python (see above);
+    ``shared`` holds the page-wide dictionaries, filled as sections are encoded."""
+    lookups: dict[str, dict[object, int]] = {
+        column: {} for column in (*section.dictionary, *section.front_coded)
+    }
+    for column in section.shared:
+        lookups[column] = shared.setdefault(column, {})
+    values: dict[str, Any] = {}
+    for position, column in enumerate(columns):
+        plain = [_plain(row[position]) for row in rows]
+        if column in section.digits:
+            plain = [_digits(value) for value in plain]
+        if column in section.front_coded:
+            lookup, lengths, rests, previous = lookups[column], [], [], None
+            base = dict(section.front_base).get(column)
+            bases = [row[columns.index(base)] for row in rows] if base else None
+            for at, value in enumerate(plain):
+                text = value if isinstance(value, str) else None
+                length = _shared_prefix(previous, text) if text is not None else 0
+                if bases and text is not None and isinstance(bases[at], str):
+                    from_base = _shared_prefix(bases[at], text)
+                    if from_base > length:
+                        length = -from_base
+                lengths.append(length)
+                length = abs(length)
+                rests.append(
+                    lookup.setdefault(
+                        text[length:] if text is not None else None, len(lookup)
+                    )
+                )
+                previous = text
+            values[column] = [lengths, rests]
+        elif column in lookups:
+            lookup = lookups[column]
+            coded = [lookup.setdefault(value, len(lookup)) for value in plain]
+            if column in section.delta:
+                coded = [
+                    index - (coded[at - 1] if at else 0)
+                    for at, index in enumerate(coded)
+                ]
+            values[column] = coded
+        else:
+            values[column] = plain
+    return {
+        "columns": columns,
+        "count": len(rows),
+        "values": values,
+        "encodings": {column: column_encoding(section, column) for column in columns},
+        "dictionaries": {
+            column: list(lookups[column])
+            for column in (*section.dictionary, *section.front_coded)
+        },
+    }
+
+
+def _shared_prefix(previous: str | None, value: str) -> int:
+    """How many leading characters ``value`` shares with ``previous``."""
+    if not previous:
+        return 0
+    shared = 0
+    for left, right in zip(previous, value, strict=False):
+        if left != right:
+            break
+        shared += 1
+    return shared
+
+
 def page_data(
-    connection: duckdb.DuckDBPyConnection, batch_rows: int = BATCH_ROWS
+    connection: duckdb.DuckDBPyConnection, counts: dict[str, int], batch_rows: int
+) -> Iterator[str]:
+    """The page's JSON: coded in Python when every section fits in one batch,
+    else by DuckDB, a batch at a time (the same text either way)."""
+    if max(counts.values(), default=0) <= batch_rows:
+        try:
+            yield data_in_python(connection)
+        except duckdb.Error as error:
+            raise ExportError(f"cannot read the report data: {error}") from error
+    else:
+        yield from data_in_duckdb(connection, batch_rows)
+
+
+def data_in_duckdb(
+    connection: duckdb.DuckDBPyConnection, batch_rows: int
 ) -> Iterator[str]:
     """The page's JSON: the embedded sections and shared dictionaries, in pieces."""
     shared = sorted({c for s in SECTIONS if s.embed for c in s.shared})
@@ -795,7 +905,9 @@ def export(
         try:
             write_atomically(
                 output,
-                itertools.chain([head], page_data(connection, batch_rows), [tail]),
+                itertools.chain(
+                    [head], page_data(connection, counts, batch_rows), [tail]
+                ),
             )
         except ExportError as error:
             raise ExportError(f"{database}: {error}") from error
