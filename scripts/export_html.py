@@ -298,35 +298,46 @@ def existing_relations(connection: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def open_database(database: Path) -> duckdb.DuckDBPyConnection:
-    """The database, read-only; every section's model must be in it."""
+    """The database, read-only."""
     if not database.exists():
         raise ExportError(f"{database}: no database; run the pipeline first")
     try:
-        connection = duckdb.connect(str(database), read_only=True)
+        return duckdb.connect(str(database), read_only=True)
     except duckdb.Error as error:
         raise ExportError(f"{database}: cannot open the database: {error}") from error
-    relations = existing_relations(connection)
+
+
+def check_models(relations: set[str]) -> None:
+    """Fail unless every section's model is in the database."""
     missing = [s.name for s in SECTIONS if s.relation not in relations]
     if missing:
-        connection.close()
         raise ExportError(
-            f"{database}: missing models for sections {', '.join(missing)}; "
+            f"missing models for sections {', '.join(missing)}; "
             "run the pipeline (dbt build) first"
         )
-    return connection
+
+
+def _read(connection: duckdb.DuckDBPyConnection, section: Section, sql: str) -> Any:
+    """Run ``sql`` for ``section``; a failure names the section and its model."""
+    try:
+        return connection.execute(sql)
+    except duckdb.Error as error:
+        raise ExportError(
+            f"cannot read {section.relation} for the {section.name} section: {error}"
+        ) from error
 
 
 def fetch_template_rows(
-    connection: duckdb.DuckDBPyConnection,
+    connection: duckdb.DuckDBPyConnection, relations: set[str]
 ) -> dict[str, tuple[list[str], list[tuple]]]:
     """The rows of the small sections the template reads: name -> (columns, rows)."""
     results = {}
     for section in SECTIONS:
         if section.template:
-            cursor = connection.execute(section.sql)
+            cursor = _read(connection, section, section.sql)
             columns = [description[0] for description in cursor.description]
             results[section.name] = (columns, cursor.fetchall())
-    if MATCH_RATE_CHECK in existing_relations(connection):  # the main job's check
+    if MATCH_RATE_CHECK in relations:  # written by the main job's checks
         cursor = connection.execute(
             f"select match_rate_warning from {MATCH_RATE_CHECK}"  # noqa: S608
         )
@@ -340,7 +351,7 @@ def count_rows(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     for section in SECTIONS:
         if section.embed:
             sql = f"select count(*) from {section.relation} {section.where}"  # noqa: S608
-            (counts[section.name],) = connection.execute(sql).fetchone() or (0,)
+            (counts[section.name],) = _read(connection, section, sql).fetchone()
     return counts
 
 
@@ -893,22 +904,16 @@ def export(
     batch_rows: int = BATCH_ROWS,
 ) -> Path:
     """Read the report models of ``database`` and write the report to ``output``."""
-    connection = open_database(database)
-    with connection:
+    with open_database(database) as connection:
         try:
-            results = fetch_template_rows(connection)
+            relations = existing_relations(connection)
+            check_models(relations)
+            results = fetch_template_rows(connection, relations)
             counts = count_rows(connection)
-        except duckdb.Error as error:
-            raise ExportError(f"{database}: cannot read the models: {error}") from error
-        now = dt.datetime.now(dt.UTC)
-        head, tail = render(results, counts, database_name or database.name, now)
-        try:
-            write_atomically(
-                output,
-                itertools.chain(
-                    [head], page_data(connection, counts, batch_rows), [tail]
-                ),
-            )
+            now = dt.datetime.now(dt.UTC)
+            head, tail = render(results, counts, database_name or database.name, now)
+            data = page_data(connection, counts, batch_rows)
+            write_atomically(output, itertools.chain([head], data, [tail]))
         except ExportError as error:
             raise ExportError(f"{database}: {error}") from error
     LOG.info("wrote %s (%.1f kB)", output, output.stat().st_size / 1024)

@@ -234,3 +234,15 @@ def test_a_failed_stream_leaves_the_old_page_and_no_temporary_file(
         export_html.write_atomically(page, chunks())
     assert page.read_text() == "the last good page"
     assert [path.name for path in tmp_path.iterdir()] == ["partners.html"]
+
+
+def test_a_database_without_the_models_is_one_clear_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "empty.duckdb"
+    duckdb.connect(str(database)).close()
+    output = tmp_path / "partners.html"
+    assert export_html.main(["--database", str(database), "--output", str(output)]) == 1
+    [error] = [record.getMessage() for record in caplog.records]
+    assert error.startswith(f"{database}: missing models for sections headline, ")
+    assert not output.exists()
