@@ -75,7 +75,8 @@ class Section:
     delta: tuple[str, ...] = ()
     #: text columns sent as (length of the prefix shared with the row above,
     #: index of the rest in a dictionary): names of one advertiser's
-    #: campaigns, sorted together, share most of their text
+    #: campaigns, sorted together, share most of their text (columns of the
+    #: model, not expressions, as are their bases below)
     front_coded: tuple[str, ...] = ()
     #: text columns of digits sent as numbers where that is lossless
     digits: tuple[str, ...] = ()
@@ -527,23 +528,29 @@ def _prefix_search_step(step: int) -> str:
 
 
 def create_front_coding(
-    connection: duckdb.DuckDBPyConnection, column: str, base: str | None
+    connection: duckdb.DuckDBPyConnection, section: Section, column: str
 ) -> None:
     """Per row of ``column``: the length of the prefix it shares with the row
-    above (or, negative, with ``base`` when that is longer) and the rest.
+    above (or, negative, with its base column when that is longer) and the rest.
 
     The shared prefix is found by a binary search over ``left(a, n) = left(b, n)``,
-    in characters (code points, as Python's str)."""
+    in characters (code points, as Python's str). The row above comes from the
+    window that numbers the rows (one sort, not two): ``column`` and its base
+    are columns of the section's model."""
+    base = dict(section.front_base).get(column)
     (longest,) = connection.execute(
-        f"select coalesce(max(length({column})), 0) from {ROWS}"  # noqa: S608
+        f"select coalesce(max(length({column})), 0)"  # noqa: S608
+        f" from {section.relation} {section.where}"
     ).fetchone() or (0,)
     steps = int(longest).bit_length() + 1
     search = ", ".join(_prefix_search_step(step) for step in range(1, steps + 1))
     connection.execute(
         f"create or replace temp table {FRONT} as with"  # noqa: S608
-        f" rows_above as (select export_rn, {column} as value,"
-        f" lag({column}) over (order by export_rn) as above,"
-        f" {base or 'null::varchar'} as base from {ROWS}),"
+        " rows_above as (select row_number() over in_order - 1 as export_rn,"
+        f" {column} as value, lag({column}) over in_order as above,"
+        f" {base or 'null::varchar'} as base"
+        f" from {section.relation} {section.where}"
+        f" window in_order as (order by {section.order})),"
         " search0 as (select export_rn, value, above, base,"
         " 0 as above_low, least(length(above), length(value)) as above_high,"
         " 0 as base_low, least(length(base), length(value)) as base_high"
@@ -650,9 +657,7 @@ def section_data(
     for position, column in enumerate(coded):
         yield ("," if position else "") + _json(column) + ":"
         if column in section.front_coded:
-            create_front_coding(
-                connection, column, dict(section.front_base).get(column)
-            )
+            create_front_coding(connection, section, column)
             sql = _first_seen_values(FRONT, "rest")
         else:
             sql = _first_seen_values(ROWS, column)
