@@ -442,11 +442,14 @@ def _sql_chunks(
 
 
 def _first_seen_codes(relation: str, column: str) -> str:
-    """(export_rn, code): each row's index in the dictionary of ``column``."""
+    """(export_rn, code): each row's index in the dictionary of ``column``
+    (a join to the few distinct values: cheaper than a window over every row)."""
     return (
-        "select export_rn, dense_rank() over (order by first_seen) - 1 as code"  # noqa: S608
-        f" from (select export_rn, min(export_rn) over (partition by {column})"
-        f" as first_seen from {relation})"
+        f"select {relation}.export_rn, dictionary.code from {relation}"  # noqa: S608
+        f" join (select {column} as value,"
+        " row_number() over (order by min(export_rn)) - 1 as code"
+        f" from {relation} group by {column}) as dictionary"
+        f" on {relation}.{column} is not distinct from dictionary.value"
     )
 
 
