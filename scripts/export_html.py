@@ -421,8 +421,9 @@ def _python_chunks(
 ) -> Iterator[str]:
     """The one column of ``sql`` as JSON items, encoded in Python a batch at a time."""
     cursor = connection.execute(sql)
+    text = str(cursor.description[0][1]) == "VARCHAR"  # _plain keeps text as it is
     while batch := cursor.fetchmany(batch_rows):
-        values = [_plain(value) for (value,) in batch]
+        values = [value if text else _plain(value) for (value,) in batch]
         if digits:
             values = [_digits(value) for value in values]
         yield _json(values)[1:-1]
