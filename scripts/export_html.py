@@ -385,7 +385,8 @@ def as_records(columns: list[str], rows: list[tuple]) -> list[dict[str, Any]]:
 ROWS = "export_rows"
 #: a front-coded column: per row, its prefix length and the rest
 FRONT = "export_front"
-#: a shared dictionary's values and codes, per column
+#: a dictionary's values and codes: a section's own, or page-wide (shared)
+DICTIONARY = "export_dictionary_{column}"
 SHARED = "export_shared_{column}"
 
 INTEGER_TYPES = {
@@ -442,23 +443,24 @@ def _sql_chunks(
         yield row[1]
 
 
-def _first_seen_codes(relation: str, column: str) -> str:
-    """(export_rn, code): each row's index in the dictionary of ``column``
-    (a join to the few distinct values: cheaper than a window over every row)."""
-    return (
-        f"select {relation}.export_rn, dictionary.code from {relation}"  # noqa: S608
-        f" join (select {column} as value,"
-        " row_number() over (order by min(export_rn)) - 1 as code"
-        f" from {relation} group by {column}) as dictionary"
-        f" on {relation}.{column} is not distinct from dictionary.value"
+def create_dictionary(
+    connection: duckdb.DuckDBPyConnection, table: str, seen: str
+) -> None:
+    """``table``: the distinct values of ``seen``'s (value, seen) rows, coded
+    0, 1, ... in the order they are first seen."""
+    connection.execute(
+        f"create or replace temp table {table} as"  # noqa: S608
+        " select value, row_number() over (order by min(seen)) - 1 as code"
+        f" from ({seen}) group by value"
     )
 
 
-def _first_seen_values(relation: str, column: str) -> str:
-    """The distinct values of ``column`` in the order they first appear."""
+def _codes(relation: str, column: str, table: str) -> str:
+    """(export_rn, code): each row's code for ``column`` in dictionary ``table``."""
     return (
-        f"select {column} from {relation} group by {column}"  # noqa: S608
-        " order by min(export_rn)"
+        f"select {relation}.export_rn, dictionary.code from {relation}"  # noqa: S608
+        f" join {table} as dictionary"
+        f" on {relation}.{column} is not distinct from dictionary.value"
     )
 
 
@@ -504,11 +506,7 @@ def create_shared_dictionary(
         for position, section in enumerate(SECTIONS)
         if section.embed and column in section.shared
     )
-    connection.execute(
-        f"create or replace temp table {SHARED.format(column=column)} as"  # noqa: S608
-        " select value, row_number() over (order by first_seen) - 1 as code"
-        f" from (select value, min(seen) as first_seen from ({seen}) group by value)"
-    )
+    create_dictionary(connection, SHARED.format(column=column), seen)
 
 
 def _prefix_search_step(step: int) -> str:
@@ -606,27 +604,14 @@ def column_values(
             )
         )
         yield ","
-        yield from _json_list(
-            _sql_chunks(
-                connection,
-                "select export_rn, cast(code as varchar) as text"  # noqa: S608
-                f" from ({_first_seen_codes(FRONT, 'rest')})",
-                batch_rows,
-            )
-        )
+        codes = _codes(FRONT, "rest", DICTIONARY.format(column=column))
+        sql = f"select export_rn, cast(code as varchar) as text from ({codes})"  # noqa: S608
+        yield from _json_list(_sql_chunks(connection, sql, batch_rows))
         yield "]"
         return
-    if column in section.shared:
-        codes = (
-            f"select {ROWS}.export_rn, shared.code from {ROWS}"  # noqa: S608
-            f" left join {SHARED.format(column=column)} as shared"
-            f" on {ROWS}.{column} is not distinct from shared.value"
-        )
-    elif column in section.dictionary:
-        codes = _first_seen_codes(ROWS, column)
-    else:
-        codes = ""
-    if codes:
+    if column in (*section.shared, *section.dictionary):
+        table = SHARED if column in section.shared else DICTIONARY
+        codes = _codes(ROWS, column, table.format(column=column))
         code = "code"
         if column in section.delta:
             code = "code - lag(code, 1, 0) over (order by export_rn)"
@@ -660,11 +645,14 @@ def section_data(
     )
     for position, column in enumerate(coded):
         yield ("," if position else "") + _json(column) + ":"
+        table = DICTIONARY.format(column=column)
         if column in section.front_coded:
             create_front_coding(connection, section, column)
-            sql = _first_seen_values(FRONT, "rest")
+            seen = f"select rest as value, export_rn as seen from {FRONT}"  # noqa: S608
         else:
-            sql = _first_seen_values(ROWS, column)
+            seen = f"select {column} as value, export_rn as seen from {ROWS}"  # noqa: S608
+        create_dictionary(connection, table, seen)
+        sql = f"select value from {table} order by code"  # noqa: S608
         yield from _json_list(_python_chunks(connection, sql, False, batch_rows))
     encodings = {column: column_encoding(section, column) for column in columns}
     yield f'}},"encodings":{_json(encodings)},"values":{{'
