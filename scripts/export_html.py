@@ -473,7 +473,8 @@ def _number_text(column: str, column_type: str) -> str | None:
         return f"coalesce(cast({column} as varchar), 'null')"
     if column_type.startswith("DECIMAL(") and int(column_type[8:].split(",")[0]) <= 18:
         # an integral amount as an integer; else the shortest text of the
-        # double, as Python's float repr (exact for up to 18 digits)
+        # double, as Python's float repr (the same double as float(Decimal)
+        # while the unscaled value is below 2**53: any real amount)
         return (
             f"case when {column} is null then 'null'"
             f" when {column} = trunc({column})"
@@ -638,7 +639,8 @@ def section_data(
     described = connection.execute(f"describe {ROWS}").fetchall()
     types = {name: column_type for name, column_type, *_ in described}
     columns = [name for name in types if name != "export_rn"]
-    (count,) = connection.execute(f"select count(*) from {ROWS}").fetchone() or (0,)  # noqa: S608
+    count_sql = f"select count(*) from {section.relation} {section.where}"  # noqa: S608
+    (count,) = connection.execute(count_sql).fetchone() or (0,)
     yield f'{{"columns":{_json(columns)},"count":{count},"dictionaries":{{'
     coded = sorted(
         c for c in columns if c in (*section.dictionary, *section.front_coded)
@@ -660,6 +662,9 @@ def section_data(
         yield ("," if position else "") + _json(column) + ":"
         yield from column_values(connection, section, column, types[column], batch_rows)
     yield "}}"
+    for column in coded:  # free the section's own dictionaries
+        connection.execute(f"drop table {DICTIONARY.format(column=column)}")
+    connection.execute(f"drop table if exists {FRONT}")
 
 
 def data_in_python(connection: duckdb.DuckDBPyConnection) -> str:
