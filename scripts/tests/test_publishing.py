@@ -153,7 +153,8 @@ def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedPr
 
 
 FULL_DISK_IN_EXPORT = """
-    def full_disk(path, text):
+    def full_disk(path, chunks):
+        text = "".join(chunks)
         with open(str(path) + ".partial", "w") as handle:
             handle.write(text[: len(text) // 2])
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
