@@ -320,8 +320,9 @@ def _text_rows(
     """
     absent = None in positions  # an absent column reads the row's padding: ""
     pick = itemgetter(*(-1 if p is None else p for p in positions))
-    pad, labels, blank_run = [""], [f"{c}=" for c in columns], 0
+    pad, labels = [""], [f"{c}=" for c in columns]
     first = [info.path.name, info.sheet_name]
+    read = skipped = blank_run = 0
     for number, row in enumerate(rows, start=info.header_row + 1):
         errors = row_errors.get(number)
         if errors is None:  # blank: the first cell that is not falsy is blank text
@@ -329,32 +330,35 @@ def _text_rows(
             if cell.__class__ is str and not cell.strip(_BLANK) and is_blank_row(row):
                 blank_run += 1
                 continue
-        info.blank_rows_skipped += blank_run
-        info.rows_read += 1
-        blank_run = 0
+        read, skipped, blank_run = read + 1, skipped + blank_run, 0
         try:
-            values = [*first, str(number), *pick(row + pad if absent else row), ""]
+            cells = pick(row + pad if absent else row)
         except IndexError:  # a short CSV record: absent cells are empty
             width = len(row)
-            picked = (row[p] if p is not None and p < width else "" for p in positions)
-            values = [*first, str(number), *picked, ""]
-        kinds = []
-        for i, cell in enumerate(values[3:-1], start=3):
-            if errors and positions[i - 3] in errors:
-                values[i] = errors[positions[i - 3]]
-                kinds.append(f"{labels[i - 3]}error")
+            cells = [row[p] if p is not None and p < width else "" for p in positions]
+        values, kinds = [*first, str(number), *cells, ""], []
+        for i, cell in enumerate(cells):
+            if errors and positions[i] in errors:
+                text, kind = errors[positions[i]], "error"
             elif cell.__class__ is str:
                 continue
-            elif cell.__class__ is float and cell.is_integer() and -1e15 < cell < 1e15:
-                values[i] = str(int(cell))  # an ID, a whole amount
-                kinds.append(f"{labels[i - 3]}number")
+            elif cell.__class__ is float:  # as cell_text, without the call
+                kind = "number"
+                if cell.is_integer() and -1e15 < cell < 1e15:
+                    text = str(int(cell))  # an ID, a whole amount
+                else:
+                    text = repr(cell) if cell == cell else "NaN"
+            elif cell.__class__ is dt.date:
+                text, kind = cell.isoformat(), "date"
             else:
-                values[i], kind = cell_text(cell)
-                if kind:
-                    kinds.append(labels[i - 3] + kind)
+                text, kind = cell_text(cell)
+            values[i + 3] = text
+            if kind:
+                kinds.append(labels[i] + kind)
         if kinds:
             values[-1] = ";".join(kinds)
         yield values
+    info.rows_read, info.blank_rows_skipped = read, skipped
 
 
 # ------------------------------------------------------------------ history
