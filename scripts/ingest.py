@@ -253,6 +253,13 @@ class Conversion:
     earlier: list[Drop] = field(default_factory=list)
 
 
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def convert_file(
     path: Path, role: Role, aliases: dict[str, str], target: Path, work_dir: Path
 ) -> FileInfo:
@@ -291,10 +298,8 @@ def convert_file(
         if c in used:
             row_errors[r][c - sheet.col0] = error
     rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
-    with target.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([*PROVENANCE, *role.columns, "cell_types"])
-        writer.writerows(_text_rows(info, rows, positions, role.columns, row_errors))
+    text_rows = _text_rows(info, rows, positions, role.columns, row_errors)
+    _write_csv(target, [*PROVENANCE, *role.columns, "cell_types"], text_rows)
     if info.rows_read == 0:
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: the sheet has a header on row "
@@ -362,13 +367,6 @@ def _text_rows(
 
 
 # ------------------------------------------------------------------ history
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def _drop_name(as_of: dt.date, sha256: str) -> str:
