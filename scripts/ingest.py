@@ -476,7 +476,8 @@ def _in_child(function: Callable[..., T], *args: object) -> Callable[..., T]:
         try:
             send.send((function(*args), None))
         except BaseException as error:  # the parent raises it
-            error.add_note("".join(traceback.format_exception(error)).rstrip())
+            if not isinstance(error, IngestError | KeyboardInterrupt):  # a bug
+                error.add_note("".join(traceback.format_exception(error)).rstrip())
             send.send((None, error))
 
     process = context.Process(target=child, daemon=True)
@@ -485,20 +486,18 @@ def _in_child(function: Callable[..., T], *args: object) -> Callable[..., T]:
 
     def result(stop: bool = False) -> T:
         try:
-            if stop:
-                process.kill()
-                return None  # type: ignore[return-value]
-            value, error = receive.recv()
+            value, error = (None, None) if stop else receive.recv()
         except EOFError:  # the child died (killed, out of memory)
             process.join()
             raise IngestError(f"{args[0]}: the conversion stopped (exit code "
                               f"{process.exitcode})") from None  # fmt: skip
         finally:
+            process.kill()  # at once when stopped or interrupted; else a no-op
             process.join()
             receive.close()
         if error is not None:
             raise error
-        return value
+        return value  # type: ignore[return-value]
 
     return result
 
