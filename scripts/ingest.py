@@ -511,9 +511,9 @@ def convert(
     history_dir: Path | None = None,
     earlier_health: Sequence[Path] = (),
 ) -> Conversion:
-    """Write a complete raw seed set into the new or empty ``out_dir``.
-
-    ``history_dir`` is only read. Nothing outside ``out_dir`` changes.
+    """Write a complete raw seed set into the new or empty ``out_dir`` (left
+    empty on failure). ``history_dir`` is only read. Nothing outside ``out_dir``
+    changes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     if any(out_dir.iterdir()):
@@ -534,28 +534,34 @@ def convert(
             raise
         files.insert(0, roster())
         files[1].as_of = as_of or files[1].as_of
-        seed = out_dir / f"{HEALTH.seed}.csv"
-        drop = write_drop(seed, files[1], files[1].as_of, out_dir)
+        drop = write_drop(seeds[1], files[1], files[1].as_of, out_dir)
         earlier = []
         for number, path in enumerate(earlier_health):
             seed = work / f"earlier_{number}.csv"
             info = convert_file(path, HEALTH, aliases.get("health", {}), seed, work)
             earlier.append(write_drop(seed, info, info.as_of, out_dir))
+        stored = stored_drops(history_dir)
+        known = {sha for _, sha, _ in stored if sha}  # stored drops stay as they are
+        new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
+        kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
+        drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
+        rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
+        _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
+        ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
+            [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
+             f.header_row, f.rows_read, f.blank_rows_skipped,
+             f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
+            for f in files))  # fmt: skip
+    except BaseException:
+        for path in out_dir.iterdir():  # what this call wrote
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    stored = stored_drops(history_dir)
-    known = {sha for _, sha, _ in stored if sha}  # a drop stored before stays as it is
-    new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
-    kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
-    drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
-    rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
-    _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
-    ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
-        [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
-         f.header_row, f.rows_read, f.blank_rows_skipped,
-         f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
-        for f in files))  # fmt: skip
     return Conversion(files, drop, earlier)
 
 
