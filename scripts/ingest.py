@@ -12,7 +12,8 @@ writes every non-blank data row as the cells' text exactly as the file held it,
 with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
-Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py.
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The roster is read in
+a forked child process while this one reads the Health file (two cores).
 """
 
 from __future__ import annotations
