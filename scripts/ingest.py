@@ -12,7 +12,8 @@ writes every non-blank data row as the cells' text exactly as the file held it,
 with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
-Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py.
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The roster is read in
+a forked child process while this one reads the Health file (two cores).
 """
 
 from __future__ import annotations
@@ -23,30 +24,37 @@ import dataclasses
 import datetime as dt
 import itertools
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import signal
 import sys
 import tempfile
+import threading
+import traceback
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
+from typing import TypeVar
 
 from readers import (
+    _BLANK,
     HEADER_SCAN_ROWS,
     IngestError,
     Sheet,
-    _letters,
     cell_text,
     is_blank_row,
+    letters,
     read_sheets,
     sha256_of,
 )
 
 LOG = logging.getLogger("ingest")
+T = TypeVar("T")
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 ALIASES_PATH = PROJECT_DIR / "seeds" / "reference" / "ref_column_aliases.csv"
@@ -111,18 +119,18 @@ def canonical_column(header: object, role: Role, aliases: dict[str, str]) -> str
     return (own.get(key) or aliases.get(key)) if key else None
 
 
+def _shown(cell: object) -> str:
+    return " ".join(cell_text(cell)[0].split())
+
+
 @dataclass
 class HeaderMatch:
     """Where a sheet's header is (0-based row) and what each position maps to."""
 
     row_index: int
-    mapping: dict[str, int]
+    mapping: dict[str, int]  # canonical column -> its first position
     headers: list[str]
     named: dict[str, list[str]]  # canonical column -> every header naming it
-
-
-def _shown(cell: object) -> str:
-    return " ".join(cell_text(cell)[0].split())
 
 
 def find_header(
@@ -139,7 +147,7 @@ def find_header(
                 named[column].append(_shown(cell))
         if not mapping:
             continue
-        headers = [_shown(c) for c in row if _shown(c)]
+        headers = [_shown(cell) for cell in row if _shown(cell)]
         match = HeaderMatch(index, mapping, headers, named)
         if all(column in mapping for column in role.required):
             return match, match
@@ -148,14 +156,11 @@ def find_header(
     return None, best
 
 
-# ------------------------------------------------------------------ choosing
-
-
 def choose_sheet(
     path: Path, sheets: list[Sheet], role: Role, aliases: dict[str, str]
 ) -> tuple[Sheet, HeaderMatch]:
     """The one visible sheet whose header names every required column."""
-    found, best = [], None
+    found, best, best_size = [], None, -1
     for sheet in sheets:
         if not sheet.visible:
             LOG.info("%s: skipping hidden sheet %r", path.name, sheet.name)
@@ -163,16 +168,12 @@ def choose_sheet(
         match, partial = find_header(sheet.head, role, aliases)
         if match:
             found.append((sheet, match))
-        elif best is None or (
-            partial and (best[1] is None or len(partial.mapping) > len(best[1].mapping))
-        ):
-            best = (sheet, partial)
+        elif (size := len(partial.mapping) if partial else 0) > best_size:
+            best, best_size = (sheet, partial), size
     if len(found) > 1:
         names = ", ".join(repr(sheet.name) for sheet, _ in found)
-        raise IngestError(
-            f"{path}: several sheets have the {role.name} columns "
-            f"({names}); keep one sheet in the export"
-        )
+        raise IngestError(f"{path}: several sheets have the {role.name} columns "
+                          f"({names}); keep one sheet in the export")  # fmt: skip
     if found:
         return found[0]
     required = ", ".join(role.required)
@@ -184,8 +185,7 @@ def choose_sheet(
         )
     sheet, partial = best
     if partial is None:
-        blank = all(is_blank_row(r) for r in sheet.head)
-        empty = " (the sheet is empty)" if blank else ""
+        empty = " (the sheet is empty)" if all(map(is_blank_row, sheet.head)) else ""
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: no header row found in the first "
             f"{HEADER_SCAN_ROWS} rows{sheet.note}; expected columns {required}{empty}"
@@ -254,12 +254,18 @@ class Conversion:
     earlier: list[Drop] = field(default_factory=list)
 
 
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def convert_file(
     path: Path, role: Role, aliases: dict[str, str], target: Path, work_dir: Path
 ) -> FileInfo:
     """Write one file's non-blank data rows as text to the CSV ``target``."""
-    sheets = read_sheets(path, work_dir)
-    sheet, header = choose_sheet(path, sheets, role, aliases)
+    sheet, header = choose_sheet(path, read_sheets(path, work_dir), role, aliases)
     if duplicated := {c: h for c, h in header.named.items() if len(h) > 1}:
         detail = "; ".join(f"{c}: {', '.join(h)}" for c, h in duplicated.items())
         raise IngestError(
@@ -267,22 +273,20 @@ def convert_file(
             f"more than one header names the same column ({detail})"
         )
     positions = [header.mapping.get(column) for column in role.columns]
-    header_cells = sheet.head[header.row_index]
-    used_positions = set(header.mapping.values())
-    extra = [_shown(c) for i, c in enumerate(header_cells)
-             if _shown(c) and i not in used_positions]  # fmt: skip
+    cells = sheet.head[header.row_index]
+    extra = [_shown(c) for i, c in enumerate(cells)
+             if _shown(c) and i not in header.mapping.values()]  # fmt: skip
     if extra:
         LOG.info("%s: columns not used: %s", path.name, ", ".join(extra))
-    shown = (f"{_shown(header_cells[p])} -> {c}" for c, p in header.mapping.items())
-    mapping = "; ".join(shown)
+    mapping = "; ".join(f"{_shown(cells[p])} -> {c}" for c, p in header.mapping.items())
     info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
                     as_of=infer_as_of(path, sheet.head[: header.row_index]),
                     header_mapping=mapping)  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
-    late = sorted((r, c) for r, c in sheet.uncalculated
-                  if r > info.header_row and c in used)  # fmt: skip
+    late = sorted(rc for rc in sheet.uncalculated
+                  if rc[0] > info.header_row and rc[1] in used)  # fmt: skip
     if late:
-        shown = ", ".join(f"{_letters(c)}{r} (={sheet.uncalculated[r, c]})"
+        shown = ", ".join(f"{letters(c)}{r} (={sheet.uncalculated[r, c]})"
                           for r, c in late[:5])  # fmt: skip
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: {len(late):,} formula cell(s) without a "
@@ -290,46 +294,13 @@ def convert_file(
             "open the file in Excel and save it (so values are stored), or export "
             "the values"
         )
-    row_errors: dict[int, dict[int, str]] = {}
+    row_errors: dict[int, dict[int, str]] = defaultdict(dict)  # calamine reads ""
     for (r, c), error in sheet.errors.items():
         if c in used:
-            row_errors.setdefault(r, {})[c - sheet.col0] = error
-    # an absent column reads past every row's end: an empty field
-    pairs = [(c, 1 << 30 if p is None else p, f"{c}=number")
-             for c, p in zip(role.columns, positions, strict=True)]  # fmt: skip
-    blank_run = 0
+            row_errors[r][c - sheet.col0] = error
     rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
-    with target.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow([*PROVENANCE, *role.columns, "cell_types"])
-        for number, row in enumerate(rows, start=info.header_row + 1):
-            errors = row_errors.get(number)  # calamine reads an error cell as ""
-            if errors is None and is_blank_row(row):
-                blank_run += 1
-                continue
-            info.blank_rows_skipped += blank_run
-            blank_run = 0
-            info.rows_read += 1
-            values, kinds, width = [path.name, sheet.name, str(number)], [], len(row)
-            for column, position, number_kind in pairs:
-                cell = row[position] if position < width else ""
-                if errors and position in errors:
-                    values.append(errors[position])
-                    kinds.append(f"{column}=error")
-                    continue
-                if type(cell) is str:  # most cells: text, as it is
-                    values.append(cell)
-                    continue
-                if type(cell) is float and cell.is_integer() and -1e15 < cell < 1e15:
-                    values.append(str(int(cell)))  # an ID, a whole amount
-                    kinds.append(number_kind)
-                    continue
-                text, kind = cell_text(cell)
-                values.append(text)
-                if kind:
-                    kinds.append(f"{column}={kind}")
-            values.append(";".join(kinds))
-            writer.writerow(values)
+    text_rows = _text_rows(info, rows, positions, role.columns, row_errors)
+    _write_csv(target, [*PROVENANCE, *role.columns, "cell_types"], text_rows)
     if info.rows_read == 0:
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: the sheet has a header on row "
@@ -341,14 +312,62 @@ def convert_file(
     return info
 
 
+def _text_rows(
+    info: FileInfo,
+    rows: Iterable[list[object]],
+    positions: list[int | None],
+    columns: Sequence[str],
+    row_errors: dict[int, dict[int, str]],
+) -> Iterator[list[str]]:
+    """Each non-blank row as its seed row: provenance, the columns' text, cell_types.
+
+    The hot loop: text cells are taken as they are, one tuple per row by
+    ``itemgetter``; only the other cells are turned into text one by one.
+    """
+    absent = None in positions  # an absent column reads the row's padding: ""
+    pick = itemgetter(*(-1 if p is None else p for p in positions))
+    pad, labels = [""], [f"{c}=" for c in columns]
+    first = [info.path.name, info.sheet_name]
+    read = skipped = blank_run = 0
+    for number, row in enumerate(rows, start=info.header_row + 1):
+        errors = row_errors.get(number)
+        if errors is None:  # blank: the first cell that is not falsy is blank text
+            cell = next(filter(None, row), "")
+            if cell.__class__ is str and not cell.strip(_BLANK) and is_blank_row(row):
+                blank_run += 1
+                continue
+        read, skipped, blank_run = read + 1, skipped + blank_run, 0
+        try:
+            cells = pick(row + pad if absent else row)
+        except IndexError:  # a short CSV record: absent cells are empty
+            width = len(row)
+            cells = [row[p] if p is not None and p < width else "" for p in positions]
+        values, kinds = [*first, str(number), *cells, ""], []
+        for i, cell in enumerate(cells):
+            if errors and positions[i] in errors:
+                text, kind = errors[positions[i]], "error"
+            elif cell.__class__ is str:
+                continue
+            elif cell.__class__ is float:  # as cell_text, without the call
+                kind = "number"
+                if cell.is_integer() and -1e15 < cell < 1e15:
+                    text = str(int(cell))  # an ID, a whole amount
+                else:
+                    text = repr(cell) if cell == cell else "NaN"
+            elif cell.__class__ is dt.date:
+                text, kind = cell.isoformat(), "date"
+            else:
+                text, kind = cell_text(cell)
+            values[i + 3] = text
+            if kind:
+                kinds.append(labels[i] + kind)
+        if kinds:
+            values[-1] = ";".join(kinds)
+        yield values
+    info.rows_read, info.blank_rows_skipped = read, skipped
+
+
 # ------------------------------------------------------------------ history
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
 
 
 def _drop_name(as_of: dt.date, sha256: str) -> str:
@@ -359,13 +378,17 @@ def write_drop(seed: Path, info: FileInfo, as_of: dt.date, out_dir: Path) -> Dro
     """A drop's history rows, from its raw seed, as ``health_<as-of>_<sha>.drop``."""
     path = out_dir / f"{_drop_name(as_of, info.file_sha256)}.drop"
     columns = [*PROVENANCE, *HEALTH.columns, "cell_types"]
-    picks = [columns.index(c) for c in (*PROVENANCE, *HISTORY_VALUES)]
-    stamp = [as_of.isoformat(), info.file_sha256]
+    pick = itemgetter(*(columns.index(c) for c in (*PROVENANCE, *HISTORY_VALUES)))
+    stamp = (as_of.isoformat(), info.file_sha256)
+    kept = tuple(f"{c}=" for c in HISTORY_VALUES)
+
+    def kinds(text: str) -> str:
+        return ";".join(k for k in text.split(";") if k.startswith(kept))
+
     with seed.open(newline="", encoding="utf-8") as source:
         next(source)
         _write_csv(path, HISTORY_COLUMNS, (
-            [*stamp, *(row[i] for i in picks), ";".join(
-                k for k in row[-1].split(";") if k.split("=")[0] in HISTORY_VALUES)]
+            (*stamp, *pick(row), kinds(row[-1]) if row[-1] else "")
             for row in csv.reader(source)))  # fmt: skip
     return Drop(as_of, info.file_sha256, path)
 
@@ -438,6 +461,48 @@ def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
         ) from error
 
 
+def _in_child(function: Callable[..., T], *args: object) -> Callable[..., T]:
+    """Start ``function(*args)`` in a forked child process (on the other core);
+    the call returned waits for its result, or raises its exception, here;
+    ``stop=True`` ends the child instead. With one core, or beside other threads
+    (a fork copies no thread), it runs here and now.
+    """
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        value = function(*args)
+        return lambda stop=False: value
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send((function(*args), None))
+        except BaseException as error:  # the parent raises it
+            if not isinstance(error, IngestError | KeyboardInterrupt):  # a bug
+                error.add_note("".join(traceback.format_exception(error)).rstrip())
+            send.send((None, error))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+
+    def result(stop: bool = False) -> T:
+        try:
+            value, error = (None, None) if stop else receive.recv()
+        except EOFError:  # the child died (killed, out of memory)
+            process.join()
+            raise IngestError(f"{args[0]}: the conversion stopped (exit code "
+                              f"{process.exitcode})") from None  # fmt: skip
+        finally:
+            process.kill()  # at once when stopped or interrupted; else a no-op
+            process.join()
+            receive.close()
+        if error is not None:
+            raise error
+        return value  # type: ignore[return-value]
+
+    return result
+
+
 def convert(
     breakout: Path,
     health: Path,
@@ -447,9 +512,9 @@ def convert(
     history_dir: Path | None = None,
     earlier_health: Sequence[Path] = (),
 ) -> Conversion:
-    """Write a complete raw seed set into the new or empty ``out_dir``.
-
-    ``history_dir`` is only read. Nothing outside ``out_dir`` changes.
+    """Write a complete raw seed set into the new or empty ``out_dir`` (left
+    empty on failure). ``history_dir`` is only read. Nothing outside ``out_dir``
+    changes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     if any(out_dir.iterdir()):
@@ -457,33 +522,47 @@ def convert(
     aliases = load_aliases()
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir))
     try:
-        files = [
-            _convert_checked(path, role, aliases, out_dir / f"{role.seed}.csv", work)
-            for path, role in ((breakout, BREAKOUT), (health, HEALTH))
-        ]
+        seeds = [out_dir / f"{role.seed}.csv" for role in (BREAKOUT, HEALTH)]
+        args = (breakout, BREAKOUT, aliases, seeds[0], work)
+        roster = _in_child(_convert_checked, *args)  # beside the Health file
+        try:
+            files = [_convert_checked(health, HEALTH, aliases, seeds[1], work)]
+        except IngestError:
+            roster()  # the roster's error first, as when read one after the other
+            raise
+        except BaseException:
+            roster(stop=True)
+            raise
+        files.insert(0, roster())
         files[1].as_of = as_of or files[1].as_of
-        seed = out_dir / f"{HEALTH.seed}.csv"
-        drop = write_drop(seed, files[1], files[1].as_of, out_dir)
+        drop = write_drop(seeds[1], files[1], files[1].as_of, out_dir)
         earlier = []
         for number, path in enumerate(earlier_health):
             seed = work / f"earlier_{number}.csv"
             info = convert_file(path, HEALTH, aliases.get("health", {}), seed, work)
             earlier.append(write_drop(seed, info, info.as_of, out_dir))
+        stored = stored_drops(history_dir)
+        known = {sha for _, sha, _ in stored if sha}  # stored drops stay as they are
+        new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
+        kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
+        drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
+        rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
+        _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
+        ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
+            [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
+             f.header_row, f.rows_read, f.blank_rows_skipped,
+             f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
+            for f in files))  # fmt: skip
+    except BaseException:
+        for path in out_dir.iterdir():  # what this call wrote
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    stored = stored_drops(history_dir)
-    known = {sha for _, sha, _ in stored if sha}  # a drop stored before stays as it is
-    new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
-    kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
-    drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
-    rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
-    _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
-    ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
-        [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
-         f.header_row, f.rows_read, f.blank_rows_skipped,
-         f.as_of.isoformat() if f.as_of else "", ingested_at, f.header_mapping]
-        for f in files))  # fmt: skip
     return Conversion(files, drop, earlier)
 
 

@@ -1,11 +1,10 @@
 """Readers for the ingest converter: .xlsx (python-calamine, after a streaming
 pre-scan of the sheet XML that enforces the limits below), CSV and Parquet.
-Cells right of the header's columns (a stray keystroke in XFD20000) are not read
-at all, so they cost no memory.
 
-Each gives :class:`Sheet` objects: the first rows (where the header must be),
-an iterator over the rest, and the Excel facts the cell values alone lose
-(error cells, formulas without a cached value).
+Each gives :class:`Sheet` objects: the first rows (where the header must be), an
+iterator over the rest, and the Excel facts the cell values alone lose (error
+cells, formulas without a cached value). Cells right of the header's columns (a
+stray keystroke in XFD20000) are not read at all, so they cost no memory.
 """
 
 from __future__ import annotations
@@ -42,9 +41,6 @@ class IngestError(Exception):
     """A problem that stops the run: the message is shown to the user as is."""
 
 
-# ------------------------------------------------------------------ cells
-
-
 def cell_text(value: object) -> tuple[str, str]:
     """A cell's text as the file held it, and its kind ("" for text and empty)."""
     if value is None or type(value) is str:
@@ -59,10 +55,8 @@ def cell_text(value: object) -> tuple[str, str]:
         if value.time() == dt.time(0):
             return value.date().isoformat(), "date"
         return value.isoformat(), "datetime"
-    if isinstance(value, dt.date):
-        return value.isoformat(), "date"
-    if isinstance(value, dt.time):
-        return value.isoformat(), "time"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat(), "date" if isinstance(value, dt.date) else "time"
     if isinstance(value, dt.timedelta):
         minutes, seconds = divmod(int(value.total_seconds()), 60)
         return f"{minutes // 60:02d}:{minutes % 60:02d}:{seconds:02d}", "time"
@@ -79,43 +73,50 @@ def is_blank_row(row: Sequence[object]) -> bool:
     return all(c is None or (type(c) is str and not c.strip(_BLANK)) for c in row)
 
 
-def _letters(index: int) -> str:
+def letters(index: int) -> str:
     """0-based column index -> Excel letters (0 -> A)."""
-    letters, index = "", index + 1
+    text, index = "", index + 1
     while index:
         index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
+        text = chr(65 + remainder) + text
+    return text
 
 
-def _index(letters: bytes) -> int:
+def _index(column: bytes) -> int:
+    """Excel letters -> 0-based column index (b"A" -> 0)."""
     number = 0
-    for letter in letters:
+    for letter in column:
         number = number * 26 + letter - 64
     return number - 1
-
-
-# ------------------------------------------------------------------ reading
-
-
-@dataclass
-class Sheet:
-    """One sheet: its first rows, an iterator over the rest, and Excel facts."""
-
-    name: str
-    head: list[list[object]]
-    rest: Iterator[list[object]] = field(default_factory=lambda: iter(()))
-    visible: bool = True
-    col0: int = 0  # the sheet column of each row's first cell
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col)
-    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
-    note: str = ""  # how the file was read, for messages (CSV delimiter)
 
 
 def sha256_of(path: Path) -> str:
     """Hex sha256 of a file, read in chunks."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+@dataclass
+class Sheet:
+    """One sheet: its first rows, an iterator over the rest, and Excel facts.
+
+    For .xlsx the pre-scan fills in the rest: where the values are, the error
+    cells and the formulas without a calculated value, by (row, column).
+    """
+
+    name: str
+    head: list[list[object]] = field(default_factory=list)
+    rest: Iterator[list[object]] = field(default_factory=lambda: iter(()))
+    visible: bool = True
+    note: str = ""  # how the file was read, for messages (CSV delimiter)
+    col0: int = 0  # the sheet column of each row's first cell
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
+    member: str = ""  # the sheet's XML in the zip
+    width: int = 0  # columns holding values in the first HEADER_SCAN_ROWS rows
+    last_row: int = 0  # the last row holding a value within those columns
+    stray: list[str] = field(default_factory=list)  # cells right of them (not read)
+    refless: bool = False  # cells without an r="A1" reference: read as they come
 
 
 def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
@@ -147,13 +148,17 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
             "save it from Excel as .xlsx (Excel Workbook) or export CSV"
         )
     try:
-        scans = scan_workbook(path)
+        sheets = scan_workbook(path)
         with tempfile.TemporaryDirectory(dir=work_dir) as scratch:
             readable = path
-            if any(scan.stray for scan in scans):
-                readable = trimmed_copy(path, scans, Path(scratch))
+            if any(sheet.stray for sheet in sheets):
+                readable = trimmed_copy(path, sheets, Path(scratch))
             workbook = python_calamine.CalamineWorkbook.from_path(str(readable))
-            sheets = [_load(workbook, scan) for scan in scans]
+            for sheet in sheets:  # the reader holds the cells of the sheets needed
+                if sheet.visible and (sheet.width or sheet.refless):
+                    data = workbook.get_sheet_by_name(sheet.name)
+                    sheet.rest, sheet.col0 = iter(data.iter_rows()), data.start[1]
+                    sheet.head = list(itertools.islice(sheet.rest, HEADER_SCAN_ROWS))
     except (IngestError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # calamine raises (and panics) widely
@@ -161,40 +166,22 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
     return sheets
 
 
-def _load(workbook: python_calamine.CalamineWorkbook, scan: SheetScan) -> Sheet:
-    """A sheet's cells, held by the reader, or an empty stand-in when not needed."""
-    if not scan.visible or not (scan.width or scan.refless):
-        return Sheet(scan.name, [], visible=scan.visible)
-    data = workbook.get_sheet_by_name(scan.name)
-    rows = iter(data.iter_rows())
-    head = list(itertools.islice(rows, HEADER_SCAN_ROWS))
-    return Sheet(scan.name, head, rows, True, data.start[1], scan.errors,
-                 scan.uncalculated)  # fmt: skip
-
-
 def read_parquet(path: Path) -> Sheet:
     """A Parquet export (rosters beyond Excel's row limit): column names, then rows."""
     import pyarrow.parquet as pq
 
+    def rows() -> Iterator[list[object]]:
+        try:
+            for batch in table.iter_batches(batch_size=65_536):
+                yield from map(list, zip(*batch.to_pydict().values(), strict=True))
+        except Exception as error:
+            raise IngestError(f"{path}: cannot read the file: {error}") from error
+
     try:
         table = pq.ParquetFile(path)
-        names = [list(table.schema_arrow.names)]
-        batches = table.iter_batches(batch_size=65_536)
-        rows = (list(row) for batch in batches
-                for row in zip(*batch.to_pydict().values(), strict=True))  # fmt: skip
-        return Sheet(path.name, names, _guarded(path, rows))
+        return Sheet(path.name, [list(table.schema_arrow.names)], rows())
     except Exception as error:  # pyarrow's errors have no common base
         raise IngestError(f"{path}: cannot read the Parquet file: {error}") from error
-
-
-def _guarded(path: Path, rows: Iterator[list[object]]) -> Iterator[list[object]]:
-    try:
-        yield from rows
-    except Exception as error:
-        raise IngestError(f"{path}: cannot read the file: {error}") from error
-
-
-_KEEP_ZEROS = re.compile(r'^="(.*)"$', re.S)
 
 
 def read_csv(path: Path) -> Sheet:
@@ -231,6 +218,9 @@ def read_csv(path: Path) -> Sheet:
     return Sheet(path.name, head, records, note=f" (read as CSV delimited by {shown})")
 
 
+_KEEP_ZEROS = re.compile(r'^="(.*)"$', re.S)  # Excel's ="00123", kept as 00123
+
+
 def _records(path: Path, text: str, delimiter: str, skipped: int) -> Iterator[list]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
@@ -256,11 +246,9 @@ _REFLESS_CELL = _rx(r"<~c(?:\s(?![^>]*\br=)[^>]*)?>")
 #: a cell that holds something: not self-closing, not closed at once
 _VALUE_CELL = _rx(r"<~c\b[^>]*?" + _REF + r"[^>/]*>(?!</)")
 _ERROR_CELL = _rx(
-    r"""<~c\b(?=[^>]*\bt=["']e["'])[^>]*?"""
-    + _REF
-    + r"[^>]*>(?:(?!</~c>).)*?<~v>([^<]*)<",
-    re.S,
-)
+    r"""<~c\b(?=[^>]*\bt=["']e["'])[^>]*?""" + _REF
+    + r"[^>]*>(?:(?!</~c>).)*?<~v>([^<]*)<", re.S,
+)  # fmt: skip
 _UNCALCULATED = _rx(
     r"<~c\b[^>]*?" + _REF + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
     r"(?:<~v\s*/>|<~v>\s*</~v>)?</~c>"
@@ -271,47 +259,28 @@ _LATER_ROW = _rx(r'<~row\b[^>]*?\br="(?:2[1-9]|[3-9][0-9]|[0-9]{3,})"')
 
 def _beyond(width: int) -> str:
     """A regex for column letters right of the first ``width`` columns."""
-    letters = _letters(width - 1)
-    n = len(letters)
-    options = [f"[A-Z]{{{n + 1},3}}"] if n < 3 else []
-    for i, letter in enumerate(letters):
+    last = letters(width - 1)
+    options = [f"[A-Z]{{{len(last) + 1},3}}"] if len(last) < 3 else []
+    for i, letter in enumerate(last):
         if letter != "Z":
-            options.append(
-                f"{letters[:i]}[{chr(ord(letter) + 1)}-Z]{'[A-Z]' * (n - i - 1)}"
-            )
+            following = "[A-Z]" * (len(last) - i - 1)
+            options.append(f"{last[:i]}[{chr(ord(letter) + 1)}-Z]{following}")
     return "|".join(options) or "(?!)"
-
-
-@dataclass
-class SheetScan:
-    """What one streaming pass over a sheet's XML found."""
-
-    name: str
-    member: str
-    visible: bool
-    width: int = 0  # columns holding values in the first HEADER_SCAN_ROWS rows
-    last_row: int = 0  # the last row holding a value within those columns
-    stray: int = 0  # cells holding a value right of them (not read)
-    stray_refs: list[str] = field(default_factory=list)
-    refless: bool = False  # cells without an r="A1" reference: read as they come
-    errors: dict[tuple[int, int], str] = field(default_factory=dict)
-    uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes]:
     """A member's XML in pieces cut after a row's end, counting the inflated bytes."""
-    if (size := archive.getinfo(member).file_size) > MAX_XML_BYTES:
+    limit = MAX_XML_BYTES
+    if (size := archive.getinfo(member).file_size) > limit:
         raise IngestError(f"{label}: {member} inflates to {size:,} bytes, "
-                          f"more than the limit of {MAX_XML_BYTES:,}")  # fmt: skip
+                          f"more than the limit of {limit:,}")  # fmt: skip
     total, rest = 0, b""
     with archive.open(member) as stream:
         while chunk := stream.read(1 << 22):
             total += len(chunk)
-            if total > MAX_XML_BYTES:
-                raise IngestError(
-                    f"{label}: {member} inflates to more than the limit "
-                    f"of {MAX_XML_BYTES:,} bytes"
-                )
+            if total > limit:
+                raise IngestError(f"{label}: {member} inflates to more than the "
+                                  f"limit of {limit:,} bytes")  # fmt: skip
             data = rest + chunk
             cut = data.rfind(b"row>") + 4
             cut = cut if cut > 3 else max(0, len(data) - 4096)
@@ -320,50 +289,52 @@ def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes
     yield rest
 
 
-def _scan(archive: zipfile.ZipFile, scan: SheetScan, label: str) -> None:
-    beyond, width = None, 0
-    for body in _chunks(archive, scan.member, f"{label}, sheet {scan.name!r}"):
-        if beyond is None:
+def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
+    """One streaming pass over a visible sheet's XML: width, last row, strays,
+    error cells and formulas without a value; stops beyond the limits."""
+    beyond, width, stray = None, 0, 0
+    for body in _chunks(archive, sheet.member, f"{label}, sheet {sheet.name!r}"):
+        if beyond is None:  # the header's columns: those of the first rows
             later = _LATER_ROW.search(body)
             head = body[: later.start() if later else None]
-            for letters, _ in _VALUE_CELL.findall(head):
-                width = max(width, _index(letters) + 1)
-            scan.refless = scan.refless or bool(_REFLESS_CELL.search(head))
+            for column, _ in _VALUE_CELL.findall(head):
+                width = max(width, _index(column) + 1)
+            sheet.refless = sheet.refless or bool(_REFLESS_CELL.search(head))
             if later:
                 beyond = _rx(' r="(' + _beyond(width) + ')([0-9]+)"[^>/]*>(?!</)')
         if beyond is not None and width:
-            for letters, row in beyond.findall(body):
-                scan.stray += 1
-                if len(scan.stray_refs) < 3:
-                    scan.stray_refs.append(f"{letters.decode()}{int(row)}")
+            for column, row in beyond.findall(body):
+                stray += 1
+                if len(sheet.stray) < 3:
+                    sheet.stray.append(f"{column.decode()}{int(row)}")
         tail = 4096
         while tail:  # the last row holding a value in the header's columns
             found = _VALUE_CELL.findall(body[-tail:])
             rows = [int(r) for c, r in found if not width or _index(c) < width]
             tail = 0 if rows or tail >= len(body) else tail * 8
-            scan.last_row = max(scan.last_row, *rows, 0)
+            sheet.last_row = max(sheet.last_row, *rows, 0)
         if b'"e"' in body or b"'e'" in body:
-            for letters, row, value in _ERROR_CELL.findall(body):
-                scan.errors[int(row), _index(letters)] = value.decode()
+            for column, row, value in _ERROR_CELL.findall(body):
+                sheet.errors[int(row), _index(column)] = value.decode()
         if b"f>" in body or b"<f " in body or b":f " in body:
-            for letters, row, formula in _UNCALCULATED.findall(body):
-                scan.uncalculated[int(row), _index(letters)] = formula.decode()
-    scan.width = width
-    if scan.last_row * width > MAX_CELLS:
+            for column, row, formula in _UNCALCULATED.findall(body):
+                sheet.uncalculated[int(row), _index(column)] = formula.decode()
+    sheet.width = width
+    if sheet.last_row * width > MAX_CELLS:
         raise IngestError(
-            f"{label}, sheet {scan.name!r}: the cells holding values span "
-            f"A1:{_letters(width - 1)}{scan.last_row} "
-            f"({scan.last_row * width:,} cells), more than the limit of "
+            f"{label}, sheet {sheet.name!r}: the cells holding values span "
+            f"A1:{letters(width - 1)}{sheet.last_row} "
+            f"({sheet.last_row * width:,} cells), more than the limit of "
             f"{MAX_CELLS:,}; delete the stray cells (Ctrl+End shows the last one) "
             "or export the data as CSV or Parquet"
         )
-    if scan.stray:
+    if stray:
         LOG.info("%s, sheet %r: %s cell(s) right of the header's columns not read, "
-                 "e.g. %s", label, scan.name, f"{scan.stray:,}",
-                 ", ".join(scan.stray_refs))  # fmt: skip
+                 "e.g. %s", label, sheet.name, f"{stray:,}",
+                 ", ".join(sheet.stray))  # fmt: skip
 
 
-def scan_workbook(path: Path) -> list[SheetScan]:
+def scan_workbook(path: Path) -> list[Sheet]:
     """List the worksheets and scan each visible one, within the stated limits."""
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
@@ -377,45 +348,43 @@ def scan_workbook(path: Path) -> list[SheetScan]:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
-        scans = []
-        for sheet in (e for e in workbook.iter() if e.tag.endswith("}sheet")):
-            rel = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+        sheets = []
+        for entry in (e for e in workbook.iter() if e.tag.endswith("}sheet")):
+            rel = next((v for k, v in entry.attrib.items() if k.endswith("}id")), "")
             target = targets.get(rel, "")
             if "worksheets/" not in target:
                 continue  # a chart sheet
             member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-            visible = sheet.get("state", "visible") == "visible"
-            scan = SheetScan(sheet.get("name", ""), member, visible)
-            if scan.visible:
-                _scan(archive, scan, str(path))
-            scans.append(scan)
+            visible = entry.get("state", "visible") == "visible"
+            sheets.append(Sheet(entry.get("name", ""), visible=visible, member=member))
+            if visible:
+                _scan(archive, sheets[-1], str(path))
         if "xl/sharedStrings.xml" in archive.namelist():
             for _ in _chunks(archive, "xl/sharedStrings.xml", str(path)):
                 pass
-    return scans
+    return sheets
 
 
-def trimmed_copy(path: Path, scans: list[SheetScan], folder: Path) -> Path:
+def trimmed_copy(path: Path, sheets: list[Sheet], folder: Path) -> Path:
     """A copy of the workbook without the cells right of each header's columns."""
     copy = folder / path.name
-    trims = {scan.member: scan for scan in scans if scan.stray}
+    trims = {sheet.member: sheet for sheet in sheets if sheet.stray}
     with (
         zipfile.ZipFile(path) as source,
         zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            scan = trims.get(info.filename)
+            sheet = trims.get(info.filename)
             with target.open(info.filename, "w", force_zip64=True) as out:
-                if scan is None:
+                if sheet is None:
                     with source.open(info) as stream:
                         shutil.copyfileobj(stream, out)
                     continue
                 stray = _rx(
-                    r"""<~c\b[^>]*?\br=["'](?:""" + _beyond(scan.width)
+                    r"""<~c\b[^>]*?\br=["'](?:""" + _beyond(sheet.width)
                     + r""")[0-9]+["'][^>]*?(?:/>|>.*?</~c>)""", re.S,
                 )  # fmt: skip
-                box = f"A1:{_letters(scan.width - 1)}{max(scan.last_row, 1)}".encode()
+                box = f"A1:{letters(sheet.width - 1)}{max(sheet.last_row, 1)}".encode()
                 for body in _chunks(source, info.filename, str(path)):
-                    body = _DIMENSION.sub(rb"\g<1>" + box, body)
-                    out.write(stray.sub(b"", body))
+                    out.write(stray.sub(b"", _DIMENSION.sub(rb"\g<1>" + box, body)))
     return copy
