@@ -1,5 +1,5 @@
 {#
-    Exact and conflicting duplicates, as columns over a cleaned
+    Exact and conflicting duplicates, as window columns over a cleaned
     staging relation (one file or one Health drop at a time, `partition`):
     - first_copy_row_number: the source row of the first of identical rows
       (all `columns` equal); every other row (copy_number 2) is rejected
@@ -25,39 +25,19 @@
     case when source_row_number = first_copy_row_number then 1 else 2 end
 {%- endmacro %}
 
-{#- One row per file (`partition`) and matching key: the versions_of_key
-    and first_spelling / last_spelling of every row with that key. A group
-    by joined back (with_key_versions), not a window over the wide rows:
-    a sixth of the staging model's time at a million rows. -#}
-{% macro duplicate_key_versions(relation, partition, reason, key, id) -%}
-    select
-        {{ partition }},
-        {{ key }},
-        sum(
-            case
-                when {{ reason }} is null and {{ partners.copy_number() }} = 1 then 1
-                else 0
-            end
-        ) as versions_of_key,
-        min(case when {{ reason }} is null then {{ id }} end) as first_spelling,
-        max(case when {{ reason }} is null then {{ id }} end) as last_spelling
-    from {{ relation }}
-    group by {{ partition }}, {{ key }}
-{%- endmacro %}
-
-{#- Every row of `relation` with its key's duplicate_key_versions. -#}
-{% macro with_key_versions(relation, versions, partition, key) -%}
-    select
-        {{ relation }}.*,
-        {{ versions }}.versions_of_key,
-        {{ versions }}.first_spelling,
-        {{ versions }}.last_spelling
-    from {{ relation }}
-    left join {{ versions }}
-        on
-            {{ relation }}.{{ partition }}
-            is not distinct from {{ versions }}.{{ partition }}
-            and {{ relation }}.{{ key }} is not distinct from {{ versions }}.{{ key }}
+{% macro duplicate_key_columns(partition, reason, key, id) -%}
+    sum(
+        case
+            when {{ reason }} is null and {{ partners.copy_number() }} = 1 then 1
+            else 0
+        end
+    ) over (partition by {{ partition }}, {{ key }}) as versions_of_key,
+    min(case when {{ reason }} is null then {{ id }} end) over (
+        partition by {{ partition }}, {{ key }}
+    ) as first_spelling,
+    max(case when {{ reason }} is null then {{ id }} end) over (
+        partition by {{ partition }}, {{ key }}
+    ) as last_spelling
 {%- endmacro %}
 
 {#- The final reject reason and column of a row, after duplicates. -#}

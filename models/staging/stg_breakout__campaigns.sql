@@ -142,19 +142,14 @@ copies as (
 
 ),
 
-key_versions as (
-
-    {{ duplicate_key_versions(
-        'copies', 'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
-    ) }}
-
-),
-
 conflicts as (
 
-    {{ with_key_versions(
-        'copies', 'key_versions', 'source_file', 'campaign_key'
-    ) }}
+    select
+        *,
+        {{ duplicate_key_columns(
+            'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
+        ) }}
+    from copies
 
 ),
 
@@ -172,22 +167,20 @@ routed as (
 
 partner_spellings as (
 
-    {#- a few hundred rows: one per partner spelling of a file -#}
     select
-        source_file,
-        partner_name_value,
-        sum(case when reject_reason is null then 1 else 0 end) as spelling_rows
+        *,
+        sum(case when reject_reason is null then 1 else 0 end) over (
+            partition by
+                source_file, lower(partner_name_value), partner_name_value
+        ) as spelling_rows
     from routed
-    where partner_name_value is not null
-    group by source_file, partner_name_value
 
 ),
 
-partner_names as (
+partner_merged as (
 
-    select distinct
-        source_file,
-        lower(partner_name_value) as partner_name_lower,
+    select
+        *,
         first_value(partner_name_value) over (
             partition by source_file, lower(partner_name_value)
             order by
@@ -200,20 +193,6 @@ partner_names as (
             rows between unbounded preceding and unbounded following
         ) as merged_partner_name
     from partner_spellings
-
-),
-
-partner_merged as (
-
-    select
-        routed.*,
-        partner_names.merged_partner_name
-    from routed
-    left join partner_names
-        on
-            routed.source_file = partner_names.source_file
-            and lower(routed.partner_name_value)
-            = partner_names.partner_name_lower
 
 ),
 

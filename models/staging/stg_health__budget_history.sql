@@ -130,19 +130,14 @@ copies as (
 
 ),
 
-key_versions as (
-
-    {{ duplicate_key_versions(
-        'copies', 'as_of_date', 'value_reject_reason', 'campaign_key', 'campaign_id'
-    ) }}
-
-),
-
 conflicts as (
 
-    {{ with_key_versions(
-        'copies', 'key_versions', 'as_of_date', 'campaign_key'
-    ) }}
+    select
+        *,
+        {{ duplicate_key_columns(
+            'as_of_date', 'value_reject_reason', 'campaign_key', 'campaign_id'
+        ) }}
+    from copies
 
 ),
 

@@ -147,19 +147,14 @@ copies as (
 
 ),
 
-key_versions as (
-
-    {{ duplicate_key_versions(
-        'copies', 'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
-    ) }}
-
-),
-
 conflicts as (
 
-    {{ with_key_versions(
-        'copies', 'key_versions', 'source_file', 'campaign_key'
-    ) }}
+    select
+        *,
+        {{ duplicate_key_columns(
+            'source_file', 'value_reject_reason', 'campaign_key', 'campaign_id'
+        ) }}
+    from copies
 
 ),
 
