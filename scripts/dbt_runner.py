@@ -77,7 +77,7 @@ def dbt_version() -> str:
 
 
 def preload() -> None:
-    """Import dbt and its DuckDB adapter now (about 1.5 s), so that a caller
+    """Import dbt and its DuckDB adapter now (about 1 s), so that a caller
     can do it while another process works; :func:`invoke` needs no more."""
     import dbt.adapters.duckdb
     import dbt.cli.main  # noqa: F401

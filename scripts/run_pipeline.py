@@ -243,18 +243,11 @@ class Converted:
 
 
 def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
-    """Convert the workbooks into a raw seed set in ``out_dir``; change nothing else."""
-    try:
-        return _convert(inputs, out_dir, as_of)
-    except ingest.IngestError as error:
-        raise PipelineError(str(error)) from error
-
-
-def _convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
-    """ingest.convert (CONTRACT.md): the history store is only read here.
+    """Convert the workbooks into a raw seed set in ``out_dir``; change nothing
+    else (ingest.convert, CONTRACT.md: the history store is only read here).
 
     The conversion runs in a child process while this one imports dbt (about
-    1.5 s of Python, on the other core), and its memory is returned to the
+    1 s of Python, on the other core), and its memory is returned to the
     system when it ends instead of staying in the process that builds.
     """
     conversion = in_child_process(
