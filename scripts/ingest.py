@@ -461,41 +461,70 @@ def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
         ) from error
 
 
-def _in_child(function: Callable[..., T], *args: object) -> Callable[..., T]:
-    """Start ``function(*args)`` in a forked child process (on the other core);
-    the call returned waits for its result, or raises its exception, here;
-    ``stop=True`` ends the child instead. With one core, or beside other threads
-    (a fork copies no thread), it runs here and now.
+def _unwind(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop(process: multiprocessing.Process) -> None:
+    """End a child: SIGTERM first, which unwinds it (it stops a child of its
+    own), then SIGKILL if it is still there after 5 s."""
+    process.terminate()
+    process.join(5)
+    process.kill()
+
+
+def in_child(
+    function: Callable[..., T], *args: object, **kwargs: object
+) -> Callable[..., T]:
+    """Start ``function(*args, **kwargs)`` in a forked child process (on the
+    other core); the call returned waits for its result, or raises its
+    exception, here (a bug's with the child's traceback as a note); ``stop=True``
+    ends the child instead, as does Ctrl-C or SIGTERM while waiting. The child
+    leaves Ctrl-C to this process, and may start a child of its own. With one
+    core, or beside other threads (a fork copies no thread), it runs here and now.
     """
     if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        value = function(*args)
+        value = function(*args, **kwargs)
         return lambda stop=False: value
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # this process stops it
+        signal.signal(signal.SIGTERM, _unwind)
         try:
-            send.send((function(*args), None))
+            send.send((function(*args, **kwargs), None))
+        except KeyboardInterrupt:  # stopped by the parent, which is ending
+            pass
         except BaseException as error:  # the parent raises it
-            if not isinstance(error, IngestError | KeyboardInterrupt):  # a bug
+            if not isinstance(error, IngestError):  # a bug
                 error.add_note("".join(traceback.format_exception(error)).rstrip())
             send.send((None, error))
 
-    process = context.Process(target=child, daemon=True)
+    # not a daemon: a daemon may not start a child of its own
+    process = context.Process(target=child)
     process.start()
     send.close()
 
     def result(stop: bool = False) -> T:
+        received = False
         try:
-            value, error = (None, None) if stop else receive.recv()
-        except EOFError:  # the child died (killed, out of memory)
-            process.join()
-            raise IngestError(f"{args[0]}: the conversion stopped (exit code "
-                              f"{process.exitcode})") from None  # fmt: skip
+            if not stop:
+                try:
+                    value, error = receive.recv()
+                except EOFError:  # the child died (killed, out of memory)
+                    process.join()
+                    code = process.exitcode
+                    raise IngestError(f"{args[0]}: the conversion stopped "
+                                      f"(exit code {code})") from None  # fmt: skip
+                received = True
         finally:
-            process.kill()  # at once when stopped or interrupted; else a no-op
+            if not received:  # stopped or interrupted (a dead child: no-op)
+                _stop(process)
             process.join()
             receive.close()
+        if stop:
+            return None  # type: ignore[return-value]
         if error is not None:
             raise error
         return value  # type: ignore[return-value]
@@ -524,7 +553,7 @@ def convert(
     try:
         seeds = [out_dir / f"{role.seed}.csv" for role in (BREAKOUT, HEALTH)]
         args = (breakout, BREAKOUT, aliases, seeds[0], work)
-        roster = _in_child(_convert_checked, *args)  # beside the Health file
+        roster = in_child(_convert_checked, *args)  # beside the Health file
         try:
             files = [_convert_checked(health, HEALTH, aliases, seeds[1], work)]
         except IngestError:

@@ -39,21 +39,16 @@ import csv
 import dataclasses
 import datetime as dt
 import fcntl
-import functools
 import hashlib
 import logging
-import multiprocessing
 import os
 import re
 import shutil
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 
@@ -62,7 +57,6 @@ import export_html
 import ingest
 
 LOG = logging.getLogger("partners")
-T = TypeVar("T")
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
@@ -250,8 +244,8 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
     1 s of Python, on the other core), and its memory is returned to the
     system when it ends instead of staying in the process that builds.
     """
-    conversion = in_child_process(
-        functools.partial(
+    try:
+        result = ingest.in_child(
             ingest.convert,
             inputs.breakout,
             inputs.health,
@@ -259,9 +253,15 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
             as_of=as_of,
             history_dir=inputs.history_dir,
             earlier_health=inputs.earlier_health,
-        ),
-        meanwhile=dbt_runner.preload,
-    )
+        )
+        try:
+            dbt_runner.preload()
+        except BaseException:
+            result(stop=True)
+            raise
+        conversion = result()
+    except ingest.IngestError as error:
+        raise PipelineError(str(error)) from error
     summary = "; ".join(
         f"{info.role} {info.rows_read:,} rows read" for info in conversion.files
     )
@@ -274,65 +274,6 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
             path.unlink()
 
     return Converted(out_dir, summary, roster, store_history)
-
-
-def _child(function: Callable[[], object], sender: Connection) -> None:
-    """In the child: run ``function``; send ("ok", its result) or the error.
-
-    Ctrl-C reaches the parent, which stops the child with SIGTERM; that
-    unwinds ``function`` (the converter then stops a child of its own).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    try:
-        sender.send(("ok", function()))
-    except ingest.IngestError as error:
-        sender.send(("error", str(error)))
-    except KeyboardInterrupt:  # stopped by the parent, which is ending
-        pass
-    except BaseException:
-        sender.send(("crash", traceback.format_exc()))
-    finally:
-        sender.close()
-
-
-def in_child_process(
-    function: Callable[[], T], meanwhile: Callable[[], object] = lambda: None
-) -> T:
-    """``function()`` in a forked child process, ``meanwhile()`` in this one.
-
-    An IngestError in the child is raised here as a PipelineError with its
-    message. Ctrl-C or SIGTERM here stops the child before it is raised again.
-    """
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    # not a daemon: the converter may start a child of its own
-    child = context.Process(target=_child, args=(function, sender))
-    child.start()
-    sender.close()
-    try:
-        meanwhile()
-        try:
-            status, value = receiver.recv()
-        except EOFError:
-            child.join()
-            raise PipelineError(
-                f"the conversion stopped unexpectedly (exit code {child.exitcode}); "
-                "nothing was published"
-            ) from None
-    except BaseException:
-        child.terminate()  # it unwinds: a few seconds at most, then it is killed
-        child.join(5)
-        child.kill()
-        raise
-    finally:
-        child.join()
-        receiver.close()
-    if status == "error":
-        raise PipelineError(value)
-    if status == "crash":
-        raise RuntimeError(f"the conversion failed:\n{value}")
-    return value
 
 
 # --------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -572,28 +573,35 @@ def test_the_raw_tables_read_a_missing_field_as_dbt_seed_does(tmp_path: Path) ->
     assert [value for (value,) in rows] == expected
 
 
-def _fails_to_read() -> None:
-    raise importlib.import_module("ingest").IngestError("book.xlsx, sheet 'A': bad")
+def _fails_to_read(name: str) -> None:
+    raise importlib.import_module("ingest").IngestError(f"{name}, sheet 'A': bad")
 
 
-def _dies() -> None:
+def _dies(name: str) -> None:
     os._exit(9)
 
 
+def _sleeps(name: str) -> None:
+    time.sleep(120)
+
+
 def test_the_conversion_child_reports_its_result_errors_and_death() -> None:
-    """The main job converts in a forked child while it imports dbt: the
-    child's result, its IngestError message, a bug's traceback and an
-    unexpected death all reach the parent, and the child is always reaped."""
-    pipeline = importlib.import_module("run_pipeline")
-    loaded = []
-    assert pipeline.in_child_process(lambda: {"rows": 3}, lambda: loaded.append(1)) == {
-        "rows": 3
-    }
-    assert loaded == [1]
-    with pytest.raises(pipeline.PipelineError, match=r"^book.xlsx, sheet 'A': bad$"):
-        pipeline.in_child_process(_fails_to_read)
-    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
-        pipeline.in_child_process(lambda: 1 / 0)
-    with pytest.raises(pipeline.PipelineError, match="exit code 9"):
-        pipeline.in_child_process(_dies)
+    """The main job converts in a forked child while it imports dbt (and the
+    converter reads the roster in another): the child's result, its
+    IngestError message, a bug's traceback and an unexpected death all reach
+    the parent, a child stopped half-way ends, and every child is reaped."""
+    ingest = importlib.import_module("ingest")
+    result = ingest.in_child(lambda rows, name: {"rows": rows, "name": name}, 3,
+                             name="book.xlsx")  # fmt: skip
+    assert result() == {"rows": 3, "name": "book.xlsx"}
+    with pytest.raises(ingest.IngestError, match=r"^book.xlsx, sheet 'A': bad$"):
+        ingest.in_child(_fails_to_read, "book.xlsx")()
+    with pytest.raises(ZeroDivisionError) as bug:
+        ingest.in_child(lambda name: 1 / 0, "book.xlsx")()
+    assert "ZeroDivisionError" in "".join(bug.value.__notes__)  # the child's traceback
+    with pytest.raises(ingest.IngestError, match=r"^book.xlsx: .* \(exit code 9\)$"):
+        ingest.in_child(_dies, "book.xlsx")()
+    started = time.monotonic()
+    ingest.in_child(_sleeps, "book.xlsx")(stop=True)
+    assert time.monotonic() - started < 10
     assert multiprocessing.active_children() == []
