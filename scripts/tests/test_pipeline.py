@@ -483,6 +483,32 @@ def test_dbt_and_the_raw_loader_write_the_same_storage_format() -> None:
     assert written == run_pipeline.STORAGE_COMPATIBILITY == "v1.0.0"
 
 
+def test_the_builds_memory_limit_is_set_once_and_can_be_raised(tmp_path: Path) -> None:
+    """dbt's DuckDB holds at most 1 GB unless PARTNERS_DUCKDB_MEMORY_LIMIT says
+    otherwise. It is a database setting, given once when dbt opens the file
+    (``config_options``): as a per-cursor ``settings`` entry dbt-duckdb ran a
+    ``SET`` before every model and test, about 0.3 s of a 1x build."""
+    import yaml
+
+    import dbt_runner
+
+    dev = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())
+    assert "settings" not in dev["partners"]["outputs"]["dev"]
+    show = ["show", "--inline", "select current_setting('memory_limit')"]
+    seen = {}
+    for limit in (None, "300MB"):
+        environment = {"PARTNERS_DUCKDB_MEMORY_LIMIT": limit} if limit else {}
+        result = dbt_runner.invoke(
+            show, database=tmp_path / "limit.duckdb", environment=environment
+        )
+        seen[limit] = result.results[0].agate_table.rows[0][0]
+    with duckdb.connect(config={"memory_limit": "1GB"}) as one_gb:
+        expected = one_gb.execute("select current_setting('memory_limit')").fetchone()
+    assert seen[None] == expected[0]
+    assert seen["300MB"] != seen[None]
+    assert seen["300MB"].startswith("286")  # 300 MB in MiB
+
+
 def test_build_info_names_the_build_its_inputs_and_row_counts(
     sample_build: Path,
 ) -> None:
