@@ -446,13 +446,14 @@ def test_every_mart_table_and_column_carries_its_description(
 def test_the_contracts_not_null_columns_are_not_null_in_the_database(
     sample_build: Path,
 ) -> None:
-    """The marts' and reports' not_null constraints (enforced by DuckDB at
-    build time, in place of one not_null data test per column) reach the
-    published tables, where SQL clients show them as NOT NULL."""
+    """The not_null constraints of the intermediate models, marts and reports
+    (enforced by DuckDB at build time, in place of one not_null data test per
+    column) reach the published tables, where SQL clients show them as NOT
+    NULL."""
     import yaml
 
     declared = set()
-    for folder in ("marts", "reports"):
+    for folder in ("intermediate", "marts", "reports"):
         for path in (PROJECT_DIR / "models" / folder).glob("*.yml"):
             for model in yaml.safe_load(path.read_text())["models"]:
                 declared |= {
@@ -460,12 +461,13 @@ def test_the_contracts_not_null_columns_are_not_null_in_the_database(
                     for column in model.get("columns", [])
                     if {"type": "not_null"} in column.get("constraints", [])
                 }
-    assert len(declared) >= 60
+    assert len(declared) >= 75
     assert "marts.campaigns.campaign_budget" in declared
+    assert "intermediate.int_roster_campaigns.campaign_key" in declared
     not_null = query(
         sample_build / "build" / "partners.duckdb",
         "select schema_name || '.' || table_name || '.' || column_name "
-        "from duckdb_columns() where schema_name in ('marts', 'reports') "
+        "from duckdb_columns() where schema_name in ('intermediate', 'marts', 'reports') "
         "and not is_nullable",
     )
     assert {name for (name,) in not_null} == declared
