@@ -467,8 +467,8 @@ def test_the_contracts_not_null_columns_are_not_null_in_the_database(
     not_null = query(
         sample_build / "build" / "partners.duckdb",
         "select schema_name || '.' || table_name || '.' || column_name "
-        "from duckdb_columns() where schema_name in ('intermediate', 'marts', 'reports') "
-        "and not is_nullable",
+        "from duckdb_columns() where not is_nullable "
+        "and schema_name in ('intermediate', 'marts', 'reports')",
     )
     assert {name for (name,) in not_null} == declared
 
@@ -509,6 +509,32 @@ def test_the_builds_memory_limit_is_set_once_and_can_be_raised(tmp_path: Path) -
     assert seen[None] == expected[0]
     assert seen["300MB"] != seen[None]
     assert seen["300MB"].startswith("286")  # 300 MB in MiB
+
+
+def test_dbt_runs_with_the_imported_objects_frozen_then_unfrozen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dbt_runner keeps the objects imported before a dbt call out of Python's
+    cyclic garbage collections during the call, and frees them after it."""
+    import gc
+
+    from dbt.cli.main import dbtRunner
+
+    import dbt_runner
+
+    frozen_during = []
+    real_invoke = dbtRunner.invoke
+
+    def invoke(self: dbtRunner, *args: object, **kwargs: object) -> object:
+        frozen_during.append(gc.get_freeze_count())
+        return real_invoke(self, *args, **kwargs)
+
+    monkeypatch.setattr(dbtRunner, "invoke", invoke)
+    assert gc.get_freeze_count() == 0
+    dbt_runner.invoke(["show", "--inline", "select 1 as one"],
+                      database=tmp_path / "frozen.duckdb")  # fmt: skip
+    assert frozen_during[0] > 50_000  # dbt's modules and classes, at least
+    assert gc.get_freeze_count() == 0
 
 
 def test_build_info_names_the_build_its_inputs_and_row_counts(
