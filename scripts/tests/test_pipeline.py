@@ -515,7 +515,7 @@ def test_dbt_runs_with_the_imported_objects_frozen_then_unfrozen(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """dbt_runner keeps the objects imported before a dbt call out of Python's
-    cyclic garbage collections during the call, and frees them after it."""
+    cyclic garbage collections during the call, and unfreezes them after it."""
     import gc
 
     from dbt.cli.main import dbtRunner
