@@ -632,15 +632,17 @@ def column_values(
 
 
 def section_data(
-    connection: duckdb.DuckDBPyConnection, section: Section, batch_rows: int
+    connection: duckdb.DuckDBPyConnection,
+    section: Section,
+    count: int,
+    batch_rows: int,
 ) -> Iterator[str]:
-    """One embedded section as JSON text, in pieces."""
+    """One embedded section (``count`` rows, from count_rows) as JSON text, in
+    pieces."""
     connection.execute(f"create or replace temp view {ROWS} as {section.numbered_sql}")
     described = connection.execute(f"describe {ROWS}").fetchall()
     types = {name: column_type for name, column_type, *_ in described}
     columns = [name for name in types if name != "export_rn"]
-    count_sql = f"select count(*) from {section.relation} {section.where}"  # noqa: S608
-    (count,) = connection.execute(count_sql).fetchone() or (0,)
     yield f'{{"columns":{_json(columns)},"count":{count},"dictionaries":{{'
     coded = sorted(
         c for c in columns if c in (*section.dictionary, *section.front_coded)
@@ -766,18 +768,21 @@ def page_data(
         except duckdb.Error as error:
             raise ExportError(f"cannot read the report data: {error}") from error
     else:
-        yield from data_in_duckdb(connection, batch_rows)
+        yield from data_in_duckdb(connection, counts, batch_rows)
 
 
 def data_in_duckdb(
-    connection: duckdb.DuckDBPyConnection, batch_rows: int
+    connection: duckdb.DuckDBPyConnection, counts: dict[str, int], batch_rows: int
 ) -> Iterator[str]:
-    """The page's JSON: the embedded sections and shared dictionaries, in pieces."""
+    """The page's JSON: the embedded sections (``counts``: count_rows) and the
+    shared dictionaries, in pieces."""
     shared = sorted({c for s in SECTIONS if s.embed for c in s.shared})
     for column in shared:
         create_shared_dictionary(connection, column)
     parts: dict[str, Callable[[], Iterator[str]]] = {
-        section.name: functools.partial(section_data, connection, section, batch_rows)
+        section.name: functools.partial(
+            section_data, connection, section, counts[section.name], batch_rows
+        )
         for section in SECTIONS
         if section.embed
     }

@@ -181,7 +181,8 @@ def test_duckdb_encoder_writes_the_python_encoders_text(
 ) -> None:
     with duckdb.connect(str(awkward), read_only=True) as connection:
         in_python = export_html.data_in_python(connection)
-        in_duckdb = "".join(export_html.data_in_duckdb(connection, batch_rows))
+        counts = export_html.count_rows(connection)
+        in_duckdb = "".join(export_html.data_in_duckdb(connection, counts, batch_rows))
     assert in_duckdb == in_python
     # nothing a <script> could end on; only ASCII
     assert not re.search(r"[<>&']", in_duckdb)
@@ -190,7 +191,8 @@ def test_duckdb_encoder_writes_the_python_encoders_text(
 
 def test_the_data_decodes_to_the_rows(awkward: Path) -> None:
     with duckdb.connect(str(awkward), read_only=True) as connection:
-        data = json.loads("".join(export_html.data_in_duckdb(connection, 4)))
+        counts = export_html.count_rows(connection)
+        data = json.loads("".join(export_html.data_in_duckdb(connection, counts, 4)))
     for section in (THINGS, OWNERS, NONE):
         rows = expected_rows(awkward, section)
         assert data[section.name]["count"] == len(rows)
@@ -209,7 +211,8 @@ def test_sample_page_is_the_same_in_batches(sample_build: Path, tmp_path: Path) 
     database = sample_build / "build" / "partners.duckdb"
     with duckdb.connect(str(database), read_only=True) as connection:
         in_python = export_html.data_in_python(connection)
-        in_duckdb = "".join(export_html.data_in_duckdb(connection, 500))
+        counts = export_html.count_rows(connection)
+        in_duckdb = "".join(export_html.data_in_duckdb(connection, counts, 500))
     assert in_duckdb == in_python
     # the whole page, through the streamed path (every section over 1 row)
     small, large = tmp_path / "small.html", tmp_path / "large.html"
