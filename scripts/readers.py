@@ -115,7 +115,7 @@ class Sheet:
     member: str = ""  # the sheet's XML in the zip
     width: int = 0  # columns holding values in the first HEADER_SCAN_ROWS rows
     last_row: int = 0  # the last row holding a value within those columns
-    stray: list[str] = field(default_factory=list)  # cells right of them (not read)
+    stray: list[str] = field(default_factory=list)  # up to 3 cells right of them
     refless: bool = False  # cells without an r="A1" reference: read as they come
 
 
