@@ -165,24 +165,29 @@ routed as (
 
 ),
 
+{#- Partner spellings: counted per file on the few distinct names, then joined
+    back (a window here would partition every wide row twice). -#}
 partner_spellings as (
 
     select
-        *,
-        sum(case when reject_reason is null then 1 else 0 end) over (
-            partition by
-                source_file, lower(partner_name_value), partner_name_value
-        ) as spelling_rows
+        source_file,
+        lower(partner_name_value) as partner_key,
+        partner_name_value,
+        sum(case when reject_reason is null then 1 else 0 end) as spelling_rows
     from routed
+    where partner_name_value is not null
+    group by source_file, lower(partner_name_value), partner_name_value
 
 ),
 
-partner_merged as (
+partner_names as (
 
     select
-        *,
-        first_value(partner_name_value) over (
-            partition by source_file, lower(partner_name_value)
+        source_file,
+        partner_key,
+        partner_name_value as merged_partner_name,
+        row_number() over (
+            partition by source_file, partner_key
             order by
                 spelling_rows desc,
                 (
@@ -190,9 +195,22 @@ partner_merged as (
                     or partner_name_value = lower(partner_name_value)
                 ),
                 partner_name_value asc
-            rows between unbounded preceding and unbounded following
-        ) as merged_partner_name
+        ) as spelling_rank
     from partner_spellings
+
+),
+
+partner_merged as (
+
+    select
+        routed.*,
+        partner_names.merged_partner_name
+    from routed
+    left join partner_names
+        on
+            routed.source_file = partner_names.source_file
+            and lower(routed.partner_name_value) = partner_names.partner_key
+            and partner_names.spelling_rank = 1
 
 ),
 
