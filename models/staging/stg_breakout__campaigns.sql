@@ -165,10 +165,10 @@ routed as (
 
 ),
 
-{#- Partner spellings: counted per file on the few distinct names, then joined
-    back (a window here would partition every wide row twice). -#}
 partner_spellings as (
 
+    {#- counted per file on the few distinct names, then joined back: a
+        window would partition every wide row, twice -#}
     select
         source_file,
         lower(partner_name_value) as partner_key,
