@@ -13,7 +13,8 @@ with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
 Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The roster is read in
-a forked child process while this one reads the Health file (two cores).
+a forked child process while this one reads the Health files and writes the
+history seed (two cores).
 """
 
 from __future__ import annotations
@@ -420,6 +421,20 @@ def history_rows(path: Path) -> Iterator[list[str]]:
             raise IngestError(f"{path}: not a history file of this pipeline")
 
 
+def write_history(
+    out_dir: Path, drop: Drop, earlier: Sequence[Drop], history_dir: Path | None
+) -> None:
+    """The history seed: every stored drop, with this run's drops added (a new
+    drop of a stored as-of date replaces that one; stored content stays)."""
+    stored = stored_drops(history_dir)
+    known = {sha for _, sha, _ in stored if sha}
+    new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
+    kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
+    drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
+    rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
+    _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
+
+
 def store_drop(drop: Drop, history_dir: Path) -> Path | None:
     """Store a drop (atomically); None when its content is already stored.
 
@@ -553,30 +568,25 @@ def convert(
     try:
         seeds = [out_dir / f"{role.seed}.csv" for role in (BREAKOUT, HEALTH)]
         args = (breakout, BREAKOUT, aliases, seeds[0], work)
-        roster = in_child(_convert_checked, *args)  # beside the Health file
+        roster = in_child(_convert_checked, *args)  # beside the Health files
         try:
-            files = [_convert_checked(health, HEALTH, aliases, seeds[1], work)]
+            health_info = _convert_checked(health, HEALTH, aliases, seeds[1], work)
+            health_info.as_of = as_of or health_info.as_of
+            drop = write_drop(seeds[1], health_info, health_info.as_of, out_dir)
+            earlier = []
+            for number, path in enumerate(earlier_health):
+                seed = work / f"earlier_{number}.csv"
+                info = convert_file(path, HEALTH, aliases.get("health", {}), seed,
+                                    work)  # fmt: skip
+                earlier.append(write_drop(seed, info, info.as_of, out_dir))
+            write_history(out_dir, drop, earlier, history_dir)
         except IngestError:
             roster()  # the roster's error first, as when read one after the other
             raise
         except BaseException:
             roster(stop=True)
             raise
-        files.insert(0, roster())
-        files[1].as_of = as_of or files[1].as_of
-        drop = write_drop(seeds[1], files[1], files[1].as_of, out_dir)
-        earlier = []
-        for number, path in enumerate(earlier_health):
-            seed = work / f"earlier_{number}.csv"
-            info = convert_file(path, HEALTH, aliases.get("health", {}), seed, work)
-            earlier.append(write_drop(seed, info, info.as_of, out_dir))
-        stored = stored_drops(history_dir)
-        known = {sha for _, sha, _ in stored if sha}  # stored drops stay as they are
-        new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
-        kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
-        drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
-        rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
-        _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
+        files = [roster(), health_info]
         ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
             [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,
