@@ -106,16 +106,22 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- The whole source row as text ("campaign_id=1001 | maid=500 | ..."), so a
-    rejected row can be read as the file held it. -#}
-{% macro source_row_text(columns) -%}
-    concat_ws(
-        ' | ',
-        {%- for column in columns %}
-            '{{ column }}=' || {{ raw_cell(column) }}
-            {%- if not loop.last %},{% endif %}
-        {%- endfor %}
-    )
+{#- The whole source row as text ("campaign_id=1001 | maid=500 | ..."), from
+    the `<column>_raw` cells, so a row rejected_rows lists can be read as the
+    file held it: only on rows where one of `flags` (the reject reason, the
+    cleared values' problems) is set, null on the others (the raw table holds
+    their text; a wide column on every row made the staging windows and
+    writes twice as heavy). -#}
+{% macro source_row_text(columns, flags) -%}
+    case
+        when coalesce({{ flags | join(', ') }}) is not null then concat_ws(
+            ' | ',
+            {%- for column in columns %}
+                '{{ column }}=' || {{ column }}_raw
+                {%- if not loop.last %},{% endif %}
+            {%- endfor %}
+        )
+    end
 {%- endmacro %}
 
 {#- The text value, or null when it has a problem (text_problem). -#}

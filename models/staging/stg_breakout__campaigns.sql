@@ -36,7 +36,6 @@ cleaned as (
         source_sheet,
         cast(source_row as integer) as source_row_number,
         cell_types,
-        {{ source_row_text(raw_columns) }} as source_row_text,
         {{ raw_and_text_columns(raw_columns) }}
     from source
 
@@ -233,7 +232,11 @@ renamed as (
         campaign_status_value as campaign_status,
         source_file,
         source_sheet,
-        source_row_text,
+        {{ source_row_text(raw_columns, [
+            'reject_reason', 'campaign_name_problem',
+            'advertiser_name_problem', 'campaign_status_problem',
+            'start_date_problem'
+        ]) }} as source_row_text,
         reject_reason,
         reject_column,
         case

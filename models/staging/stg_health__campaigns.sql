@@ -32,7 +32,6 @@ cleaned as (
         source_sheet,
         cast(source_row as integer) as source_row_number,
         cell_types,
-        {{ source_row_text(raw_columns) }} as source_row_text,
         {{ raw_and_text_columns(raw_columns) }}
     from source
 
@@ -186,7 +185,10 @@ renamed as (
         am_value as am,
         source_file,
         source_sheet,
-        source_row_text,
+        {{ source_row_text(raw_columns, [
+            'reject_reason', 'campaign_name_problem', 'maid_problem',
+            'advertiser_name_problem', 'am_problem', 'utilization_problem'
+        ]) }} as source_row_text,
         reject_reason,
         reject_column,
         case
