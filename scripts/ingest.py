@@ -12,9 +12,9 @@ writes every non-blank data row as the cells' text exactly as the file held it,
 with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
-Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The roster is read in
-a forked child process while this one reads the Health files and writes the
-history seed (two cores).
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The Health files
+and the history seed are written in a forked child process while this one
+reads the roster (two cores).
 """
 
 from __future__ import annotations
@@ -55,6 +55,8 @@ from readers import (
 )
 
 LOG = logging.getLogger("ingest")
+#: the niceness of work beside the critical path (the roster's conversion)
+YIELDING = 10
 T = TypeVar("T")
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
@@ -489,24 +491,26 @@ def _stop(process: multiprocessing.Process) -> None:
 
 
 def in_child(
-    function: Callable[..., T], *args: object, **kwargs: object
+    function: Callable[..., T], *args: object, niceness: int = 0, **kwargs: object
 ) -> Callable[..., T]:
     """Start ``function(*args, **kwargs)`` in a forked child process (on the
     other core); the call returned waits for its result, or raises its
     exception, here (a bug's with the child's traceback as a note); ``stop=True``
     ends the child instead, as does Ctrl-C or SIGTERM while waiting. The child
-    leaves Ctrl-C to this process, and may start a child of its own. With one
-    core, or beside other threads (a fork copies no thread), it runs here and now.
+    leaves Ctrl-C to this process, and may start a child of its own; with
+    ``niceness`` it yields the CPU to this process's work. With one core, or
+    beside other threads (a fork copies no thread), the function runs here,
+    when its result is asked for.
     """
     if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        value = function(*args, **kwargs)
-        return lambda stop=False: value
+        return lambda stop=False: None if stop else function(*args, **kwargs)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # this process stops it
         signal.signal(signal.SIGTERM, _unwind)
+        os.nice(niceness)
         try:
             send.send((function(*args, **kwargs), None))
         except KeyboardInterrupt:  # stopped by the parent, which is ending
@@ -547,6 +551,32 @@ def in_child(
     return result
 
 
+def _convert_health(
+    path: Path,
+    aliases: dict[str, dict[str, str]],
+    target: Path,
+    work_dir: Path,
+    *,
+    as_of: dt.date | None,
+    history_dir: Path | None,
+    earlier_health: Sequence[Path],
+) -> tuple[FileInfo, Drop, list[Drop]]:
+    """The Health side of a conversion: its raw seed and drop, the earlier
+    drops, and the history seed beside ``target``."""
+    out_dir = target.parent
+    info = _convert_checked(path, HEALTH, aliases, target, work_dir)
+    info.as_of = as_of or info.as_of
+    drop = write_drop(target, info, info.as_of, out_dir)
+    earlier = []
+    for number, earlier_path in enumerate(earlier_health):
+        seed = work_dir / f"earlier_{number}.csv"
+        earlier_info = convert_file(earlier_path, HEALTH, aliases.get("health", {}),
+                                    seed, work_dir)  # fmt: skip
+        earlier.append(write_drop(seed, earlier_info, earlier_info.as_of, out_dir))
+    write_history(out_dir, drop, earlier, history_dir)
+    return info, drop, earlier
+
+
 def convert(
     breakout: Path,
     health: Path,
@@ -567,26 +597,18 @@ def convert(
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=out_dir))
     try:
         seeds = [out_dir / f"{role.seed}.csv" for role in (BREAKOUT, HEALTH)]
-        args = (breakout, BREAKOUT, aliases, seeds[0], work)
-        roster = in_child(_convert_checked, *args)  # beside the Health files
+        # the Health side on the other core, yielding to the roster (the longer)
+        health_side = in_child(_convert_health, health, aliases, seeds[1], work,
+                               as_of=as_of, history_dir=history_dir,
+                               earlier_health=earlier_health,
+                               niceness=YIELDING)  # fmt: skip
         try:
-            health_info = _convert_checked(health, HEALTH, aliases, seeds[1], work)
-            health_info.as_of = as_of or health_info.as_of
-            drop = write_drop(seeds[1], health_info, health_info.as_of, out_dir)
-            earlier = []
-            for number, path in enumerate(earlier_health):
-                seed = work / f"earlier_{number}.csv"
-                info = convert_file(path, HEALTH, aliases.get("health", {}), seed,
-                                    work)  # fmt: skip
-                earlier.append(write_drop(seed, info, info.as_of, out_dir))
-            write_history(out_dir, drop, earlier, history_dir)
-        except IngestError:
-            roster()  # the roster's error first, as when read one after the other
+            roster = _convert_checked(breakout, BREAKOUT, aliases, seeds[0], work)
+        except BaseException:  # the roster's error first, as when read in turn
+            health_side(stop=True)
             raise
-        except BaseException:
-            roster(stop=True)
-            raise
-        files = [roster(), health_info]
+        health_info, drop, earlier = health_side()
+        files = [roster, health_info]
         ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (
             [f.role, f.path.name, f.file_sha256, f.path.stat().st_size, f.sheet_name,

@@ -241,8 +241,9 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
     else (ingest.convert, CONTRACT.md: the history store is only read here).
 
     The conversion runs in a child process while this one imports dbt (about
-    1 s of Python, on the other core), and its memory is returned to the
-    system when it ends instead of staying in the process that builds.
+    1 s of Python, at a lower priority: the roster's conversion is the longer
+    path), and its memory is returned to the system when it ends instead of
+    staying in the process that builds.
     """
     try:
         result = ingest.in_child(
@@ -255,7 +256,7 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
             earlier_health=inputs.earlier_health,
         )
         try:
-            dbt_runner.preload()
+            dbt_runner.preload(niceness=ingest.YIELDING)
         except BaseException:
             result(stop=True)
             raise

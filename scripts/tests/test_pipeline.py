@@ -537,6 +537,61 @@ def test_dbt_runs_with_the_imported_objects_frozen_then_unfrozen(
     assert gc.get_freeze_count() == 0
 
 
+def test_dbt_is_imported_at_a_lower_priority_in_a_thread_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the conversion (the longer path) runs, dbt's imports take only
+    the CPU it leaves: a thread of lower priority; the caller's is unchanged,
+    and a failed import is raised in the caller."""
+    import threading
+
+    import dbt_runner
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    seen = []
+
+    def imports() -> None:
+        seen.append((threading.current_thread() is threading.main_thread(), niceness()))
+
+    monkeypatch.setattr(dbt_runner, "_import_dbt", imports)
+    before = niceness()
+    dbt_runner.preload(niceness=5)
+    assert seen == [(False, min(before + 5, 19))]
+    assert niceness() == before
+    dbt_runner.preload()
+    assert seen[-1] == (True, before)
+
+    def fails() -> None:
+        raise ImportError("no dbt")
+
+    monkeypatch.setattr(dbt_runner, "_import_dbt", fails)
+    with pytest.raises(ImportError, match="no dbt"):
+        dbt_runner.preload(niceness=5)
+
+
+def test_a_child_with_a_niceness_yields_and_without_a_fork_runs_when_asked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The Health side of the conversion yields the CPU to the roster's; where
+    no child can be forked, the function runs when its result is asked for
+    (so errors come in the same order) and not at all when stopped."""
+    ingest = importlib.import_module("ingest")
+    before = os.nice(0)
+    assert ingest.in_child(os.nice, 0, niceness=5)() == min(before + 5, 19)
+    assert os.nice(0) == before
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    calls: list[int] = []
+    result = ingest.in_child(calls.append, 1, niceness=5)
+    assert calls == []
+    result()
+    assert calls == [1]
+    ingest.in_child(calls.append, 2)(stop=True)
+    assert calls == [1]
+    assert os.nice(0) == before
+
+
 def test_build_info_names_the_build_its_inputs_and_row_counts(
     sample_build: Path,
 ) -> None:
