@@ -313,10 +313,12 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
             rows = [int(r) for c, r in found if not width or _index(c) < width]
             tail = 0 if rows or tail >= len(body) else tail * 8
             sheet.last_row = max(sheet.last_row, *rows, 0)
-        if b'"e"' in body or b"'e'" in body:
+        # the fewest passes over the chunk that can rule the patterns out (a
+        # one-byte test is a fast memchr): error cells and formulas are rare
+        if b'"e"' in body or (b"'" in body and b"'e'" in body):
             for column, row, value in _ERROR_CELL.findall(body):
                 sheet.errors[int(row), _index(column)] = value.decode()
-        if b"f>" in body or b"<f " in body or b":f " in body:
+        if b"f" in body and (b"<f" in body or b":f" in body):  # <f> or <x:f>
             for column, row, formula in _UNCALCULATED.findall(body):
                 sheet.uncalculated[int(row), _index(column)] = formula.decode()
     sheet.width = width

@@ -14,7 +14,9 @@ import ingest
 from conftest import (
     HEALTH_HEADER,
     ROSTER_HEADER,
+    formula_workbook,
     health_rows,
+    rewrite_member,
     roster_rows,
     tree_digest,
     write_workbook,
@@ -414,3 +416,32 @@ def test_a_real_ctrl_c_ends_with_one_line_and_exit_130(tmp_path: Path) -> None:
     assert not [line for line in lines if "Traceback" in line]
     assert tree_digest(tmp_path / "seeds") == before
     assert not list(tmp_path.glob(".raw-*"))
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_the_pre_scan_finds_formulas_and_error_cells_in_any_xml_spelling(
+    tmp_path: Path, prefixed: bool
+) -> None:
+    """The pre-scan's quick byte tests never skip what its patterns find: a
+    formula without a value, and an error cell written with single quotes
+    (the sheet's only ones), with or without a namespace prefix (<x:f>)."""
+    import re
+
+    from readers import scan_workbook
+
+    path = tmp_path / "book.xlsx"
+    formula_workbook(path, None)
+
+    def rewrite(xml: bytes) -> bytes:
+        xml = xml.replace(b'<c r="A2" t="n">', b"<c r='A2' t='e'>", 1)
+        xml = re.sub(rb"<v>1001</v>", b"<v>#REF!</v>", xml, count=1)
+        xml = re.sub(rb'<c r="[B-D]2"[^>]*>.*?</c>', b"", xml)  # and its "'"
+        if prefixed:
+            xml = re.sub(rb"<(/?)(?!\?)(\w+)", rb"<\1x:\2", xml)
+            xml = xml.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=", 1)
+        return xml
+
+    rewrite_member(path, "xl/worksheets/sheet1.xml", rewrite)
+    [sheet] = scan_workbook(path)
+    assert sheet.errors == {(2, 0): "#REF!"}
+    assert sheet.uncalculated == {(2, 4): 'CONCAT("Sea","rch")'}
