@@ -110,8 +110,8 @@
     the `<column>_raw` cells, so a row rejected_rows lists can be read as the
     file held it: only on rows where one of `flags` (the reject reason, the
     cleared values' problems) is set, null on the others (the raw table holds
-    their text; a wide column on every row made the staging windows and
-    writes twice as heavy). -#}
+    their text; carried on every row, this wide column weighed on the staging
+    windows and writes). -#}
 {% macro source_row_text(columns, flags) -%}
     case
         when coalesce({{ flags | join(', ') }}) is not null then concat_ws(
