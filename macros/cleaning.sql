@@ -106,15 +106,30 @@
     {%- endfor %}
 {%- endmacro %}
 
+{#- The optional columns of each source whose value a row can have cleared
+    (`<column>_problem` set, the row still loaded): rejected_rows lists them,
+    and the staging models keep the row's text for them. -#}
+{% macro cleared_columns(source_role) -%}
+    {{ return({
+        'breakout': ['campaign_name', 'advertiser_name', 'campaign_status', 'start_date'],
+        'health': ['campaign_name', 'maid', 'advertiser_name', 'am', 'utilization'],
+    }[source_role]) }}
+{%- endmacro %}
+
 {#- The whole source row as text ("campaign_id=1001 | maid=500 | ..."), from
     the `<column>_raw` cells, so a row rejected_rows lists can be read as the
-    file held it: only on rows where one of `flags` (the reject reason, the
-    cleared values' problems) is set, null on the others (the raw table holds
-    their text; carried on every row, this wide column weighed on the staging
-    windows and writes). -#}
-{% macro source_row_text(columns, flags) -%}
+    file held it: only on a rejected row or one with a value of
+    cleared_columns(source_role) cleared, null on the others (the raw table
+    holds their text; carried on every row, this wide column weighed on the
+    staging windows and writes). -#}
+{% macro source_row_text(columns, source_role) -%}
     case
-        when coalesce({{ flags | join(', ') }}) is not null then concat_ws(
+        when coalesce(
+            reject_reason
+            {%- for column in partners.cleared_columns(source_role) -%}
+                , {{ column }}_problem
+            {%- endfor -%}
+        ) is not null then concat_ws(
             ' | ',
             {%- for column in columns %}
                 '{{ column }}=' || {{ column }}_raw

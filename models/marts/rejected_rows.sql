@@ -5,10 +5,6 @@
     what was loaded.
 #}
 
-{%- set cleared = {
-    'breakout': ['campaign_name', 'advertiser_name', 'campaign_status', 'start_date'],
-    'health': ['campaign_name', 'maid', 'advertiser_name', 'am', 'utilization'],
-} -%}
 
 with
 
@@ -40,7 +36,7 @@ rejects as (
             source_row_text
         from {{ relation }}
         where reject_reason is not null
-        {%- for column in cleared[role] %}
+        {%- for column in cleared_columns(role) %}
             union all
             select
                 '{{ role }}' as source_role,

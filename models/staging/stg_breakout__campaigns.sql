@@ -232,11 +232,7 @@ renamed as (
         campaign_status_value as campaign_status,
         source_file,
         source_sheet,
-        {{ source_row_text(raw_columns, [
-            'reject_reason', 'campaign_name_problem',
-            'advertiser_name_problem', 'campaign_status_problem',
-            'start_date_problem'
-        ]) }} as source_row_text,
+        {{ source_row_text(raw_columns, 'breakout') }} as source_row_text,
         reject_reason,
         reject_column,
         case

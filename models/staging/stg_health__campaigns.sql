@@ -185,10 +185,7 @@ renamed as (
         am_value as am,
         source_file,
         source_sheet,
-        {{ source_row_text(raw_columns, [
-            'reject_reason', 'campaign_name_problem', 'maid_problem',
-            'advertiser_name_problem', 'am_problem', 'utilization_problem'
-        ]) }} as source_row_text,
+        {{ source_row_text(raw_columns, 'health') }} as source_row_text,
         reject_reason,
         reject_column,
         case

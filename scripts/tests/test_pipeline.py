@@ -696,7 +696,7 @@ def _sleeps(name: str) -> None:
 
 def test_the_conversion_child_reports_its_result_errors_and_death() -> None:
     """The main job converts in a forked child while it imports dbt (and the
-    converter reads the roster in another): the child's result, its
+    converter writes the Health side in another): the child's result, its
     IngestError message, a bug's traceback and an unexpected death all reach
     the parent, a child stopped half-way ends, and every child is reaped."""
     ingest = importlib.import_module("ingest")
