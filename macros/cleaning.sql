@@ -1,10 +1,11 @@
 {#
     The cleaning rules of the staging models, one small macro per rule, shared
     by the roster, the Health campaigns and the Health budget history. Each
-    takes the raw seed column (the workbook's text, CONTRACT.md) or the text
-    clean_text made of it, and gives either a value or a problem code
-    (null when there is none). README "Cleaning rules" lists where each rule
-    lives; _staging__models.yml has a unit test per rule.
+    takes the raw seed column (the workbook's text, as the raw_cell_text doc
+    block of models/_docs.md says) or the text clean_text made of it, and
+    gives either a value or a problem code (null when there is none).
+    README "Cleaning rules" lists where each rule lives; _staging__models.yml
+    has a unit test per rule.
 #}
 
 {#- A raw seed cell, null when empty (dbt-spark's seed loader writes an empty
@@ -139,11 +140,17 @@
     end
 {%- endmacro %}
 
-{#- The text value, or null when it has a problem (text_problem). -#}
-{% macro clean_text_value(column) -%}
-    case when {{ partners.text_problem(partners.clean_text(column)) }} is null
-        then {{ partners.clean_text(column) }}
-    end
+{#- For each text column: `<column>_value`, its cleaned text or null when
+    text_problem finds one, and `<column>_problem`. -#}
+{% macro text_value_columns(columns) -%}
+    {%- for column in columns %}
+        case
+            when {{ partners.text_problem(column ~ '_text') }} is null
+                then {{ column }}_text
+        end as {{ column }}_value,
+        {{ partners.text_problem(column ~ '_text') }} as {{ column }}_problem
+        {%- if not loop.last %},{% endif %}
+    {%- endfor %}
 {%- endmacro %}
 
 {# ------------------------------------------------------------------ IDs #}
@@ -432,27 +439,18 @@
     )
 {%- endmacro %}
 
-{# ------------------------------------------------------------- messages #}
-
-{#- What was expected and what was found, for a reason code. -#}
-{% macro reject_message(reason, column, raw_value) -%}
-    {%- set found = "'found \"' || coalesce(substr(" ~ raw_value ~ ", 1, 80), '') || '\"'" -%}
-    case {{ reason }}
-        when 'missing-value' then {{ column }} || ' is required, found a blank'
-        when 'excel-error' then 'the cell holds the Excel error ' || {{ raw_value }}
-        when 'invalid-id' then 'expected an ID of letters, digits, _ or - (a whole number), ' || {{ found }}
-        when 'non-dollar-currency' then 'expected an amount in dollars, ' || {{ found }} || ': another currency is never summed as dollars'
-        when 'ambiguous-money' then 'expected an unambiguous amount, ' || {{ found }} || ': a thousand, or one dollar? Write 1234.00 or 1.23'
-        when 'invalid-money' then 'expected an amount such as 1234.50 or $1,234.50, ' || {{ found }}
-        when 'negative-money' then 'expected a budget of 0 or more, ' || {{ found }}
-        when 'implausible-money' then 'expected a monthly budget up to $10,000,000, ' || {{ found }}
-        when 'too-many-decimals' then 'expected whole cents, ' || {{ found }}
-        when 'invalid-percent' then 'expected a percentage such as 85% or 0.85, ' || {{ found }}
-        when 'implausible-percent' then 'expected a utilization between -500% and 500%, ' || {{ found }}
-        when 'invalid-date' then 'expected a date such as 2025-03-01, ' || {{ found }}
-        when 'ambiguous-date' then 'expected a date whose day and month are certain, ' || {{ found }} || ': day/month or month/day? Write 2025-03-01'
-        when 'control-characters' then 'expected plain text, found control or bidi-override characters'
-        when 'too-long' then 'expected at most 1,000 characters, found ' || cast(length({{ raw_value }}) as string)
-        when 'total-row' then 'a totals row, not a campaign'
-    end
+{#- True for a totals row: its campaign ID is blank or a totals label, and a
+    cell among `columns` reads as a totals label (a row with a campaign ID is
+    a campaign, 'Total Plumbing Co' included). -#}
+{% macro is_total_row(columns) -%}
+    (
+        campaign_id_text is null
+        or {{ partners.is_total_label('campaign_id_text') }}
+    )
+    and (
+        {%- for column in columns %}
+            {{ partners.is_total_label(column ~ '_text') }}
+            {%- if not loop.last %} or{% endif %}
+        {%- endfor %}
+    )
 {%- endmacro %}

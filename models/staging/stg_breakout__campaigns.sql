@@ -54,13 +54,7 @@ parsed as (
         {{ id_problem('maid_text', 'maid') }} as maid_problem,
 
         ---------- strings
-        {%- for column in text_columns %}
-            case
-                when {{ text_problem(column ~ '_text') }} is null
-                    then {{ column }}_text
-            end as {{ column }}_value,
-            {{ text_problem(column ~ '_text') }} as {{ column }}_problem,
-        {%- endfor %}
+        {{ text_value_columns(text_columns) }},
 
         ---------- dates: the file's evidence for slash dates
         max({{ is_day_first_date('start_date_text') }}) over (
@@ -71,16 +65,7 @@ parsed as (
         ) as file_has_month_first_dates,
 
         ---------- booleans
-        (
-            campaign_id_text is null
-            or {{ is_total_label('campaign_id_text') }}
-        )
-        and (
-            {%- for column in raw_columns %}
-                {{ is_total_label(column ~ '_text') }}
-                {%- if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as is_total_row
+        {{ is_total_row(raw_columns) }} as is_total_row
 
     from cleaned
 
@@ -106,22 +91,8 @@ checked as (
 
     select
         *,
-        case
-            when is_total_row then 'total-row'
-            {%- for column in required %}
-                when {{ column }}_problem is not null then {{ column }}_problem
-                when {{ column }}_text is null then 'missing-value'
-            {%- endfor %}
-        end as value_reject_reason,
-        case
-            when is_total_row then 'campaign_id'
-            {%- for column in required %}
-                when
-                    {{ column }}_problem is not null
-                    or {{ column }}_text is null
-                    then '{{ column }}'
-            {%- endfor %}
-        end as value_reject_column,
+        {{ value_reject_reason(required) }} as value_reject_reason,
+        {{ value_reject_column(required) }} as value_reject_column,
         {{ id_key('campaign_id') }} as campaign_key,
         {{ id_key('maid') }} as maid_key
     from dated
@@ -235,22 +206,8 @@ renamed as (
         {{ source_row_text(raw_columns, 'breakout') }} as source_row_text,
         reject_reason,
         reject_column,
-        case
-            {%- for column in raw_columns %}
-                when reject_column = '{{ column }}' then {{ column }}_raw
-            {%- endfor %}
-            when reject_reason = 'duplicate-row' then campaign_id_raw
-        end as reject_value,
-        case
-            when reject_reason in ('duplicate-row', 'conflicting-duplicate')
-                then {{ duplicate_reject_message('reject_reason') }}
-            {%- for column in raw_columns %}
-                when reject_column = '{{ column }}' then
-                    {{ reject_message(
-                        'reject_reason', "'" ~ column ~ "'", column ~ '_raw'
-                    ) }}
-            {%- endfor %}
-        end as reject_message,
+        {{ reject_value(raw_columns) }} as reject_value,
+        {{ row_reject_message(raw_columns) }} as reject_message,
         campaign_name_raw as campaign_name_as_written,
         advertiser_name_raw as advertiser_name_as_written,
         campaign_status_raw as campaign_status_as_written,

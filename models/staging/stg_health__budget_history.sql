@@ -54,16 +54,7 @@ parsed as (
         {{ money_number('campaign_budget_text') }} as campaign_budget_number,
 
         ---------- booleans
-        (
-            campaign_id_text is null
-            or {{ is_total_label('campaign_id_text') }}
-        )
-        and (
-            {%- for column in raw_columns %}
-                {{ is_total_label(column ~ '_text') }}
-                {%- if not loop.last %} or{% endif %}
-            {%- endfor %}
-        ) as is_total_row
+        {{ is_total_row(raw_columns) }} as is_total_row
 
     from cleaned
 
@@ -97,22 +88,8 @@ checked as (
         *,
         {{ parse_money('campaign_budget_amount', 'campaign_budget_problem') }}
             as campaign_budget,
-        case
-            when is_total_row then 'total-row'
-            {%- for column in required %}
-                when {{ column }}_problem is not null then {{ column }}_problem
-                when {{ column }}_text is null then 'missing-value'
-            {%- endfor %}
-        end as value_reject_reason,
-        case
-            when is_total_row then 'campaign_id'
-            {%- for column in required %}
-                when
-                    {{ column }}_problem is not null
-                    or {{ column }}_text is null
-                    then '{{ column }}'
-            {%- endfor %}
-        end as value_reject_column,
+        {{ value_reject_reason(required) }} as value_reject_reason,
+        {{ value_reject_column(required) }} as value_reject_column,
         {{ id_key('campaign_id') }} as campaign_key,
         {{ id_key('maid_value') }} as maid_key
     from money_checked

@@ -1,0 +1,81 @@
+{#
+    How a staging row is routed: the reason and column a row is rejected for
+    before duplicates are looked at (macros/duplicates.sql adds theirs), the
+    cell it is rejected for, and the message rejected_rows shows. Shared by
+    the roster, the Health campaigns and the Health budget history; the
+    rules themselves are in macros/cleaning.sql.
+#}
+
+{#- Why a row is rejected before duplicates are looked at: a totals row, else
+    the first required column (in `required` order) with a problem or blank;
+    null for a row every required column of which holds a value. -#}
+{% macro value_reject_reason(required) -%}
+    case
+        when is_total_row then 'total-row'
+        {%- for column in required %}
+            when {{ column }}_problem is not null then {{ column }}_problem
+            when {{ column }}_text is null then 'missing-value'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The column value_reject_reason names (campaign_id for a totals row). -#}
+{% macro value_reject_column(required) -%}
+    case
+        when is_total_row then 'campaign_id'
+        {%- for column in required %}
+            when
+                {{ column }}_problem is not null
+                or {{ column }}_text is null
+                then '{{ column }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- The cell as written that a rejected row is rejected for (the campaign ID
+    of an exact duplicate). -#}
+{% macro reject_value(columns) -%}
+    case
+        {%- for column in columns %}
+            when reject_column = '{{ column }}' then {{ column }}_raw
+        {%- endfor %}
+        when reject_reason = 'duplicate-row' then campaign_id_raw
+    end
+{%- endmacro %}
+
+{#- A rejected row's message: what was expected and what was found. -#}
+{% macro row_reject_message(columns) -%}
+    case
+        when reject_reason in ('duplicate-row', 'conflicting-duplicate')
+            then {{ partners.duplicate_reject_message('reject_reason') }}
+        {%- for column in columns %}
+            when reject_column = '{{ column }}' then
+                {{ partners.reject_message(
+                    'reject_reason', "'" ~ column ~ "'", column ~ '_raw'
+                ) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{#- What was expected and what was found, for a reason code. -#}
+{% macro reject_message(reason, column, raw_value) -%}
+    {%- set found = "'found \"' || coalesce(substr(" ~ raw_value ~ ", 1, 80), '') || '\"'" -%}
+    case {{ reason }}
+        when 'missing-value' then {{ column }} || ' is required, found a blank'
+        when 'excel-error' then 'the cell holds the Excel error ' || {{ raw_value }}
+        when 'invalid-id' then 'expected an ID of letters, digits, _ or - (a whole number), ' || {{ found }}
+        when 'non-dollar-currency' then 'expected an amount in dollars, ' || {{ found }} || ': another currency is never summed as dollars'
+        when 'ambiguous-money' then 'expected an unambiguous amount, ' || {{ found }} || ': a thousand, or one dollar? Write 1234.00 or 1.23'
+        when 'invalid-money' then 'expected an amount such as 1234.50 or $1,234.50, ' || {{ found }}
+        when 'negative-money' then 'expected a budget of 0 or more, ' || {{ found }}
+        when 'implausible-money' then 'expected a monthly budget up to $10,000,000, ' || {{ found }}
+        when 'too-many-decimals' then 'expected whole cents, ' || {{ found }}
+        when 'invalid-percent' then 'expected a percentage such as 85% or 0.85, ' || {{ found }}
+        when 'implausible-percent' then 'expected a utilization between -500% and 500%, ' || {{ found }}
+        when 'invalid-date' then 'expected a date such as 2025-03-01, ' || {{ found }}
+        when 'ambiguous-date' then 'expected a date whose day and month are certain, ' || {{ found }} || ': day/month or month/day? Write 2025-03-01'
+        when 'control-characters' then 'expected plain text, found control or bidi-override characters'
+        when 'too-long' then 'expected at most 1,000 characters, found ' || cast(length({{ raw_value }}) as string)
+        when 'total-row' then 'a totals row, not a campaign'
+    end
+{%- endmacro %}
