@@ -238,7 +238,7 @@ class Converted:
 
 def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
     """Convert the workbooks into a raw seed set in ``out_dir``; change nothing
-    else (ingest.convert, CONTRACT.md: the history store is only read here).
+    else (ingest.convert: the history store is only read here).
 
     The conversion runs in a child process while this one imports dbt (about
     1 s of Python, at a lower priority: the roster's conversion is the longer
