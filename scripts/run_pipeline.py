@@ -562,6 +562,22 @@ def match_warning(
     return None
 
 
+#: the descriptions SQL clients show on main.match_rate_check (its comments)
+MATCH_RATE_CHECK_DOCS = {
+    "": "The main job's match-rate check of this build (one row): how many Health "
+    "campaigns match a roster campaign, against the build published before it; "
+    "partners.html shows the warning as a banner.",
+    "built_at": "When the check ran (UTC).",
+    "health_campaigns": "Health campaigns loaded in this build.",
+    "matched_health_campaigns": "Of those, the ones that match a roster campaign.",
+    "match_rate": "matched_health_campaigns / health_campaigns.",
+    "previous_match_rate": "The match rate of the build published before this one; "
+    "null when there was none.",
+    "match_rate_warning": "The warning shown when the rate is very low or collapsed "
+    "against the previous build; null when there is none.",
+}
+
+
 def record_match_rate_check(
     database: Path,
     now: tuple[int, int] | None,
@@ -592,6 +608,11 @@ def record_match_rate_check(
                 warning,
             ],
         )
+        for column, text in MATCH_RATE_CHECK_DOCS.items():
+            relation = "main.match_rate_check"
+            target = f"column {relation}.{column}" if column else f"table {relation}"
+            literal = "'" + text.replace("'", "''") + "'"
+            connection.execute(f"comment on {target} is {literal}")
         connection.execute("checkpoint")
 
 
