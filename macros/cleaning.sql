@@ -109,11 +109,13 @@
 
 {#- The optional columns of each source whose value a row can have cleared
     (`<column>_problem` set, the row still loaded): rejected_rows lists them,
-    and the staging models keep the row's text for them. -#}
+    and the staging models keep the row's text for them. Of the earlier
+    Health drops (health_history) only the rejected rows are listed. -#}
 {% macro cleared_columns(source_role) -%}
     {{ return({
         'breakout': ['campaign_name', 'advertiser_name', 'campaign_status', 'start_date'],
         'health': ['campaign_name', 'maid', 'advertiser_name', 'am', 'utilization'],
+        'health_history': [],
     }[source_role]) }}
 {%- endmacro %}
 

@@ -242,6 +242,8 @@ SECTIONS: tuple[Section, ...] = (
         "file_name, sheet_name, source_row_number, column_name,"
         " raw_value, reason, message",
         order="source_role, source_row_number, column_name",
+        # this run's two workbooks, as the Data quality section's counts
+        where="where source_role in ('breakout', 'health')",
         embed=True,
         template=False,
         dictionary=("file_name", "sheet_name", "reason"),

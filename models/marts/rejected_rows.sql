@@ -1,12 +1,20 @@
 {#
     Every rejected row of both workbooks (is_row_rejected), and every
     optional value cleared on a loaded row, with the whole source row as
-    text. Follows from the staging models' rules, so it always agrees with
+    text; and the rejected rows of the earlier Health drops the history
+    holds (source_role health_history; the current drop's are the health
+    rows). Follows from the staging models' rules, so it always agrees with
     what was loaded.
 #}
 
 
 with
+
+files as (
+
+    select * from {{ ref('stg_ingest__files') }}
+
+),
 
 roster as (
 
@@ -20,13 +28,37 @@ health as (
 
 ),
 
+budget_history as (
+
+    select * from {{ ref('stg_health__budget_history') }}
+
+),
+
+earlier_drops as (
+
+    select budget_history.*
+    from budget_history
+    left join files
+        on
+            files.source_role = 'health'
+            and budget_history.drop_sha256 = files.file_sha256
+    where files.file_sha256 is null
+
+),
+
 rejects as (
 
-    {%- for role, relation in [('breakout', 'roster'), ('health', 'health')] %}
+    {%- for role, relation in [
+        ('breakout', 'roster'),
+        ('health', 'health'),
+        ('health_history', 'earlier_drops'),
+    ] %}
         select
             '{{ role }}' as source_role,
             source_file as file_name,
             source_sheet as sheet_name,
+            {{ 'as_of_date' if role == 'health_history'
+                else 'cast(null as date)' }} as drop_as_of_date,
             source_row_number,
             reject_column as column_name,
             reject_value as raw_value,
@@ -42,6 +74,7 @@ rejects as (
                 '{{ role }}' as source_role,
                 source_file as file_name,
                 source_sheet as sheet_name,
+                cast(null as date) as drop_as_of_date,
                 source_row_number,
                 '{{ column }}' as column_name,
                 {{ column }}_as_written as raw_value,
@@ -64,17 +97,22 @@ rejects as (
 final as (
 
     select
-        source_role,
-        file_name,
-        sheet_name,
-        cast(source_row_number as integer) as source_row_number,
-        column_name,
-        raw_value,
-        reason,
-        message,
-        is_row_rejected,
-        source_row_text
+        rejects.source_role,
+        rejects.file_name,
+        rejects.sheet_name,
+        coalesce(rejects.drop_as_of_date, files.as_of_date) as as_of_date,
+        cast(rejects.source_row_number as integer) as source_row_number,
+        rejects.column_name,
+        rejects.raw_value,
+        rejects.reason,
+        rejects.message,
+        rejects.is_row_rejected,
+        rejects.source_row_text
     from rejects
+    left join files
+        on
+            rejects.source_role = files.source_role
+            and rejects.file_name = files.file_name
 
 )
 

@@ -1,5 +1,7 @@
 {#
-    Rejected rows (and cleared values) per workbook and reason, most first.
+    Rejected rows (and cleared values) of this run's two workbooks per
+    workbook and reason, most first (the earlier Health drops' rejects are in
+    marts.rejected_rows, not on the page).
 #}
 
 with
@@ -18,6 +20,7 @@ reason_totals as (
         is_row_rejected,
         count(*) as row_count
     from rejected_rows
+    where source_role in ('breakout', 'health')
     group by 1, 2, 3
 
 ),

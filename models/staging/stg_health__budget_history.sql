@@ -1,7 +1,8 @@
 {#
     Every stored Health drop cleaned, one row per raw row, with the same
     macros as stg_health__campaigns: each row is loaded (reject_reason null)
-    or rejected with its reason. Duplicates are found within one drop.
+    or rejected with its reason, column, value and message (rejected_rows
+    lists those of the earlier drops). Duplicates are found within one drop.
 #}
 
 {#- A table, not the folder's view: the cleaning is evaluated once, not in
@@ -122,7 +123,10 @@ routed as (
 
     select
         *,
-        {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason
+        {{ duplicate_reject_reason('value_reject_reason') }} as reject_reason,
+        {{ duplicate_reject_column(
+            'value_reject_reason', 'value_reject_column'
+        ) }} as reject_column
     from conflicts
 
 ),
@@ -142,7 +146,11 @@ renamed as (
         source_file,
         source_sheet,
         drop_sha256,
+        {{ source_row_text(raw_columns, 'health_history') }} as source_row_text,
         reject_reason,
+        reject_column,
+        {{ reject_value(raw_columns) }} as reject_value,
+        {{ row_reject_message(raw_columns) }} as reject_message,
 
         ---------- numerics
         campaign_budget,

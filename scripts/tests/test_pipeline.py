@@ -631,6 +631,41 @@ def test_build_info_names_the_build_its_inputs_and_row_counts(
     ) == (partners, managers, rejected)
 
 
+def test_every_rejected_row_of_every_drop_is_listed_once(sample_build: Path) -> None:
+    """rejected_rows holds the rejects of this run's files and of the earlier
+    Health drops (each with its drop's date, the current drop not twice), and
+    the page lists this run's files only."""
+    database = sample_build / "build" / "partners.duckdb"
+    listed = query(
+        database,
+        "select source_role, as_of_date, count(*) from marts.rejected_rows "
+        "where is_row_rejected group by all order by 1, 2",
+    )
+    staged = query(
+        database,
+        "select 'breakout', date '2026-11-01', count(*) "
+        "from staging.stg_breakout__campaigns where not is_loaded "
+        "union all select 'health', date '2026-11-01', count(*) "
+        "from staging.stg_health__campaigns where not is_loaded "
+        "union all select 'health_history', as_of_date, count(*) "
+        "from staging.stg_health__budget_history "
+        "where not is_loaded and as_of_date < date '2026-11-01' group by all "
+        "order by 1, 2",
+    )
+    assert listed == staged
+    history = [as_of.month for role, as_of, _ in listed if role == "health_history"]
+    assert history == [9, 10]  # the sample's two earlier drops
+    assert all(count > 0 for _, _, count in listed)
+    [(without_message,)] = query(
+        database,
+        "select count(*) from marts.rejected_rows "
+        "where message is null or source_row_text is null",
+    )
+    assert without_message == 0
+    page = (sample_build / "build" / "partners.html").read_text(encoding="utf-8")
+    assert "health_2026-09.xlsx" not in page
+
+
 def test_a_saved_manifest_dbt_rejects_is_never_used_as_is(project: Path) -> None:
     """The main job skips dbt's file diff only when nothing dbt parses changed;
     if dbt rejects its saved manifest all the same (here: another database
