@@ -98,7 +98,9 @@ unmatched_rows as (
 
 rejected_rows_count as (
 
-    select count(*) as rejected_row_count from rejected_rows
+    select count(*) as rejected_row_count
+    from rejected_rows
+    where source_role in ('breakout', 'health')
 
 ),
 
