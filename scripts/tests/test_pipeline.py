@@ -644,13 +644,17 @@ def test_every_rejected_row_of_every_drop_is_listed_once(sample_build: Path) -> 
     )
     staged = query(
         database,
-        "select 'breakout', date '2026-11-01', count(*) "
+        "with files as (select * from marts.input_files) "
+        "select 'breakout', (select as_of_date from files "
+        "where source_role = 'breakout'), count(*) "
         "from staging.stg_breakout__campaigns where not is_loaded "
-        "union all select 'health', date '2026-11-01', count(*) "
+        "union all select 'health', (select as_of_date from files "
+        "where source_role = 'health'), count(*) "
         "from staging.stg_health__campaigns where not is_loaded "
         "union all select 'health_history', as_of_date, count(*) "
         "from staging.stg_health__budget_history "
-        "where not is_loaded and as_of_date < date '2026-11-01' group by all "
+        "where not is_loaded and drop_sha256 != (select file_sha256 from files "
+        "where source_role = 'health') group by all "
         "order by 1, 2",
     )
     assert listed == staged
