@@ -25,23 +25,20 @@ import dataclasses
 import datetime as dt
 import itertools
 import logging
-import multiprocessing
 import os
 import re
 import shutil
 import signal
 import sys
 import tempfile
-import threading
-import traceback
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import TypeVar
 
+from children import YIELDING, in_child
 from readers import (
     _BLANK,
     HEADER_SCAN_ROWS,
@@ -55,9 +52,6 @@ from readers import (
 )
 
 LOG = logging.getLogger("ingest")
-#: the niceness of work beside the critical path (the roster's conversion)
-YIELDING = 10
-T = TypeVar("T")
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 ALIASES_PATH = PROJECT_DIR / "seeds" / "reference" / "ref_column_aliases.csv"
@@ -478,79 +472,6 @@ def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
         ) from error
 
 
-def _unwind(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _stop(process: multiprocessing.Process) -> None:
-    """End a child: SIGTERM first, which unwinds it (it stops a child of its
-    own), then SIGKILL if it is still there after 5 s."""
-    process.terminate()
-    process.join(5)
-    process.kill()
-
-
-def in_child(
-    function: Callable[..., T], *args: object, niceness: int = 0, **kwargs: object
-) -> Callable[..., T]:
-    """Start ``function(*args, **kwargs)`` in a forked child process (on the
-    other core); the call returned waits for its result, or raises its
-    exception, here (a bug's with the child's traceback as a note); ``stop=True``
-    ends the child instead, as does Ctrl-C or SIGTERM while waiting. The child
-    leaves Ctrl-C to this process, and may start a child of its own; with
-    ``niceness`` it yields the CPU to this process's work. With one core, or
-    beside other threads (a fork copies no thread), the function runs here,
-    when its result is asked for.
-    """
-    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
-        return lambda stop=False: None if stop else function(*args, **kwargs)
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # this process stops it
-        signal.signal(signal.SIGTERM, _unwind)
-        os.nice(niceness)
-        try:
-            send.send((function(*args, **kwargs), None))
-        except KeyboardInterrupt:  # stopped by the parent, which is ending
-            pass
-        except BaseException as error:  # the parent raises it
-            if not isinstance(error, IngestError):  # a bug
-                error.add_note("".join(traceback.format_exception(error)).rstrip())
-            send.send((None, error))
-
-    # not a daemon: a daemon may not start a child of its own
-    process = context.Process(target=child)
-    process.start()
-    send.close()
-
-    def result(stop: bool = False) -> T:
-        received = False
-        try:
-            if not stop:
-                try:
-                    value, error = receive.recv()
-                except EOFError:  # the child died (killed, out of memory)
-                    process.join()
-                    code = process.exitcode
-                    raise IngestError(f"{args[0]}: the conversion stopped "
-                                      f"(exit code {code})") from None  # fmt: skip
-                received = True
-        finally:
-            if not received:  # stopped or interrupted (a dead child: no-op)
-                _stop(process)
-            process.join()
-            receive.close()
-        if stop:
-            return None  # type: ignore[return-value]
-        if error is not None:
-            raise error
-        return value  # type: ignore[return-value]
-
-    return result
-
-
 def _convert_health(
     path: Path,
     aliases: dict[str, dict[str, str]],
@@ -598,16 +519,14 @@ def convert(
     try:
         seeds = [out_dir / f"{role.seed}.csv" for role in (BREAKOUT, HEALTH)]
         # the Health side on the other core, yielding to the roster (the longer)
-        health_side = in_child(_convert_health, health, aliases, seeds[1], work,
-                               as_of=as_of, history_dir=history_dir,
-                               earlier_health=earlier_health,
-                               niceness=YIELDING)  # fmt: skip
-        try:
+        # (the roster's error first, as when read in turn: leaving the block
+        # stops the child)
+        with in_child(_convert_health, health, aliases, seeds[1], work,
+                      as_of=as_of, history_dir=history_dir,
+                      earlier_health=earlier_health,
+                      niceness=YIELDING) as health_side:  # fmt: skip
             roster = _convert_checked(breakout, BREAKOUT, aliases, seeds[0], work)
-        except BaseException:  # the roster's error first, as when read in turn
-            health_side(stop=True)
-            raise
-        health_info, drop, earlier = health_side()
+            health_info, drop, earlier = health_side()
         files = [roster, health_info]
         ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         _write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (

@@ -52,6 +52,7 @@ from pathlib import Path
 
 import duckdb
 
+import children
 import dbt_runner
 import export_html
 import ingest
@@ -246,7 +247,7 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
     staying in the process that builds.
     """
     try:
-        result = ingest.in_child(
+        with children.in_child(
             ingest.convert,
             inputs.breakout,
             inputs.health,
@@ -254,13 +255,9 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
             as_of=as_of,
             history_dir=inputs.history_dir,
             earlier_health=inputs.earlier_health,
-        )
-        try:
-            dbt_runner.preload(niceness=ingest.YIELDING)
-        except BaseException:
-            result(stop=True)
-            raise
-        conversion = result()
+        ) as result:
+            dbt_runner.preload(niceness=children.YIELDING)
+            conversion = result()
     except ingest.IngestError as error:
         raise PipelineError(str(error)) from error
     summary = "; ".join(

@@ -7,12 +7,10 @@ import datetime as dt
 import hashlib
 import importlib
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -572,27 +570,6 @@ def test_dbt_is_imported_at_a_lower_priority_in_a_thread_of_its_own(
         dbt_runner.preload(niceness=5)
 
 
-def test_a_child_with_a_niceness_yields_and_without_a_fork_runs_when_asked(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The Health side of the conversion yields the CPU to the roster's; where
-    no child can be forked, the function runs when its result is asked for
-    (so errors come in the same order) and not at all when stopped."""
-    ingest = importlib.import_module("ingest")
-    before = os.nice(0)
-    assert ingest.in_child(os.nice, 0, niceness=5)() == min(before + 5, 19)
-    assert os.nice(0) == before
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    calls: list[int] = []
-    result = ingest.in_child(calls.append, 1, niceness=5)
-    assert calls == []
-    result()
-    assert calls == [1]
-    ingest.in_child(calls.append, 2)(stop=True)
-    assert calls == [1]
-    assert os.nice(0) == before
-
-
 def test_build_info_names_the_build_its_inputs_and_row_counts(
     sample_build: Path,
 ) -> None:
@@ -722,37 +699,3 @@ def test_the_raw_tables_read_a_missing_field_as_dbt_seed_does(tmp_path: Path) ->
     rows = query(database, "select value from raw.raw_probe order by position::int")
     expected = [None if v.strip().lower() in ("", "null") else v for v in values]
     assert [value for (value,) in rows] == expected
-
-
-def _fails_to_read(name: str) -> None:
-    raise importlib.import_module("ingest").IngestError(f"{name}, sheet 'A': bad")
-
-
-def _dies(name: str) -> None:
-    os._exit(9)
-
-
-def _sleeps(name: str) -> None:
-    time.sleep(120)
-
-
-def test_the_conversion_child_reports_its_result_errors_and_death() -> None:
-    """The main job converts in a forked child while it imports dbt (and the
-    converter writes the Health side in another): the child's result, its
-    IngestError message, a bug's traceback and an unexpected death all reach
-    the parent, a child stopped half-way ends, and every child is reaped."""
-    ingest = importlib.import_module("ingest")
-    result = ingest.in_child(lambda rows, name: {"rows": rows, "name": name}, 3,
-                             name="book.xlsx")  # fmt: skip
-    assert result() == {"rows": 3, "name": "book.xlsx"}
-    with pytest.raises(ingest.IngestError, match=r"^book.xlsx, sheet 'A': bad$"):
-        ingest.in_child(_fails_to_read, "book.xlsx")()
-    with pytest.raises(ZeroDivisionError) as bug:
-        ingest.in_child(lambda name: 1 / 0, "book.xlsx")()
-    assert "ZeroDivisionError" in "".join(bug.value.__notes__)  # the child's traceback
-    with pytest.raises(ingest.IngestError, match=r"^book.xlsx: .* \(exit code 9\)$"):
-        ingest.in_child(_dies, "book.xlsx")()
-    started = time.monotonic()
-    ingest.in_child(_sleeps, "book.xlsx")(stop=True)
-    assert time.monotonic() - started < 10
-    assert multiprocessing.active_children() == []

@@ -1,0 +1,133 @@
+"""Work in a forked child process, stopped cleanly at any moment.
+
+``in_child`` runs a function on the other core while this process goes on, and
+hands back its result, its error, or a stop. A stop may come at any moment,
+Ctrl-C or SIGTERM, also while the child is being forked or is running Python's
+fork hooks: SIGINT and SIGTERM are blocked from before the fork until the child
+is inside its own handler's reach, so it never runs the parent's handlers (which
+raise) and never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from readers import IngestError
+
+T = TypeVar("T")
+#: the niceness of work beside the critical path (the roster's conversion)
+YIELDING = 10
+#: the signals that stop a run
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: in a child: True while its function runs, the only time SIGTERM unwinds it
+_working = False
+
+
+def _unwind(signum: int, frame: object) -> None:
+    """A child's SIGTERM: unwind the function (so that it stops a child of its
+    own); outside it the child is ending anyway, and the signal is dropped."""
+    if _working:
+        raise KeyboardInterrupt
+
+
+def _stop(process: multiprocessing.Process) -> None:
+    """End a child: SIGTERM first, which unwinds it, then SIGKILL if it is
+    still there after 5 s."""
+    process.terminate()
+    process.join(5)
+    process.kill()
+
+
+@contextlib.contextmanager
+def in_child(
+    function: Callable[..., T], *args: object, niceness: int = 0, **kwargs: object
+) -> Iterator[Callable[[], T]]:
+    """Start ``function(*args, **kwargs)`` in a forked child process; the
+    callable given waits for its result, or raises its exception here (a bug's
+    with the child's traceback as a note). Leaving the block without asking
+    for the result, by an error, Ctrl-C or SIGTERM, stops the child and reaps
+    it. The child leaves Ctrl-C to this process, may start a child of its own,
+    and with ``niceness`` yields the CPU to this process. With one core, or
+    beside other threads (a fork copies no thread), the function runs here,
+    when its result is asked for (so errors come in the same order).
+    """
+    if (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        yield lambda: function(*args, **kwargs)
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        global _working
+        # SIGINT and SIGTERM are still blocked, as the parent was at the fork
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
+        signal.signal(signal.SIGTERM, _unwind)
+        outcome: tuple[object, BaseException | None]
+        try:
+            try:
+                _working = True
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+                os.nice(niceness)
+                outcome = (function(*args, **kwargs), None)
+            finally:
+                _working = False
+        except KeyboardInterrupt:  # stopped by the parent, which is ending
+            return
+        except BaseException as error:  # the parent raises it
+            if not isinstance(error, IngestError):  # a bug
+                error.add_note("".join(traceback.format_exception(error)).rstrip())
+            outcome = (None, error)
+        with contextlib.suppress(OSError):  # the parent stopped listening
+            send.send(outcome)
+
+    # not a daemon: a daemon may not start a child of its own
+    process = context.Process(target=child)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        process.start()
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        receive.close()
+        raise
+    finally:
+        send.close()
+    received = False
+
+    def result() -> T:
+        nonlocal received
+        try:
+            value, error = receive.recv()
+        except EOFError:  # the child died (killed, out of memory)
+            process.join()
+            raise IngestError(
+                f"{args[0]}: the conversion stopped (exit code {process.exitcode})"
+            ) from None
+        received = True
+        if error is not None:
+            raise error
+        return value  # type: ignore[no-any-return]
+
+    try:
+        # a signal that came during the fork is raised here, in the block
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        yield result
+    finally:
+        # a stop that comes while the child is stopped or reaped waits for it
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            if not received:  # stopped or interrupted (a dead child: no-op)
+                _stop(process)
+            process.join()
+            receive.close()
+            # freed here, not at some later moment where their finalizers
+            # (Python code) would swallow a stop raised in them
+            process = receive = send = None  # type: ignore[assignment]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
