@@ -116,7 +116,10 @@ def run_parent(body: str, stop_after: float | None = None) -> tuple[int, str]:
     if stop_after is not None:
         time.sleep(stop_after)
         process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=60)
+    try:
+        _, stderr = process.communicate(timeout=60)
+    finally:  # a parent that missed its stop is not left running
+        process.kill()
     return process.returncode, stderr
 
 
