@@ -14,9 +14,10 @@ budget_history as (
 
 ),
 
-roster as (
+roster_campaigns as (
 
-    select * from {{ ref('int_roster_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
+    where has_roster_data
 
 ),
 
@@ -80,9 +81,9 @@ final as (
         history_with_previous_drop.is_latest_drop,
         history_with_previous_drop.maid,
         history_with_previous_drop.am,
-        roster.campaign_id is not null as is_in_roster,
-        roster.partner_name,
-        roster.product_type,
+        roster_campaigns.campaign_key is not null as is_in_roster,
+        roster_campaigns.partner_name,
+        roster_campaigns.product_type,
         cast(history_with_previous_drop.campaign_budget as decimal(18, 2))
             as campaign_budget,
         history_with_previous_drop.previous_as_of_date,
@@ -94,8 +95,10 @@ final as (
         ) as budget_change,
         history_with_previous_drop.change_type
     from history_with_previous_drop
-    left join roster
-        on history_with_previous_drop.campaign_key = roster.campaign_key
+    left join roster_campaigns
+        on
+            history_with_previous_drop.campaign_key
+            = roster_campaigns.campaign_key
 
 )
 
