@@ -90,7 +90,7 @@ def test_headline_and_partner_table_are_the_report_models(
         sample_build,
         """
         select campaign_count, advertiser_count, partner_count, product_type_count,
-               known_budget, campaigns_without_budget_data, outside_roster_budget
+               known_budget, campaigns_without_budget_data, unmatched_health_budget
         from reports.rpt_headline""",
     )
     assert headline(page) == {
@@ -108,7 +108,7 @@ def test_headline_and_partner_table_are_the_report_models(
         """
         select partner_name, campaign_count, advertiser_count, product_type_count,
                known_budget, campaigns_without_budget_data, estimated_only_budget,
-               outside_roster_budget
+               unmatched_health_budget
         from reports.rpt_partners order by sort_order""",
     )
     rows = page.locator("#partner-body > tr[data-partner]")
@@ -191,7 +191,7 @@ def test_find_a_campaign_by_id(sample_build: Path, report: Path, open_report) ->
         sample_build,
         """
         select campaign_id, partner_name, maid, known_budget
-        from reports.rpt_campaigns where has_budget_data
+        from reports.rpt_campaigns where has_health_data
         order by campaign_id limit 1""",
     )
     page = open_report(report).page
@@ -362,7 +362,7 @@ def test_the_partner_view_shows_the_partner_whole(
 ) -> None:
     [partner] = query(
         sample_build,
-        "select * from reports.rpt_partners where outside_roster_campaign_count > 0"
+        "select * from reports.rpt_partners where unmatched_health_campaign_count > 0"
         " and opportunity_count > 0 order by sort_order limit 1",
     )
     columns = [
@@ -392,7 +392,7 @@ def test_the_partner_view_shows_the_partner_whole(
         f"{p['product_type_count']:,}",
         money(p["known_budget"]),
         f"{p['campaigns_without_budget_data']:,}",
-        money(p["outside_roster_budget"]),
+        money(p["unmatched_health_budget"]),
     ]
     assert figures[6] == money(p["opportunity_expected_budget"])
     advertisers = query(
@@ -410,7 +410,7 @@ def test_the_partner_view_shows_the_partner_whole(
         assert [c for c in chips if "elsewhere" not in c] == here.split(", ")
     outside = query(
         sample_build,
-        "select count(*) from reports.rpt_outside_roster_campaigns"
+        "select count(*) from reports.rpt_unmatched_health_campaigns"
         " where partner_name = ?",
         [name],
     )[0][0]
@@ -613,7 +613,7 @@ def test_campaign_csv_is_for_people(
         r[0]: r[1:]
         for r in query(
             sample_build,
-            """select campaign_id, campaign_status, am, start_date, has_budget_data,
+            """select campaign_id, campaign_status, am, start_date, has_health_data,
                       known_budget, estimated_only_budget, budget_source
             from reports.rpt_campaigns
             where product_type = 'Search' and campaign_status = 'Active'""",
@@ -633,7 +633,7 @@ def test_campaign_csv_is_for_people(
         "campaign_status",
         "start_date",
         "am",
-        "has_budget_data",
+        "has_health_data",
         "known_monthly_budget",
         "estimated_monthly_budget",
         "estimate_basis",
@@ -645,7 +645,7 @@ def test_campaign_csv_is_for_people(
         assert row["campaign_status"] == status
         assert row["tunable"] == "yes"
         assert row["start_date"] == (start.isoformat() if start else "")
-        assert row["has_budget_data"] == ("yes" if has_data else "no")
+        assert row["has_health_data"] == ("yes" if has_data else "no")
         assert row["am"] == (am or "")
         if has_data:
             assert Decimal(row["known_monthly_budget"]) == known
@@ -669,7 +669,7 @@ def test_campaign_csv_is_for_people(
     ]
 
 
-def test_partner_and_outside_roster_csv(
+def test_partner_and_unmatched_health_csv(
     sample_build: Path, report: Path, open_report
 ) -> None:
     [(name, campaigns)] = query(
