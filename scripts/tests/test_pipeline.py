@@ -414,25 +414,29 @@ def test_make_passes_paths_as_written(
     assert names == "h e.xlsx|roster.xlsx"
 
 
-def test_every_mart_and_the_match_rate_check_carry_their_descriptions(
+def test_every_table_of_every_schema_carries_its_descriptions(
     sample_build: Path,
 ) -> None:
-    """persist_docs: SQL clients show the dbt descriptions as comments."""
+    """persist_docs on every schema (raw, reference, staging, intermediate,
+    marts, reports and the match-rate check): SQL clients show the dbt
+    descriptions as comments, on every table and every column."""
     database = sample_build / "build" / "partners.duckdb"
     tables = query(
         database,
-        "select table_name, coalesce(comment, '') from duckdb_tables() "
-        "where schema_name = 'marts' or table_name = 'match_rate_check' order by 1",
+        "select schema_name || '.' || table_name, coalesce(comment, '') "
+        "from duckdb_tables() order by 1",
     )
-    assert len(tables) >= 15
+    schemas = {name.split(".")[0] for name, _ in tables}
+    assert schemas >= {"raw", "reference", "staging", "intermediate", "marts",
+                       "reports", "main"}  # fmt: skip
+    assert len(tables) >= 45
     assert [name for name, comment in tables if not comment.strip()] == []
     columns = query(
         database,
-        "select table_name || '.' || column_name, coalesce(comment, '') "
-        "from duckdb_columns() "
-        "where schema_name = 'marts' or table_name = 'match_rate_check' order by 1",
+        "select schema_name || '.' || table_name || '.' || column_name, "
+        "coalesce(comment, '') from duckdb_columns() order by 1",
     )
-    assert len(columns) >= 136
+    assert len(columns) >= 550
     assert [name for name, comment in columns if not comment.strip()] == []
     [(comment,)] = query(
         database,
@@ -440,6 +444,12 @@ def test_every_mart_and_the_match_rate_check_carry_their_descriptions(
         "and table_name = 'campaigns' and column_name = 'campaign_budget'",
     )
     assert comment.startswith("Monthly budget in dollars from the Health workbook")
+    [(comment,)] = query(
+        database,
+        "select comment from duckdb_tables() where schema_name = 'raw' "
+        "and table_name = 'raw_breakout_campaigns'",
+    )
+    assert comment.strip()
 
 
 def test_the_contracts_not_null_columns_are_not_null_in_the_database(
