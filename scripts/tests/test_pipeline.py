@@ -414,6 +414,32 @@ def test_make_passes_paths_as_written(
     assert names == "h e.xlsx|roster.xlsx"
 
 
+def test_campaign_budget_history_lists_the_campaigns_that_left_a_drop(
+    sample_build: Path,
+) -> None:
+    """The sample's November drop lost 60 campaigns ($103,234.33) of October's:
+    each has a 'departed' row in November, budget 0 and the change minus its
+    October budget, and the budget-change query lists them."""
+    database = sample_build / "build" / "partners.duckdb"
+    [(departed, change, previous, zero)] = query(
+        database,
+        "select count(*), sum(budget_change), sum(previous_budget), "
+        "count(*) filter (campaign_budget = 0 and budget_change = -previous_budget) "
+        "from marts.campaign_budget_history "
+        "where change_type = 'departed' and as_of_date = date '2026-11-01'",
+    )
+    assert (departed, str(change), str(previous), zero) == (
+        60, "-103234.33", "103234.33", 60)  # fmt: skip
+    [(missing,)] = query(
+        database,
+        "select count(*) from intermediate.int_health_budget_history as october "
+        "where as_of_date = date '2026-10-01' and campaign_key not in ("
+        " select campaign_key from intermediate.int_health_budget_history"
+        " where as_of_date = date '2026-11-01')",
+    )
+    assert missing == 60
+
+
 def test_every_table_of_every_schema_carries_its_descriptions(
     sample_build: Path,
 ) -> None:
