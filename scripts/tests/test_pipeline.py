@@ -643,6 +643,40 @@ def test_build_info_names_the_build_its_inputs_and_row_counts(
         build["account_manager_count"],
         build["rejected_row_count"],
     ) == (partners, managers, rejected)
+    # the code and the tools that made it, and every Health drop of the history
+    assert build["code_version"] == "unknown"  # a copy outside a git checkout
+    assert build["dbt_version"].startswith("dbt-core 1.11.")
+    assert build["dbt_adapter_version"].startswith("dbt-duckdb 1.11.")
+    assert build["database_engine_version"] == f"DuckDB v{duckdb.__version__}"
+    drops = [
+        (month, sample / name if month == "2026-11-01" else sample / "earlier" / name)
+        for month, name in [("2026-09-01", "health_2026-09.xlsx"),
+                            ("2026-10-01", "health_2026-10.xlsx"),
+                            ("2026-11-01", "health.xlsx")]
+    ]  # fmt: skip
+    assert build["health_drop_count"] == 3
+    assert build["health_drops"] == ", ".join(
+        f"{month} {path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}"
+        for month, path in drops
+    )
+
+
+def test_build_info_names_the_code_version_of_a_git_checkout(tmp_path: Path) -> None:
+    """In a git checkout the code version is the commit, marked when the
+    files differ from it; elsewhere "unknown"."""
+    dbt_runner = importlib.import_module("dbt_runner")
+    assert dbt_runner.code_version.__wrapped__(tmp_path) == "unknown"
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # noqa: S607
+    (tmp_path / "a.txt").write_text("1\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert dbt_runner.code_version.__wrapped__(tmp_path) == commit
+    (tmp_path / "a.txt").write_text("2\n")
+    assert dbt_runner.code_version.__wrapped__(tmp_path) == f"{commit}-modified"
 
 
 def test_every_rejected_row_of_every_drop_is_listed_once(sample_build: Path) -> None:
