@@ -143,7 +143,8 @@ SECTIONS: tuple[Section, ...] = (
         "partners",
         "reports.rpt_partners",
         "partner_name, campaign_count, advertiser_count, product_type_count,"
-        " known_budget, campaigns_with_budget_data,"
+        " known_budget, live_campaign_count, live_known_budget,"
+        " campaigns_with_budget_data,"
         " campaigns_without_budget_data, budget_coverage_by_count,"
         " tunable_campaign_count, tunable_campaigns_without_budget_data,"
         " estimated_only_budget, unmatched_health_campaign_count,"
@@ -177,7 +178,10 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "mix",
         "reports.rpt_partner_product_mix",
-        "partner_name, product_type, campaign_count",
+        "partner_name, product_type, campaign_count, live_campaign_count,"
+        " known_budget, live_known_budget, known_budget_share,"
+        " portfolio_known_budget_share",
+        embed=True,
     ),
     Section(
         "unmatched_health",

@@ -74,6 +74,8 @@ partners_with_gaps as (
         partners.advertiser_count,
         partners.product_type_count,
         partners.known_budget,
+        partners.live_campaign_count,
+        partners.live_known_budget,
         partners.campaigns_with_budget_data,
         partners.campaigns_without_budget_data,
         partners.budget_coverage_by_count,

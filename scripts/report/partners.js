@@ -115,6 +115,11 @@
   var crossSell = records(DATA.cross_sell);
   var historyRows = records(DATA.history);
   var advertiserRecords = records(DATA.partner_advertisers);
+  // each partner's product mix (rpt_partner_product_mix), in the model's order
+  var mixByPartner = {};
+  records(DATA.mix).forEach(function (r) {
+    (mixByPartner[r.partner_name] = mixByPartner[r.partner_name] || []).push(r);
+  });
   var advertisersByPartner = {};
   advertiserRecords.forEach(function (a) {
     (advertisersByPartner[a.partner_name] = advertisersByPartner[a.partner_name] || []).push(a);
@@ -965,14 +970,24 @@
         }))]),
         td(count(ad.campaign_count), true), td(money(ad.known_budget), true),
         td(count(ad.campaigns_without_budget_data), true), td(money(ad.estimated_only_budget), true),
-        td(best ? best.product_type + ": " + best.reason : "")]));
+        el("td", {}, best ? [best.product_type, el("span", { className: "why", text: ": " + best.reason })] : [])]));
       if (open) {
         rows.push(el("tr", { className: "detail" }, [el("td", { colspan: "8" }, [campaignsTable(range[0], range[1], ad.maid)])]));
       }
     });
     return rows;
   }
-  var CAP = 50;
+  // a phone shows a brief: the first rows of each long list, the rest behind "Show all"
+  var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50;
+  //: rows of each long table on paper (partners.css hides the rest in print)
+  var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10 };
+  function noPrint(node) { node.classList.add("no-print"); return node; }
+  function printNote(tableId, noun) {
+    var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length;
+    if (n <= PRINTED[tableId]) return;
+    $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only",
+      text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see the CSV (Download its campaigns) or the page" }));
+  }
   function capRows(tableId, noun) {
     var rows = $(tableId).querySelectorAll("tbody > tr");
     if (rows.length <= CAP) return;
@@ -1028,11 +1043,23 @@
       figure("advertisers", count(p.advertiser_count), "pv-advertisers"),
       figure("product types", count(p.product_type_count), "pv-products"),
       figure("known monthly budget", money(p.known_budget), "pv-known"),
+      figure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", money(p.live_known_budget), "pv-live"),
       figure("gap 1: campaigns without budget data", count(p.campaigns_without_budget_data), "pv-without"),
       figure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", money(p.unmatched_health_budget), "pv-gap2"),
       figure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", money(p.opportunity_expected_budget), "pv-opportunities"),
       figure("budget change since the last drop", p.budget_change === null ? "n/a" : signed(p.budget_change), "pv-change")
     ]));
+    var mix = mixByPartner[name] || [];
+    view.appendChild(el("h3", { id: "pv-mix-title", text: "Product mix (" + count(mix.length) + " products)" }));
+    view.appendChild(table("pv-mix", "Live: campaigns with status Active. Share: of this partner's known budget, beside the whole portfolio's.",
+      [["Product"], ["Campaigns", true], ["Live", true], ["Known budget", true], ["Live known budget", true],
+       ["Share", true], ["Portfolio share", true]],
+      mix.map(function (r) {
+        return el("tr", {}, [el("th", { scope: "row", text: r.product_type }), td(count(r.campaign_count), true),
+          td(count(r.live_campaign_count), true), td(money(r.known_budget), true), td(money(r.live_known_budget), true),
+          td(r.known_budget_share === null ? "n/a" : percent(r.known_budget_share), true),
+          td(percent(r.portfolio_known_budget_share), true)]);
+      })));
     view.appendChild(el("h3", { id: "pv-advertisers-title", text: "Advertisers and their full product mix (" + count((advertisersByPartner[name] || []).length) + ")" }));
     view.appendChild(el("p", { className: "muted", text: "Products held with this partner are outlined; \u201celsewhere\u201d marks products held through another partner. Open an advertiser for its campaigns." }));
     view.appendChild(table("pv-advertiser-table", null, [["Advertiser"], ["MAID"], ["Product mix"], ["Campaigns", true],
@@ -1065,17 +1092,21 @@
       opportunities.map(function (o) {
         return el("tr", { "data-maid": o.maid }, [td(nameOf(name, o.maid)), td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
       })));
-    view.appendChild(el("h3", { text: "Budget history" }));
-    view.appendChild(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
+    // not on paper: the printed brief is the current drop
+    view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
+    view.appendChild(noPrint(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
       points.map(function (h) {
         return el("tr", {}, [el("th", { scope: "row", text: h.as_of_date }), td(money(h.known_budget), true),
           el("td", { className: "num " + (h.budget_change > 0 ? "up" : h.budget_change < 0 ? "down" : ""), text: signed(h.budget_change) })]);
-      })));
-    if (points.length) view.appendChild(sparkline(points, "Budget trend of " + name));
-    // long lists show their first rows and their count, the rest on request
+      }))));
+    if (points.length) view.appendChild(noPrint(sparkline(points, "Budget trend of " + name)));
+    // long lists show their first rows and their count, the rest on request;
+    // on paper the brief keeps the first PRINTED rows of each and says so
     if (!state.advertiser) capRows("pv-advertiser-table", "advertisers");
     capRows("pv-cross-sell", "opportunities");
     capRows("pv-outside", "campaigns");
+    printNote("pv-advertiser-table", "advertisers");
+    printNote("pv-cross-sell", "opportunities");
   }
   view.addEventListener("click", function (event) {
     var toggle = event.target.closest("button.toggle[data-maid]");
