@@ -18,8 +18,11 @@ without it ``profiles.yml`` uses its default, ``build/dev.duckdb``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import importlib.metadata
 import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator, Sequence
@@ -29,6 +32,41 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 #: the profile's database when PARTNERS_DUCKDB_PATH is not set (profiles.yml)
 DEFAULT_DATABASE = PROJECT_DIR / "build" / "dev.duckdb"
 DATABASE_VARIABLE = "PARTNERS_DUCKDB_PATH"
+
+
+#: what build_info records of the code that made a build (models/marts/build_info.sql)
+CODE_VERSION_VARIABLE = "PARTNERS_CODE_VERSION"
+ADAPTER_VERSION_VARIABLE = "PARTNERS_DBT_ADAPTER_VERSION"
+
+
+@functools.cache
+def code_version(project_dir: Path = PROJECT_DIR) -> str:
+    """The project's git commit ("-modified" when its files differ from it),
+    or "unknown" outside a git checkout."""
+    git = ["git", "-C", str(project_dir)]  # fixed arguments, no user input
+    try:
+        commit = subprocess.run(  # noqa: S603
+            [*git, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        if commit.returncode != 0:
+            return "unknown"
+        changes = subprocess.run(  # noqa: S603
+            [*git, "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=10,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return commit.stdout.strip() + ("-modified" if changes.stdout.strip() else "")
+
+
+def adapter_version(arguments: Sequence[str]) -> str:
+    """The dbt adapter's package and version for a dbt call: dbt-spark with
+    ``--target spark``, else dbt-duckdb."""
+    package = "dbt-spark" if "spark" in arguments else "dbt-duckdb"
+    try:
+        return f"{package} {importlib.metadata.version(package)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{package} unknown"
 
 
 class DbtError(Exception):
@@ -127,7 +165,12 @@ def invoke(
     """
     from dbt.cli.main import dbtRunner  # imported on first use: ~1 s
 
-    values = {"DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(environment or {})}
+    values = {
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        CODE_VERSION_VARIABLE: code_version(project_dir.resolve()),
+        ADAPTER_VERSION_VARIABLE: adapter_version(arguments),
+        **(environment or {}),
+    }
     if database is None and DATABASE_VARIABLE not in os.environ:
         database = project_dir.resolve() / DEFAULT_DATABASE.relative_to(PROJECT_DIR)
     if database is not None:

@@ -112,16 +112,16 @@ SECTIONS: tuple[Section, ...] = (
         " known_budget, campaigns_with_budget_data,"
         " campaigns_without_budget_data, tunable_campaign_count,"
         " tunable_campaigns_without_budget_data, estimated_only_budget,"
-        " outside_roster_campaign_count, outside_roster_budget, health_budget",
+        " unmatched_health_campaign_count, unmatched_health_budget, health_budget",
         embed=True,
     ),
     Section(
         "campaigns",
         "reports.rpt_campaigns",
         "campaign_id, campaign_name, maid, advertiser_name, partner_name,"
-        " product_type, campaign_status, start_date, am, has_budget_data,"
-        # one column for both: has_budget_data says which it is
-        " case when has_budget_data then known_budget"
+        " product_type, campaign_status, start_date, am, has_health_data,"
+        # one column for both: has_health_data says which it is
+        " case when has_health_data then known_budget"
         " else estimated_only_budget end as budget, budget_source",
         embed=True,
         template=False,
@@ -143,11 +143,12 @@ SECTIONS: tuple[Section, ...] = (
         "partners",
         "reports.rpt_partners",
         "partner_name, campaign_count, advertiser_count, product_type_count,"
-        " known_budget, campaigns_with_budget_data,"
-        " campaigns_without_budget_data, budget_coverage,"
+        " known_budget, live_campaign_count, live_known_budget,"
+        " campaigns_with_budget_data,"
+        " campaigns_without_budget_data, budget_coverage_by_count,"
         " tunable_campaign_count, tunable_campaigns_without_budget_data,"
-        " estimated_only_budget, outside_roster_campaign_count,"
-        " outside_roster_budget, opportunity_count,"
+        " estimated_only_budget, unmatched_health_campaign_count,"
+        " unmatched_health_budget, opportunity_count,"
         " opportunity_expected_budget, budget_change",
         embed=True,
     ),
@@ -169,19 +170,22 @@ SECTIONS: tuple[Section, ...] = (
         "reports.rpt_product_coverage",
         "product_type, product_family, is_tunable, campaign_count,"
         " advertiser_count, partner_count, campaigns_with_budget_data,"
-        " campaigns_without_budget_data, count_coverage, known_budget,"
-        " known_budget_share, estimated_only_budget, dollar_coverage,"
+        " campaigns_without_budget_data, budget_coverage_by_count, known_budget,"
+        " known_budget_share, estimated_only_budget, budget_coverage_by_dollars,"
         " typical_budget, typical_budget_basis",
         embed=True,
     ),
     Section(
         "mix",
         "reports.rpt_partner_product_mix",
-        "partner_name, product_type, campaign_count",
+        "partner_name, product_type, campaign_count, live_campaign_count,"
+        " known_budget, live_known_budget, known_budget_share,"
+        " portfolio_known_budget_share",
+        embed=True,
     ),
     Section(
-        "outside_roster",
-        "reports.rpt_outside_roster_campaigns",
+        "unmatched_health",
+        "reports.rpt_unmatched_health_campaigns",
         "campaign_id, campaign_name, maid, advertiser_name, am,"
         " campaign_budget, is_advertiser_in_roster, partner_name,"
         " partner_attribution",
@@ -212,7 +216,7 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "history",
         "reports.rpt_budget_history",
-        "partner_name, is_outside_roster, as_of_date, known_budget, budget_change",
+        "partner_name, is_unmatched_health, as_of_date, known_budget, budget_change",
         embed=True,
         template=False,
         dictionary=("partner_name", "as_of_date"),

@@ -205,7 +205,12 @@ def check(work_dir: Path) -> list[str]:
 #: columns that differ between any two builds of the same data, per mart
 PER_BUILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "input_files": ("ingested_at",),
-    "build_info": ("built_at", "dbt_invocation_id"),
+    "build_info": (
+        "built_at",
+        "dbt_invocation_id",
+        "dbt_adapter_version",
+        "database_engine_version",
+    ),
 }
 
 

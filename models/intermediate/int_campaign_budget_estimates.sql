@@ -7,15 +7,9 @@
 
 with
 
-roster as (
+campaign_matches as (
 
-    select * from {{ ref('int_roster_campaigns') }}
-
-),
-
-health as (
-
-    select * from {{ ref('int_health_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
 
 ),
 
@@ -60,15 +54,13 @@ last_known_budgets as (
 
 ),
 
-health_outside_roster as (
+unmatched_health_advertisers as (
 
     select
-        health.maid_key,
-        sum(health.campaign_budget) as advertiser_budget
-    from health
-    left join roster
-        on health.campaign_key = roster.campaign_key
-    where roster.campaign_key is null and health.maid_key is not null
+        health_maid_key as maid_key,
+        sum(campaign_budget) as advertiser_budget
+    from campaign_matches
+    where is_unmatched_health and health_maid_key is not null
     group by 1
 
 ),
@@ -76,21 +68,20 @@ health_outside_roster as (
 campaign_bases as (
 
     select
-        roster.campaign_id,
-        roster.maid_key,
-        roster.is_tunable,
-        health.campaign_budget as actual_budget,
+        campaign_matches.campaign_id,
+        campaign_matches.maid_key,
+        campaign_matches.is_tunable,
+        campaign_matches.campaign_budget as actual_budget,
         last_known_budgets.campaign_budget as history_budget,
         typical_budgets.typical_budget as default_budget
-    from roster
-    left join health
-        on roster.campaign_key = health.campaign_key
+    from campaign_matches
     left join last_known_budgets
         on
-            roster.campaign_key = last_known_budgets.campaign_key
+            campaign_matches.campaign_key = last_known_budgets.campaign_key
             and last_known_budgets.recency = 1
     left join typical_budgets
-        on roster.product_type = typical_budgets.product_type
+        on campaign_matches.product_type = typical_budgets.product_type
+    where campaign_matches.has_roster_data
 
 ),
 
@@ -101,12 +92,12 @@ advertiser_shares as (
     select
         campaign_bases.campaign_id,
         floor(
-            cast(health_outside_roster.advertiser_budget * 100 as bigint)
+            cast(unmatched_health_advertisers.advertiser_budget * 100 as bigint)
             / count(*) over (partition by campaign_bases.maid_key)
         ) / 100 as advertiser_share
     from campaign_bases
-    inner join health_outside_roster
-        on campaign_bases.maid_key = health_outside_roster.maid_key
+    inner join unmatched_health_advertisers
+        on campaign_bases.maid_key = unmatched_health_advertisers.maid_key
     where
         campaign_bases.actual_budget is null
         and campaign_bases.history_budget is null

@@ -9,15 +9,9 @@
 
 with
 
-roster as (
+campaign_matches as (
 
-    select * from {{ ref('int_roster_campaigns') }}
-
-),
-
-health as (
-
-    select * from {{ ref('int_health_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
 
 ),
 
@@ -30,28 +24,28 @@ product_types as (
 roster_product_types as (
 
     select distinct product_type
-    from roster
+    from campaign_matches
+    where has_roster_data
 
 ),
 
 actual_medians as (
 
     select
-        roster.product_type,
+        product_type,
         {#- in whole cents, half a cent up: the mean of the two middle
             budgets can end in half a cent, which DuckDB (double) and Spark
             (decimal) would otherwise round apart -#}
         cast(
             round(
                 percentile_cont(0.5) within group (
-                    order by cast(health.campaign_budget * 100 as bigint)
+                    order by cast(campaign_budget * 100 as bigint)
                 )
             )
             / 100 as decimal(18, 2)
         ) as median_actual_budget
-    from roster
-    inner join health
-        on roster.campaign_key = health.campaign_key
+    from campaign_matches
+    where match_status = 'matched'
     group by 1
 
 ),

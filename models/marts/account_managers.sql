@@ -8,39 +8,24 @@
 
 with
 
-health as (
+campaign_matches as (
 
-    select * from {{ ref('int_health_campaigns') }}
-
-),
-
-roster as (
-
-    select * from {{ ref('int_roster_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
+    where has_health_data
 
 ),
 
-campaigns as (
-
-    select * from {{ ref('campaigns') }}
-
-),
-
-health_placed_in_roster as (
+health_campaigns as (
 
     select
-        health.am,
-        health.campaign_id,
-        health.maid_key,
-        health.campaign_budget,
-        campaigns.partner_name,
-        campaigns.campaign_id is not null as is_in_roster,
-        coalesce(campaigns.is_live, false) as is_live
-    from health
-    left join roster
-        on health.campaign_key = roster.campaign_key
-    left join campaigns
-        on roster.campaign_id = campaigns.campaign_id
+        am,
+        campaign_id,
+        health_maid_key as maid_key,
+        campaign_budget,
+        partner_name,
+        has_roster_data,
+        coalesce(is_live, false) as is_live
+    from campaign_matches
 
 ),
 
@@ -49,16 +34,17 @@ account_manager_totals as (
     select
         am,
         count(*) as campaign_count,
-        sum(case when is_in_roster then 1 else 0 end) as roster_campaign_count,
+        sum(case when has_roster_data then 1 else 0 end)
+            as roster_campaign_count,
         sum(case when is_live then 1 else 0 end) as live_campaign_count,
         count(distinct maid_key) as advertiser_count,
         count(distinct partner_name) as partner_count,
         sum(campaign_budget) as known_budget,
-        sum(case when is_in_roster then campaign_budget else 0 end)
+        sum(case when has_roster_data then campaign_budget else 0 end)
             as roster_known_budget,
         sum(case when is_live then campaign_budget else 0 end)
             as live_known_budget
-    from health_placed_in_roster
+    from health_campaigns
     group by 1
 
 ),

@@ -1,7 +1,8 @@
 {#
     Budget per partner and product type per Health drop (as-of date). A
-    campaign is placed by today's roster; health campaigns the roster lacks
-    have no partner or product (null) and is_in_roster false.
+    campaign is placed by today's roster (int_campaign_matches); health
+    campaigns the roster lacks have no partner or product (null) and
+    is_in_roster false.
 #}
 
 with
@@ -12,9 +13,10 @@ budget_history as (
 
 ),
 
-roster as (
+roster_campaigns as (
 
-    select * from {{ ref('int_roster_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
+    where has_roster_data
 
 ),
 
@@ -24,12 +26,12 @@ history_placed_in_roster as (
         budget_history.as_of_date,
         budget_history.campaign_id,
         budget_history.campaign_budget,
-        roster.campaign_id is not null as is_in_roster,
-        roster.partner_name,
-        roster.product_type
+        roster_campaigns.campaign_key is not null as is_in_roster,
+        roster_campaigns.partner_name,
+        roster_campaigns.product_type
     from budget_history
-    left join roster
-        on budget_history.campaign_key = roster.campaign_key
+    left join roster_campaigns
+        on budget_history.campaign_key = roster_campaigns.campaign_key
 
 ),
 

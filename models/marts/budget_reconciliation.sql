@@ -1,36 +1,16 @@
 {#
     Where every campaign of both workbooks lands, with its budget: matched
     (in both), roster_only (no health data: budget unknown, counted 0) and
-    health_only (budget on campaigns the roster lacks). matched + health_only
-    budget equals the Health workbook's loaded total.
+    unmatched_health (budget on campaigns the roster lacks): the
+    match_status of int_campaign_matches. matched + unmatched_health budget
+    equals the Health workbook's loaded total.
 #}
 
 with
 
-roster as (
+campaign_matches as (
 
-    select * from {{ ref('int_roster_campaigns') }}
-
-),
-
-health as (
-
-    select * from {{ ref('int_health_campaigns') }}
-
-),
-
-campaigns_in_either_file as (
-
-    select
-        case
-            when roster.campaign_key is null then 'health_only'
-            when health.campaign_key is null then 'roster_only'
-            else 'matched'
-        end as reconciliation_bucket,
-        coalesce(health.campaign_budget, 0) as campaign_budget
-    from roster
-    full outer join health
-        on roster.campaign_key = health.campaign_key
+    select * from {{ ref('int_campaign_matches') }}
 
 ),
 
@@ -43,7 +23,7 @@ buckets as (
         values
         ('matched', 1),
         ('roster_only', 2),
-        ('health_only', 3)
+        ('unmatched_health', 3)
     ) as bucket_values (reconciliation_bucket, bucket_order)
 
 ),
@@ -51,10 +31,10 @@ buckets as (
 bucket_totals as (
 
     select
-        reconciliation_bucket,
+        match_status as reconciliation_bucket,
         count(*) as campaign_count,
-        sum(campaign_budget) as known_budget
-    from campaigns_in_either_file
+        sum(coalesce(campaign_budget, 0)) as known_budget
+    from campaign_matches
     group by 1
 
 ),

@@ -1,7 +1,10 @@
 {#
     One row: which build a connected client is reading. built_at is dbt's
-    run start (UTC); the inputs, their sha256 and the as-of date come from
-    input_files; the row counts are those of the main marts.
+    run start (UTC); the code version and the dbt adapter's come from the
+    environment scripts/dbt_runner.py sets ("unknown" when dbt is run by
+    hand); the inputs, their sha256 and the as-of date come from
+    input_files, and every Health drop of the history from
+    stg_health__budget_history; the row counts are those of the main marts.
 #}
 
 with
@@ -45,6 +48,32 @@ account_managers as (
 rejected_rows as (
 
     select * from {{ ref('rejected_rows') }}
+
+),
+
+health_history as (
+
+    select * from {{ ref('stg_health__budget_history') }}
+
+),
+
+health_drops as (
+
+    select distinct
+        concat(
+            cast(as_of_date as {{ dbt.type_string() }}), ' ',
+            source_file, ' ', drop_sha256
+        ) as health_drop
+    from health_history
+
+),
+
+health_drop_list as (
+
+    select
+        count(*) as health_drop_count,
+        {{ sorted_distinct_list('health_drop') }} as health_drops
+    from health_drops
 
 ),
 
@@ -111,6 +140,11 @@ final as (
             '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp
         ) as built_at,
         '{{ invocation_id }}' as dbt_invocation_id,
+        '{{ env_var("PARTNERS_CODE_VERSION", "unknown") }}' as code_version,
+        'dbt-core {{ dbt_version }}' as dbt_version,
+        '{{ env_var("PARTNERS_DBT_ADAPTER_VERSION", "unknown") }}'
+            as dbt_adapter_version,
+        {{ database_engine_version() }} as database_engine_version,
         inputs.as_of_date,
         inputs.breakout_file_name,
         inputs.breakout_file_sha256,
@@ -124,7 +158,10 @@ final as (
         cast(unmatched_rows.unmatched_health_campaign_count as integer)
             as unmatched_health_campaign_count,
         cast(rejected_rows_count.rejected_row_count as integer)
-            as rejected_row_count
+            as rejected_row_count,
+        cast(health_drop_list.health_drop_count as integer)
+            as health_drop_count,
+        health_drop_list.health_drops
     from inputs
     cross join campaign_rows
     cross join advertiser_rows
@@ -132,6 +169,7 @@ final as (
     cross join account_manager_rows
     cross join unmatched_rows
     cross join rejected_rows_count
+    cross join health_drop_list
 
 )
 

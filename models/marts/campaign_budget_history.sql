@@ -2,8 +2,10 @@
     One row per campaign per Health drop it appears in, with its budget in
     the drop before (the previous as-of date of all stored drops) and the
     change. A campaign missing from the previous drop is 'new' there
-    (previous budget null); the earliest drop's rows are 'first_drop'.
-    Campaigns that left a drop have no row in it: compare drop_number.
+    (previous budget null); the earliest drop's rows are 'first_drop'. A
+    campaign of the previous drop that is missing from a drop is 'departed'
+    there: one row in the drop it left, budget 0 and budget_change minus its
+    previous budget, with its MAID and AM from the previous drop.
 #}
 
 with
@@ -14,9 +16,10 @@ budget_history as (
 
 ),
 
-roster as (
+roster_campaigns as (
 
-    select * from {{ ref('int_roster_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
+    where has_roster_data
 
 ),
 
@@ -70,32 +73,67 @@ history_with_previous_drop as (
 
 ),
 
+departures as (
+
+    select
+        previous_history.campaign_id,
+        previous_history.campaign_key,
+        ordered_drops.as_of_date,
+        ordered_drops.drop_number,
+        ordered_drops.drops_after_plus_one = 1 as is_latest_drop,
+        previous_history.maid,
+        previous_history.am,
+        cast(0 as decimal(18, 2)) as campaign_budget,
+        ordered_drops.previous_as_of_date,
+        previous_history.campaign_budget as previous_budget,
+        'departed' as change_type
+    from ordered_drops
+    inner join budget_history as previous_history
+        on ordered_drops.previous_as_of_date = previous_history.as_of_date
+    left join budget_history
+        on
+            previous_history.campaign_key = budget_history.campaign_key
+            and ordered_drops.as_of_date = budget_history.as_of_date
+    where budget_history.campaign_key is null
+
+),
+
+history_with_departures as (
+
+    select * from history_with_previous_drop
+    union all
+    select * from departures
+
+),
+
 final as (
 
     select
-        history_with_previous_drop.campaign_id,
-        history_with_previous_drop.as_of_date,
-        cast(history_with_previous_drop.drop_number as integer)
+        history_with_departures.campaign_id,
+        history_with_departures.as_of_date,
+        cast(history_with_departures.drop_number as integer)
             as drop_number,
-        history_with_previous_drop.is_latest_drop,
-        history_with_previous_drop.maid,
-        history_with_previous_drop.am,
-        roster.campaign_id is not null as is_in_roster,
-        roster.partner_name,
-        roster.product_type,
-        cast(history_with_previous_drop.campaign_budget as decimal(18, 2))
+        history_with_departures.is_latest_drop,
+        history_with_departures.maid,
+        history_with_departures.am,
+        roster_campaigns.campaign_key is not null as is_in_roster,
+        roster_campaigns.partner_name,
+        roster_campaigns.product_type,
+        cast(history_with_departures.campaign_budget as decimal(18, 2))
             as campaign_budget,
-        history_with_previous_drop.previous_as_of_date,
-        cast(history_with_previous_drop.previous_budget as decimal(18, 2))
+        history_with_departures.previous_as_of_date,
+        cast(history_with_departures.previous_budget as decimal(18, 2))
             as previous_budget,
         cast(
-            history_with_previous_drop.campaign_budget
-            - history_with_previous_drop.previous_budget as decimal(18, 2)
+            history_with_departures.campaign_budget
+            - history_with_departures.previous_budget as decimal(18, 2)
         ) as budget_change,
-        history_with_previous_drop.change_type
-    from history_with_previous_drop
-    left join roster
-        on history_with_previous_drop.campaign_key = roster.campaign_key
+        history_with_departures.change_type
+    from history_with_departures
+    left join roster_campaigns
+        on
+            history_with_departures.campaign_key
+            = roster_campaigns.campaign_key
 
 )
 

@@ -1,21 +1,15 @@
 {#
     The roster is the base: every roster campaign appears exactly once, with
-    the health data left-joined onto it. Health's campaign_id is unique
-    (tested in int_health_campaigns), matched on campaign_key so that IDs differing only in leading zeros match; the roster's spelling is shown, so the join cannot fan out; the estimates have one
-    row per roster campaign (tested).
+    its Health data as int_campaign_matches matched it (budget 0 where there
+    is none) and its budget estimate (one row per roster campaign, tested).
 #}
 
 with
 
-roster as (
+campaign_matches as (
 
-    select * from {{ ref('int_roster_campaigns') }}
-
-),
-
-health as (
-
-    select * from {{ ref('int_health_campaigns') }}
+    select * from {{ ref('int_campaign_matches') }}
+    where has_roster_data
 
 ),
 
@@ -25,28 +19,28 @@ budget_estimates as (
 
 ),
 
-roster_joined_to_health as (
+campaigns_with_budgets as (
 
     select
-        roster.campaign_id,
-        roster.campaign_name,
-        roster.maid,
-        roster.advertiser_name,
-        roster.partner_name,
-        roster.product_type,
-        roster.source_product_type,
-        roster.is_known_product_type,
-        roster.product_family,
-        roster.is_tunable,
-        roster.campaign_status,
-        {{ is_live_status('roster.campaign_status') }} as is_live,
-        roster.start_date,
+        campaign_matches.campaign_id,
+        campaign_matches.campaign_name,
+        campaign_matches.maid,
+        campaign_matches.advertiser_name,
+        campaign_matches.partner_name,
+        campaign_matches.product_type,
+        campaign_matches.source_product_type,
+        campaign_matches.is_known_product_type,
+        campaign_matches.product_family,
+        campaign_matches.is_tunable,
+        campaign_matches.campaign_status,
+        campaign_matches.is_live,
+        campaign_matches.start_date,
         cast(
-            coalesce(health.campaign_budget, 0) as decimal(18, 2)
+            coalesce(campaign_matches.campaign_budget, 0) as decimal(18, 2)
         ) as campaign_budget,
-        health.campaign_id is not null as has_health_data,
-        health.am,
-        health.utilization,
+        campaign_matches.has_health_data,
+        campaign_matches.am,
+        campaign_matches.utilization,
         cast(
             case
                 when budget_estimates.budget_source = 'actual' then 0
@@ -55,13 +49,11 @@ roster_joined_to_health as (
         ) as estimated_only_budget,
         budget_estimates.estimated_budget as known_and_estimated_budget,
         budget_estimates.budget_source,
-        roster.source_row_number
-    from roster
-    left join health
-        on roster.campaign_key = health.campaign_key
+        campaign_matches.roster_row_number as source_row_number
+    from campaign_matches
     left join budget_estimates
-        on roster.campaign_id = budget_estimates.campaign_id
+        on campaign_matches.campaign_id = budget_estimates.campaign_id
 
 )
 
-select * from roster_joined_to_health
+select * from campaigns_with_budgets

@@ -1,7 +1,7 @@
 {#
     Known monthly budget per partner in each Health drop, with the change
     from the drop before. Health campaigns the roster lacks are one separate
-    row per drop (is_outside_roster), never a partner: each partner's trend is
+    row per drop (is_unmatched_health), never a partner: each partner's trend is
     drawn on its own scale.
 #}
 
@@ -18,7 +18,7 @@ partner_drops as (
     select
         as_of_date,
         coalesce(partner_name, '(outside the roster)') as partner_name,
-        not is_in_roster as is_outside_roster,
+        not is_in_roster as is_unmatched_health,
         sum(campaign_count) as campaign_count,
         sum(known_budget) as known_budget
     from budget_history
@@ -31,7 +31,7 @@ with_change as (
     select
         as_of_date,
         partner_name,
-        is_outside_roster,
+        is_unmatched_health,
         cast(campaign_count as integer) as campaign_count,
         cast(known_budget as decimal(18, 2)) as known_budget,
         cast(
@@ -56,7 +56,7 @@ final as (
         *,
         cast(
             row_number() over (
-                order by is_outside_roster, partner_name, as_of_date
+                order by is_unmatched_health, partner_name, as_of_date
             ) as integer
         ) as sort_order
     from with_change

@@ -25,7 +25,7 @@ report_campaigns as (
         coalesce(campaign_status, '(no status)') as campaign_status,
         start_date,
         am,
-        has_health_data as has_budget_data,
+        has_health_data,
         case
             when has_health_data then campaign_budget
         end as known_budget,

@@ -21,7 +21,7 @@ campaign_totals as (
 
     select
         sum(case when is_tunable then 1 else 0 end) as tunable_campaign_count,
-        sum(case when is_tunable and not has_budget_data then 1 else 0 end)
+        sum(case when is_tunable and not has_health_data then 1 else 0 end)
             as tunable_campaigns_without_budget_data,
         sum(coalesce(estimated_only_budget, 0)) as estimated_only_budget
     from campaigns
@@ -44,9 +44,8 @@ headline as (
             as tunable_campaigns_without_budget_data,
         cast(campaign_totals.estimated_only_budget as decimal(18, 2))
             as estimated_only_budget,
-        portfolio_summary.unmatched_health_campaign_count
-            as outside_roster_campaign_count,
-        portfolio_summary.unmatched_health_budget as outside_roster_budget,
+        portfolio_summary.unmatched_health_campaign_count,
+        portfolio_summary.unmatched_health_budget,
         portfolio_summary.health_budget,
         cast(1 as integer) as sort_order
     from portfolio_summary

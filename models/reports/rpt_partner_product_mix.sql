@@ -1,7 +1,10 @@
 {#
-    The heat map: one row per partner and product type it sells, with the
-    campaigns and the share of the partner's campaigns. Ordered as the page
-    draws it: partners by known budget, products by campaigns.
+    The heat map and each partner view's product mix: one row per partner
+    and product type it sells, with the campaigns, live campaigns, known and
+    live known budget, the product's share of the partner's campaigns and
+    known budget, and beside it the product's share of the whole portfolio's
+    known budget. Ordered as the page draws it: partners by known budget,
+    products by campaigns.
 #}
 
 with
@@ -37,6 +40,18 @@ mix as (
                 4
             ) as decimal(9, 4)
         ) as partner_share,
+        cast(partner_product_mix.live_campaign_count as integer)
+            as live_campaign_count,
+        partner_product_mix.known_budget,
+        partner_product_mix.live_known_budget,
+        cast(
+            round(
+                partner_product_mix.known_budget
+                / nullif(partners.known_budget, 0),
+                4
+            ) as decimal(9, 4)
+        ) as known_budget_share,
+        products.known_budget_share as portfolio_known_budget_share,
         cast(
             row_number() over (
                 order by partners.sort_order, products.sort_order

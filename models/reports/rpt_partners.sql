@@ -1,7 +1,7 @@
 {#
     One row per partner: everything the partner table and the partner view's
     headline show, ranked by known budget. The share of the health campaigns
-    outside the roster is by rpt_outside_roster_campaigns' attribution; the
+    outside the roster is by rpt_unmatched_health_campaigns' attribution; the
     cross-sell figures count only actionable opportunities (rpt_cross_sell);
     the budget change is between the last two Health drops.
 #}
@@ -14,9 +14,9 @@ partners as (
 
 ),
 
-outside_roster as (
+unmatched_health as (
 
-    select * from {{ ref('rpt_outside_roster_campaigns') }}
+    select * from {{ ref('rpt_unmatched_health_campaigns') }}
 
 ),
 
@@ -32,13 +32,13 @@ budget_history as (
 
 ),
 
-outside_roster_totals as (
+unmatched_health_totals as (
 
     select
         partner_name,
-        count(*) as outside_roster_campaign_count,
-        sum(campaign_budget) as outside_roster_budget
-    from outside_roster
+        count(*) as unmatched_health_campaign_count,
+        sum(campaign_budget) as unmatched_health_budget
+    from unmatched_health
     where partner_name is not null
     group by 1
 
@@ -74,9 +74,11 @@ partners_with_gaps as (
         partners.advertiser_count,
         partners.product_type_count,
         partners.known_budget,
+        partners.live_campaign_count,
+        partners.live_known_budget,
         partners.campaigns_with_budget_data,
         partners.campaigns_without_budget_data,
-        partners.budget_coverage_by_count as budget_coverage,
+        partners.budget_coverage_by_count,
         partners.tunable_campaign_count,
         cast(
             partners.tunable_campaign_count
@@ -85,13 +87,13 @@ partners_with_gaps as (
         cast(partners.estimated_only_budget as decimal(18, 2))
             as estimated_only_budget,
         cast(
-            coalesce(outside_roster_totals.outside_roster_campaign_count, 0)
+            coalesce(unmatched_health_totals.unmatched_health_campaign_count, 0)
             as integer
-        ) as outside_roster_campaign_count,
+        ) as unmatched_health_campaign_count,
         cast(
-            coalesce(outside_roster_totals.outside_roster_budget, 0)
+            coalesce(unmatched_health_totals.unmatched_health_budget, 0)
             as decimal(18, 2)
-        ) as outside_roster_budget,
+        ) as unmatched_health_budget,
         cast(coalesce(cross_sell_totals.opportunity_count, 0) as integer)
             as opportunity_count,
         cast(
@@ -105,8 +107,8 @@ partners_with_gaps as (
             ) as integer
         ) as sort_order
     from partners
-    left join outside_roster_totals
-        on partners.partner_name = outside_roster_totals.partner_name
+    left join unmatched_health_totals
+        on partners.partner_name = unmatched_health_totals.partner_name
     left join cross_sell_totals
         on partners.partner_name = cross_sell_totals.partner_name
     left join latest_history

@@ -66,7 +66,7 @@ coverage as (
                 / product_totals.campaign_count,
                 4
             ) as decimal(9, 4)
-        ) as count_coverage,
+        ) as budget_coverage_by_count,
         cast(product_totals.known_budget as decimal(18, 2)) as known_budget,
         cast(
             case
@@ -99,7 +99,7 @@ coverage as (
                         )
                 else 0
             end as decimal(9, 4)
-        ) as dollar_coverage,
+        ) as budget_coverage_by_dollars,
         cast(typical_budgets.typical_budget as decimal(18, 2))
             as typical_budget,
         case

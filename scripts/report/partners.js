@@ -89,8 +89,8 @@
   var cPartner = codes(CAMPAIGNS, "partner_name"), cProduct = codes(CAMPAIGNS, "product_type");
   var cStatus = codes(CAMPAIGNS, "campaign_status"), cMaid = codes(CAMPAIGNS, "maid");
   var cAdvertiser = codes(CAMPAIGNS, "advertiser_name"), cSource = codes(CAMPAIGNS, "budget_source");
-  // budget: the known budget when has_budget_data, else the estimate
-  var cHas = CAMPAIGNS.values.has_budget_data, cBudget = CAMPAIGNS.values.budget;
+  // budget: the known budget when has_health_data, else the estimate
+  var cHas = CAMPAIGNS.values.has_health_data, cBudget = CAMPAIGNS.values.budget;
   var cId = values(CAMPAIGNS, "campaign_id");
   var cName = values(CAMPAIGNS, "campaign_name");
   var cStart = values(CAMPAIGNS, "start_date"), cAm = values(CAMPAIGNS, "am");
@@ -111,10 +111,15 @@
   // products in the model's order, mapped to the campaign rows' codes
   var PRODUCT_ORDER = productRecords.map(function (p) { return PRODUCTS_IN_ROWS.indexOf(p.product_type); });
   var PARTNER_ORDER = partnerRecords.map(function (p) { return PARTNERS.indexOf(p.partner_name); });
-  var outside = records(DATA.outside_roster);
+  var outside = records(DATA.unmatched_health);
   var crossSell = records(DATA.cross_sell);
   var historyRows = records(DATA.history);
   var advertiserRecords = records(DATA.partner_advertisers);
+  // each partner's product mix (rpt_partner_product_mix), in the model's order
+  var mixByPartner = {};
+  records(DATA.mix).forEach(function (r) {
+    (mixByPartner[r.partner_name] = mixByPartner[r.partner_name] || []).push(r);
+  });
   var advertisersByPartner = {};
   advertiserRecords.forEach(function (a) {
     (advertisersByPartner[a.partner_name] = advertisersByPartner[a.partner_name] || []).push(a);
@@ -380,7 +385,7 @@
   }
   function renderHeadline(a) {
     var on = filtersOn();
-    var gap = on ? outsideTotals() : { n: headline.outside_roster_campaign_count, cents: cents(headline.outside_roster_budget) };
+    var gap = on ? outsideTotals() : { n: headline.unmatched_health_campaign_count, cents: cents(headline.unmatched_health_budget) };
     setValue("headline-campaigns", count(on ? a.campaigns : headline.campaign_count));
     setValue("headline-advertisers", count(on ? a.advertisers : headline.advertiser_count));
     setValue("headline-partners", count(on ? a.partners : headline.partner_count));
@@ -416,12 +421,12 @@
         partner_name: name, campaign_count: a.partnerCampaigns[code], advertiser_count: a.partnerAdvertisers[code],
         product_type_count: a.partnerProducts[code], known_budget: a.partnerKnown[code] / 100,
         campaigns_without_budget_data: a.partnerWithout[code], estimated_only_budget: a.partnerEstimate[code] / 100,
-        outside_roster_budget: out.cents / 100, order: order
+        unmatched_health_budget: out.cents / 100, order: order
       } : {
         partner_name: name, campaign_count: model.campaign_count, advertiser_count: model.advertiser_count,
         product_type_count: model.product_type_count, known_budget: model.known_budget,
         campaigns_without_budget_data: model.campaigns_without_budget_data,
-        estimated_only_budget: model.estimated_only_budget, outside_roster_budget: model.outside_roster_budget,
+        estimated_only_budget: model.estimated_only_budget, unmatched_health_budget: model.unmatched_health_budget,
         order: order
       });
     });
@@ -461,7 +466,7 @@
       fragment.appendChild(el("tr", { "data-partner": p.partner_name }, [
         el("th", { scope: "row" }, [open]), td(count(p.campaign_count), true), td(count(p.advertiser_count), true),
         td(count(p.product_type_count), true), budget, td(count(p.campaigns_without_budget_data), true),
-        td(money(p.estimated_only_budget), true), td(money(p.outside_roster_budget), true)
+        td(money(p.estimated_only_budget), true), td(money(p.unmatched_health_budget), true)
       ]));
     });
     body.textContent = "";
@@ -482,7 +487,7 @@
       td(money(on ? a.knownCents / 100 : headline.known_budget), true),
       td(count(on ? a.without : headline.campaigns_without_budget_data), true),
       td(money(on ? a.estimateCents / 100 : headline.estimated_only_budget), true),
-      td(money(on ? outsideTotals().cents / 100 : headline.outside_roster_budget), true)
+      td(money(on ? outsideTotals().cents / 100 : headline.unmatched_health_budget), true)
     ]));
   }
   document.querySelectorAll("#partner-head button.sort").forEach(function (button) {
@@ -765,7 +770,7 @@
     historyRows.forEach(function (h) { if (names.indexOf(h.partner_name) < 0) names.push(h.partner_name); });
     names.forEach(function (name) {
       var points = historyFor(name);
-      body.appendChild(historyRow(name, points, points[0].is_outside_roster ? "Outside the roster (no partner)" : name));
+      body.appendChild(historyRow(name, points, points[0].is_unmatched_health ? "Outside the roster (no partner)" : name));
     });
   })();
   function renderHistory() {
@@ -881,7 +886,7 @@
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   }
   var CAMPAIGN_HEADER = ["campaign_id", "campaign_name", "maid", "advertiser_name", "partner_name", "product_type",
-    "tunable", "campaign_status", "start_date", "am", "has_budget_data", "known_monthly_budget",
+    "tunable", "campaign_status", "start_date", "am", "has_health_data", "known_monthly_budget",
     "estimated_monthly_budget", "estimate_basis"];
   function campaignCsvRow(i) {
     var product = PRODUCTS_IN_ROWS[cProduct[i]], source = SOURCES[cSource[i]];
@@ -904,10 +909,10 @@
   });
   $("download-partners").addEventListener("click", function () {
     downloadCsv(fileName("partners"), ["partner_name", "campaign_count", "advertiser_count", "product_type_count",
-      "known_monthly_budget", "campaigns_without_budget_data", "estimated_budget_of_those", "outside_roster_budget"],
+      "known_monthly_budget", "campaigns_without_budget_data", "estimated_budget_of_those", "unmatched_health_budget"],
     lastPartnerRows.map(function (p) {
       return [p.partner_name, p.campaign_count, p.advertiser_count, p.product_type_count, csvMoney(p.known_budget),
-        p.campaigns_without_budget_data, csvMoney(p.estimated_only_budget), csvMoney(p.outside_roster_budget)];
+        p.campaigns_without_budget_data, csvMoney(p.estimated_only_budget), csvMoney(p.unmatched_health_budget)];
     }));
   });
   var OUTSIDE_HEADER = ["campaign_id", "campaign_name", "maid", "advertiser_name", "advertiser_in_roster",
@@ -965,14 +970,24 @@
         }))]),
         td(count(ad.campaign_count), true), td(money(ad.known_budget), true),
         td(count(ad.campaigns_without_budget_data), true), td(money(ad.estimated_only_budget), true),
-        td(best ? best.product_type + ": " + best.reason : "")]));
+        el("td", {}, best ? [best.product_type, el("span", { className: "why", text: ": " + best.reason })] : [])]));
       if (open) {
         rows.push(el("tr", { className: "detail" }, [el("td", { colspan: "8" }, [campaignsTable(range[0], range[1], ad.maid)])]));
       }
     });
     return rows;
   }
-  var CAP = 50;
+  // a phone shows a brief: the first rows of each long list, the rest behind "Show all"
+  var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50;
+  //: rows of each long table on paper (partners.css hides the rest in print)
+  var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10 };
+  function noPrint(node) { node.classList.add("no-print"); return node; }
+  function printNote(tableId, noun) {
+    var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length;
+    if (n <= PRINTED[tableId]) return;
+    $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only",
+      text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see the CSV (Download its campaigns) or the page" }));
+  }
   function capRows(tableId, noun) {
     var rows = $(tableId).querySelectorAll("tbody > tr");
     if (rows.length <= CAP) return;
@@ -1028,11 +1043,23 @@
       figure("advertisers", count(p.advertiser_count), "pv-advertisers"),
       figure("product types", count(p.product_type_count), "pv-products"),
       figure("known monthly budget", money(p.known_budget), "pv-known"),
+      figure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", money(p.live_known_budget), "pv-live"),
       figure("gap 1: campaigns without budget data", count(p.campaigns_without_budget_data), "pv-without"),
-      figure("gap 2: health budget outside the roster (" + count(p.outside_roster_campaign_count) + " campaigns)", money(p.outside_roster_budget), "pv-gap2"),
+      figure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", money(p.unmatched_health_budget), "pv-gap2"),
       figure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", money(p.opportunity_expected_budget), "pv-opportunities"),
       figure("budget change since the last drop", p.budget_change === null ? "n/a" : signed(p.budget_change), "pv-change")
     ]));
+    var mix = mixByPartner[name] || [];
+    view.appendChild(el("h3", { id: "pv-mix-title", text: "Product mix (" + count(mix.length) + " products)" }));
+    view.appendChild(table("pv-mix", "Live: campaigns with status Active. Share: of this partner's known budget, beside the whole portfolio's.",
+      [["Product"], ["Campaigns", true], ["Live", true], ["Known budget", true], ["Live known budget", true],
+       ["Share", true], ["Portfolio share", true]],
+      mix.map(function (r) {
+        return el("tr", {}, [el("th", { scope: "row", text: r.product_type }), td(count(r.campaign_count), true),
+          td(count(r.live_campaign_count), true), td(money(r.known_budget), true), td(money(r.live_known_budget), true),
+          td(r.known_budget_share === null ? "n/a" : percent(r.known_budget_share), true),
+          td(percent(r.portfolio_known_budget_share), true)]);
+      })));
     view.appendChild(el("h3", { id: "pv-advertisers-title", text: "Advertisers and their full product mix (" + count((advertisersByPartner[name] || []).length) + ")" }));
     view.appendChild(el("p", { className: "muted", text: "Products held with this partner are outlined; \u201celsewhere\u201d marks products held through another partner. Open an advertiser for its campaigns." }));
     view.appendChild(table("pv-advertiser-table", null, [["Advertiser"], ["MAID"], ["Product mix"], ["Campaigns", true],
@@ -1048,7 +1075,7 @@
             td(count(byProduct[r.product_type]), true)]);
         })),
       el("p", { text: "Gap 2: " + count(out.length) + " health campaigns outside the roster belong to this partner's advertisers (" +
-        money(p.outside_roster_budget) + " a month)." }),
+        money(p.unmatched_health_budget) + " a month)." }),
       table("pv-outside", "Health campaigns outside the roster, attributed to " + name, [["Campaign ID"], ["Campaign"], ["Advertiser"], ["AM"], ["Monthly budget", true]],
         out.map(function (o) {
           return el("tr", {}, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
@@ -1065,17 +1092,21 @@
       opportunities.map(function (o) {
         return el("tr", { "data-maid": o.maid }, [td(nameOf(name, o.maid)), td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
       })));
-    view.appendChild(el("h3", { text: "Budget history" }));
-    view.appendChild(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
+    // not on paper: the printed brief is the current drop
+    view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
+    view.appendChild(noPrint(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
       points.map(function (h) {
         return el("tr", {}, [el("th", { scope: "row", text: h.as_of_date }), td(money(h.known_budget), true),
           el("td", { className: "num " + (h.budget_change > 0 ? "up" : h.budget_change < 0 ? "down" : ""), text: signed(h.budget_change) })]);
-      })));
-    if (points.length) view.appendChild(sparkline(points, "Budget trend of " + name));
-    // long lists show their first rows and their count, the rest on request
+      }))));
+    if (points.length) view.appendChild(noPrint(sparkline(points, "Budget trend of " + name)));
+    // long lists show their first rows and their count, the rest on request;
+    // on paper the brief keeps the first PRINTED rows of each and says so
     if (!state.advertiser) capRows("pv-advertiser-table", "advertisers");
     capRows("pv-cross-sell", "opportunities");
     capRows("pv-outside", "campaigns");
+    printNote("pv-advertiser-table", "advertisers");
+    printNote("pv-cross-sell", "opportunities");
   }
   view.addEventListener("click", function (event) {
     var toggle = event.target.closest("button.toggle[data-maid]");

@@ -414,25 +414,55 @@ def test_make_passes_paths_as_written(
     assert names == "h e.xlsx|roster.xlsx"
 
 
-def test_every_mart_and_the_match_rate_check_carry_their_descriptions(
+def test_campaign_budget_history_lists_the_campaigns_that_left_a_drop(
     sample_build: Path,
 ) -> None:
-    """persist_docs: SQL clients show the dbt descriptions as comments."""
+    """The sample's November drop lost 60 campaigns ($103,234.33) of October's:
+    each has a 'departed' row in November, budget 0 and the change minus its
+    October budget, and the budget-change query lists them."""
+    database = sample_build / "build" / "partners.duckdb"
+    [(departed, change, previous, zero)] = query(
+        database,
+        "select count(*), sum(budget_change), sum(previous_budget), "
+        "count(*) filter (campaign_budget = 0 and budget_change = -previous_budget) "
+        "from marts.campaign_budget_history "
+        "where change_type = 'departed' and as_of_date = date '2026-11-01'",
+    )
+    assert (departed, str(change), str(previous), zero) == (
+        60, "-103234.33", "103234.33", 60)  # fmt: skip
+    [(missing,)] = query(
+        database,
+        "select count(*) from intermediate.int_health_budget_history as october "
+        "where as_of_date = date '2026-10-01' and campaign_key not in ("
+        " select campaign_key from intermediate.int_health_budget_history"
+        " where as_of_date = date '2026-11-01')",
+    )
+    assert missing == 60
+
+
+def test_every_table_of_every_schema_carries_its_descriptions(
+    sample_build: Path,
+) -> None:
+    """persist_docs on every schema (raw, reference, staging, intermediate,
+    marts, reports and the match-rate check): SQL clients show the dbt
+    descriptions as comments, on every table and every column."""
     database = sample_build / "build" / "partners.duckdb"
     tables = query(
         database,
-        "select table_name, coalesce(comment, '') from duckdb_tables() "
-        "where schema_name = 'marts' or table_name = 'match_rate_check' order by 1",
+        "select schema_name || '.' || table_name, coalesce(comment, '') "
+        "from duckdb_tables() order by 1",
     )
-    assert len(tables) >= 15
+    schemas = {name.split(".")[0] for name, _ in tables}
+    assert schemas >= {"raw", "reference", "staging", "intermediate", "marts",
+                       "reports", "main"}  # fmt: skip
+    assert len(tables) >= 45
     assert [name for name, comment in tables if not comment.strip()] == []
     columns = query(
         database,
-        "select table_name || '.' || column_name, coalesce(comment, '') "
-        "from duckdb_columns() "
-        "where schema_name = 'marts' or table_name = 'match_rate_check' order by 1",
+        "select schema_name || '.' || table_name || '.' || column_name, "
+        "coalesce(comment, '') from duckdb_columns() order by 1",
     )
-    assert len(columns) >= 136
+    assert len(columns) >= 550
     assert [name for name, comment in columns if not comment.strip()] == []
     [(comment,)] = query(
         database,
@@ -440,6 +470,12 @@ def test_every_mart_and_the_match_rate_check_carry_their_descriptions(
         "and table_name = 'campaigns' and column_name = 'campaign_budget'",
     )
     assert comment.startswith("Monthly budget in dollars from the Health workbook")
+    [(comment,)] = query(
+        database,
+        "select comment from duckdb_tables() where schema_name = 'raw' "
+        "and table_name = 'raw_breakout_campaigns'",
+    )
+    assert comment.strip()
 
 
 def test_the_contracts_not_null_columns_are_not_null_in_the_database(
@@ -607,6 +643,40 @@ def test_build_info_names_the_build_its_inputs_and_row_counts(
         build["account_manager_count"],
         build["rejected_row_count"],
     ) == (partners, managers, rejected)
+    # the code and the tools that made it, and every Health drop of the history
+    assert build["code_version"] == "unknown"  # a copy outside a git checkout
+    assert build["dbt_version"].startswith("dbt-core 1.11.")
+    assert build["dbt_adapter_version"].startswith("dbt-duckdb 1.11.")
+    assert build["database_engine_version"] == f"DuckDB v{duckdb.__version__}"
+    drops = [
+        (month, sample / name if month == "2026-11-01" else sample / "earlier" / name)
+        for month, name in [("2026-09-01", "health_2026-09.xlsx"),
+                            ("2026-10-01", "health_2026-10.xlsx"),
+                            ("2026-11-01", "health.xlsx")]
+    ]  # fmt: skip
+    assert build["health_drop_count"] == 3
+    assert build["health_drops"] == ", ".join(
+        f"{month} {path.name} {hashlib.sha256(path.read_bytes()).hexdigest()}"
+        for month, path in drops
+    )
+
+
+def test_build_info_names_the_code_version_of_a_git_checkout(tmp_path: Path) -> None:
+    """In a git checkout the code version is the commit, marked when the
+    files differ from it; elsewhere "unknown"."""
+    dbt_runner = importlib.import_module("dbt_runner")
+    assert dbt_runner.code_version.__wrapped__(tmp_path) == "unknown"
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # noqa: S607
+    (tmp_path / "a.txt").write_text("1\n")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "add", "a.txt"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert dbt_runner.code_version.__wrapped__(tmp_path) == commit
+    (tmp_path / "a.txt").write_text("2\n")
+    assert dbt_runner.code_version.__wrapped__(tmp_path) == f"{commit}-modified"
 
 
 def test_every_rejected_row_of_every_drop_is_listed_once(sample_build: Path) -> None:
