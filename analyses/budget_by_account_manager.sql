@@ -5,9 +5,9 @@ select
     campaign_count,
     roster_campaign_count,
     unmatched_health_campaign_count,
-    known_budget,
+    health_budget,
     roster_known_budget,
     unmatched_health_budget,
     live_known_budget
 from {{ ref('account_managers') }}
-order by known_budget desc, am asc;
+order by health_budget desc, am asc;

@@ -9,7 +9,7 @@ with
 account_manager_totals as (
 
     select
-        sum(known_budget) as known_budget,
+        sum(health_budget) as health_budget,
         sum(campaign_count) as campaign_count
     from {{ ref('account_managers') }}
 
@@ -25,12 +25,12 @@ health_totals as (
 )
 
 select
-    account_manager_totals.known_budget as account_managers_budget,
+    account_manager_totals.health_budget as account_managers_budget,
     health_totals.known_budget as health_budget,
     account_manager_totals.campaign_count as account_managers_campaigns,
     health_totals.campaign_count as health_campaigns
 from account_manager_totals
 cross join health_totals
 where
-    account_manager_totals.known_budget != health_totals.known_budget
+    account_manager_totals.health_budget != health_totals.known_budget
     or account_manager_totals.campaign_count != health_totals.campaign_count

@@ -129,7 +129,7 @@ estimates as (
                 ),
                 2
             ) as decimal(18, 2)
-        ) as estimated_budget
+        ) as known_and_estimated_budget
     from campaign_bases
     left join advertiser_shares
         on campaign_bases.campaign_id = advertiser_shares.campaign_id

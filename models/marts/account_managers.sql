@@ -39,7 +39,7 @@ account_manager_totals as (
         sum(case when is_live then 1 else 0 end) as live_campaign_count,
         count(distinct maid_key) as advertiser_count,
         count(distinct partner_name) as partner_count,
-        sum(campaign_budget) as known_budget,
+        sum(campaign_budget) as health_budget,
         sum(case when has_roster_data then campaign_budget else 0 end)
             as roster_known_budget,
         sum(case when is_live then campaign_budget else 0 end)
@@ -60,9 +60,9 @@ final as (
         cast(live_campaign_count as integer) as live_campaign_count,
         cast(advertiser_count as integer) as advertiser_count,
         cast(partner_count as integer) as partner_count,
-        cast(known_budget as decimal(18, 2)) as known_budget,
+        cast(health_budget as decimal(18, 2)) as health_budget,
         cast(roster_known_budget as decimal(18, 2)) as roster_known_budget,
-        cast(known_budget - roster_known_budget as decimal(18, 2))
+        cast(health_budget - roster_known_budget as decimal(18, 2))
             as unmatched_health_budget,
         cast(live_known_budget as decimal(18, 2)) as live_known_budget
     from account_manager_totals

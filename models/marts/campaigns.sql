@@ -44,10 +44,10 @@ campaigns_with_budgets as (
         cast(
             case
                 when budget_estimates.budget_source = 'actual' then 0
-                else coalesce(budget_estimates.estimated_budget, 0)
+                else coalesce(budget_estimates.known_and_estimated_budget, 0)
             end as decimal(18, 2)
         ) as estimated_only_budget,
-        budget_estimates.estimated_budget as known_and_estimated_budget,
+        budget_estimates.known_and_estimated_budget,
         budget_estimates.budget_source,
         campaign_matches.roster_row_number as source_row_number
     from campaign_matches

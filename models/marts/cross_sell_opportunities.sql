@@ -162,7 +162,10 @@ opportunities as (
             round(
                 candidate_rules.confidence * typical_budgets.typical_budget, 2
             ) as decimal(18, 2)
-        ) as expected_monthly_budget
+        ) as expected_monthly_budget,
+        {#- the report's rule, named here: partners.html lists these only -#}
+        round(candidate_rules.lift, 4) > {{ var('cross_sell_min_lift') }}
+            as is_recommended
     from candidate_rules
     left join typical_budgets
         on candidate_rules.product_type = typical_budgets.product_type

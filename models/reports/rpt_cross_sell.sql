@@ -1,7 +1,8 @@
 {#
     Cross-sell a salesperson would act on: the opportunities of
-    cross_sell_opportunities whose rule has real affinity (lift above 1; the
-    mart already keeps only rules with the minimum support), ranked by expected
+    cross_sell_opportunities whose rule has real affinity (is_recommended:
+    lift above var cross_sell_min_lift; the mart already keeps only rules with
+    the minimum support), ranked by expected
     monthly budget, with the reason in words. For one consequent product the
     best rule by confidence is also the best by lift (lift = confidence / the
     product's share), so filtering the mart's best rule on lift loses nothing.
@@ -29,7 +30,7 @@ actionable as (
         lift,
         coalesce(expected_monthly_budget, 0) as expected_monthly_budget
     from opportunities
-    where lift > 1
+    where is_recommended
 
 ),
 
