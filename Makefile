@@ -9,11 +9,15 @@ READY := $(VENV)/.ready
 BREAKOUT ?=
 HEALTH ?=
 AS_OF ?=
+# (their text unexpanded: make would expand a `$` in an exported BREAKOUT)
+export PARTNERS_BREAKOUT := $(value BREAKOUT)
+export PARTNERS_HEALTH := $(value HEALTH)
+export PARTNERS_AS_OF := $(value AS_OF)
 
-# Paths reach the program as written: $(value ...) keeps make from expanding a
-# `$` in them, and `quote` single-quotes them for the shell (no `$`, backtick
-# or space is interpreted): make partners BREAKOUT='Q4 $BUDGET/roster.xlsx'.
-quote = '$(subst ','\'',$(1))'
+# Paths reach the program exactly as typed: the recipe hands the shell an
+# environment variable's name ("$$PARTNERS_BREAKOUT", set above to the text
+# given), so no character of it (a quote, a `$`, a space, a newline, a
+# leading "-") is interpreted: make partners BREAKOUT='Q4 $BUDGET/roster.xlsx'.
 
 # The browser tests drive Debian's chromium (a test tool's own browser download
 # fails offline); installed here when missing.
@@ -26,17 +30,20 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # when both exist, else the generated sample (an explicit --sample).
 DATA_RAW := $(wildcard data/raw/breakout.xlsx data/raw/health.xlsx)
 ifneq ($(value BREAKOUT)$(value HEALTH),)
-INPUTS = $(if $(value BREAKOUT),--breakout $(call quote,$(value BREAKOUT))) \
-	$(if $(value HEALTH),--health $(call quote,$(value HEALTH)))
+INPUTS = $(if $(value BREAKOUT),--breakout="$$PARTNERS_BREAKOUT") \
+	$(if $(value HEALTH),--health="$$PARTNERS_HEALTH")
 else ifeq ($(words $(DATA_RAW)),2)
 INPUTS = --breakout data/raw/breakout.xlsx --health data/raw/health.xlsx
 else
 INPUTS = --sample
 endif
 
+# FORCE=1 (or yes, true) rebuilds unchanged inputs; FORCE=0, no or false do not.
+# Options are written --name=value, so that a path starting with "-" is a path.
+FORCED = $(filter-out 0 no false,$(FORCE))
 partners: $(READY)
-	$(BIN)/python scripts/run_pipeline.py $(if $(FORCE),--force) $(INPUTS) \
-		$(if $(value AS_OF),--as-of $(call quote,$(value AS_OF)))
+	$(BIN)/python scripts/run_pipeline.py $(if $(FORCED),--force) $(INPUTS) \
+		$(if $(value AS_OF),--as-of="$$PARTNERS_AS_OF")
 
 # The oldest DuckDB client the published file must open in (storage
 # compatibility v1.0.0, profiles.yml): Python duckdb 1.0.0 in a folder of its

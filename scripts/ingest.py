@@ -39,6 +39,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from children import YIELDING, in_child
+from dates import as_of_argument, month_or_date
 from readers import (
     _BLANK,
     HEADER_SCAN_ROWS,
@@ -195,23 +196,13 @@ def choose_sheet(
     )
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july",
-           "august", "september", "october", "november", "december")  # fmt: skip
-_MONTH_YEAR_RE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{4})\b", re.I)
-_ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-
-
 def infer_as_of(path: Path, rows_above_header: Sequence[Sequence[object]]) -> dt.date:
-    """The date a drop describes: an ISO date or "November 2026" in its title
-    rows, else the file's modification date."""
+    """The date a drop describes: a date or month in its title rows (an ISO
+    date, 2026-11, "November 2026", "Nov 2026"; dates.py), else the file's
+    modification date."""
     for text in (cell_text(cell)[0] for row in rows_above_header for cell in row):
-        if match := _ISO_DATE_RE.search(text):
-            try:
-                return dt.date(*map(int, match.groups()))
-            except ValueError:
-                continue
-        if match := _MONTH_YEAR_RE.search(text):
-            return dt.date(int(match[2]), _MONTHS.index(match[1].lower()) + 1, 1)
+        if found := month_or_date(text):
+            return found
     return dt.date.fromtimestamp(path.stat().st_mtime)
 
 
@@ -605,8 +596,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="the Health file: .xlsx, .csv or .parquet")
     add("--seeds-dir", type=Path, default=DEFAULT_SEEDS_DIR,
         help="where the raw seeds go (default: %(default)s)")
-    add("--as-of", type=dt.date.fromisoformat,
-        help="the date the Health file describes, YYYY-MM-DD (default: a month "
+    add("--as-of", type=as_of_argument,
+        help="the date the Health file describes: YYYY-MM-DD or a month (2026-11, "
+        "Nov 2026) (default: a month "
         "or date in its title, else the file's date)")
     add("--history-dir", type=Path,
         help="where every Health drop is kept (default: data/history)")

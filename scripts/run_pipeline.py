@@ -53,6 +53,7 @@ from pathlib import Path
 import duckdb
 
 import children
+import dates
 import dbt_runner
 import export_html
 import ingest
@@ -859,8 +860,8 @@ def _rejected_message(rejected: list[str]) -> str:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command-line entry point; returns the process exit code."""
+def argument_parser() -> argparse.ArgumentParser:
+    """The main job's command line (the Makefile writes it: make partners)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
@@ -876,11 +877,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument(
         "--as-of",
-        type=dt.date.fromisoformat,
-        help="the date the Health workbook describes, YYYY-MM-DD (default: the "
+        type=dates.as_of_argument,
+        help="the date the Health workbook describes: YYYY-MM-DD or a month "
+        "(2026-11, Nov 2026) (default: the "
         "month or date in its title, else the file's date)",
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    args = argument_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     # Ctrl-C stops the run cleanly even when this process was started with
