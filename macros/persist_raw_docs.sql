@@ -1,31 +1,39 @@
 {#
     The descriptions of the raw seeds (seeds/_seeds.yml) as comments on the
     raw tables, when they exist. The main job loads those tables itself,
-    outside dbt seed, so seed materialization's persist_docs never sees them;
-    run as an on-run-end hook of every dbt call (DuckDB only: the Spark
-    check's tables are dbt seed's own).
+    outside dbt seed, so seed materialization's persist_docs never sees them
+    (nor does dbt's relation cache, hence the catalog query); run as an
+    on-run-end hook of every dbt call (DuckDB only: the Spark check's tables
+    are dbt seed's own).
 #}
 {% macro persist_raw_docs() %}
     {%- if execute and target.type == 'duckdb' -%}
+        {%- set existing = run_query(
+            "select lower(table_name) from information_schema.tables"
+            " where table_catalog = current_database()"
+            " and table_schema = 'raw'"
+        ).columns[0].values() | list -%}
         {%- for node in graph.nodes.values()
-            if node.resource_type == 'seed' and node.schema == 'raw' -%}
-            {%- set relation = adapter.get_relation(
+            if node.resource_type == 'seed' and node.schema == 'raw'
+            and node.alias | lower in existing -%}
+            {%- set relation = api.Relation.create(
                 database=node.database,
                 schema=node.schema,
-                identifier=node.alias
+                identifier=node.alias,
+                type='table'
             ) -%}
-            {%- if relation is not none -%}
-                {%- if node.description -%}
-                    {%- do run_query(
-                        alter_relation_comment(relation, node.description)
-                    ) -%}
-                {%- endif -%}
-                {%- if node.columns -%}
-                    {%- do run_query(
-                        alter_column_comment(relation, node.columns)
-                    ) -%}
-                {%- endif -%}
+            {%- if node.description -%}
+                {%- do run_query(
+                    alter_relation_comment(relation, node.description)
+                ) -%}
+            {%- endif -%}
+            {%- if node.columns -%}
+                {%- do run_query(
+                    alter_column_comment(relation, node.columns)
+                ) -%}
             {%- endif -%}
         {%- endfor -%}
+        {#- a hook's statements run in a transaction dbt would roll back -#}
+        {%- do adapter.commit() -%}
     {%- endif -%}
 {% endmacro %}

@@ -65,6 +65,8 @@ SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 #: the main job's own dbt target folder (its partial-parse cache is kept there
 #: between runs; a hand-run dbt on build/dev.duckdb keeps its own in target/)
 TARGET_DIR = PROJECT_DIR / "target" / "main-job"
+#: the dbt docs page published beside the database and the report
+DOCS_PAGE = "partners-docs.html"
 #: as in profiles.yml: files pre-2.0 DuckDB clients can read
 STORAGE_COMPATIBILITY = "v1.0.0"
 
@@ -390,13 +392,47 @@ def dbt_definition_digest(database: Path) -> str:
     """A digest of what dbt's parse depends on: the files it parses (only the
     names of the raw seeds), this folder and database, dbt's version, and the
     environment variables dbt and the project read."""
-    settings = [str(PROJECT_DIR), str(database), dbt_runner.dbt_version()]
+    settings = [str(PROJECT_DIR), str(database), definition_digest()]
     settings += sorted(
         f"{name}={value}"
         for name, value in os.environ.items()
         if name.startswith(("DBT_", "PARTNERS_"))
     )
-    digest = hashlib.sha256("\n".join(settings).encode())
+    return hashlib.sha256("\n".join(settings).encode()).hexdigest()
+
+
+def docs_page(database: Path, page: Path, build_dir: Path) -> bool:
+    """Write the offline dbt docs page of ``database`` (lineage, every
+    description; one file, no network request) to ``page``.
+
+    ``dbt docs generate --static`` runs only when the project's definition
+    changed since the published page was made (its digest is kept beside it,
+    in ``.partners-docs.sha256``); otherwise the published page is copied.
+    Returns whether it was generated.
+    """
+    published = build_dir / DOCS_PAGE
+    marker = build_dir / f".{DOCS_PAGE}.sha256"
+    digest = definition_digest()
+    if published.exists() and marker.exists() and marker.read_text().strip() == digest:
+        shutil.copyfile(published, page)
+        return False
+    try:
+        dbt_runner.invoke(
+            ["docs", "generate", "--static", "--log-level", "warn"],
+            database=database,
+            target_path=TARGET_DIR,
+        )
+    except dbt_runner.DbtError as error:
+        raise PipelineError(f"{error}; nothing was published") from error
+    os.replace(TARGET_DIR / "static_index.html", page)
+    page.with_name(marker.name).write_text(digest + "\n", encoding="utf-8")
+    return True
+
+
+def definition_digest() -> str:
+    """A digest of the project's definition alone: the files dbt parses (the
+    raw seeds by name) and dbt's version, whatever folder the project is in."""
+    digest = hashlib.sha256(dbt_runner.dbt_version().encode())
     for part in DBT_DEFINITION:
         for path in _files_under(PROJECT_DIR / part):
             name = path.relative_to(PROJECT_DIR)
@@ -729,11 +765,13 @@ def publish(
     converted: Converted,
     database: Path,
     report: Path,
+    docs: Path,
     build_dir: Path,
     inputs: Inputs,
     as_of: dt.date | None,
 ) -> None:
-    """Commit the run: history, seeds, database, report and stamp, or none of them."""
+    """Commit the run: history, seeds, database, report, docs page and stamp,
+    or none of them."""
     published = build_dir / "partners.duckdb"
     wal = published.with_name(published.name + ".wal")
     if published.exists():
@@ -766,6 +804,10 @@ def publish(
             )  # fmt: skip
         publication.replace_file(database, published)
         publication.replace_file(report, build_dir / "partners.html")
+        publication.replace_file(docs, build_dir / DOCS_PAGE)
+        marker = docs.with_name(f".{DOCS_PAGE}.sha256")
+        if marker.exists():  # the page was generated: its definition's digest
+            publication.replace_file(marker, build_dir / marker.name)
         stamp = build_dir / ".build-stamp.new"
         stamp.write_text(build_stamp(inputs, as_of) + "\n", encoding="utf-8")
         publication.replace_file(stamp, stamp_file)
@@ -801,7 +843,7 @@ def run(
             inputs = resolve_inputs(breakout, health, sample, build_dir)
             stamp = build_stamp(inputs, as_of)
         stamp_file = build_dir / ".build-stamp"
-        outputs = (published, build_dir / "partners.html")
+        outputs = (published, build_dir / "partners.html", build_dir / DOCS_PAGE)
         if (
             not force
             and all(path.exists() for path in outputs)
@@ -847,8 +889,15 @@ def run(
                 export_html.export(database, report, database_name=published.name)
             except export_html.ExportError as error:
                 raise PipelineError(str(error)) from error
+        docs = work / DOCS_PAGE
+        with (
+            stage("docs page") as summary,
+            seed_nodes_for(SEEDS_DIR, converted.seeds_dir),
+        ):
+            generated = docs_page(database, docs, build_dir)
+            summary.rows = "generated" if generated else "definition unchanged: kept"
         with stage("publish"):
-            publish(converted, database, report, build_dir, inputs, as_of)
+            publish(converted, database, report, docs, build_dir, inputs, as_of)
         shutil.rmtree(work, ignore_errors=True)
     LOG.info("published %s in %.1f s", published, time.perf_counter() - started)
     return published

@@ -8,6 +8,7 @@ import hashlib
 import importlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -252,10 +253,13 @@ def test_plain_dbt_build_after_the_main_job_works(sample_build: Path) -> None:
     assert len([t for t in tables if t[0] == "marts"]) >= 10
     assert len([t for t in tables if t[0] == "raw"]) >= 3
     for schema, table in tables:
-        # when each build read the files and ran, and dbt's run id, not data
+        # when each build read the files and ran, dbt's run id, and what the
+        # main job's dbt runner tells build_info of the code and the adapter
+        # (a hand-run dbt says "unknown"): not data
         every_row = (
             "select columns(lambda c: c not in "  # noqa: S608
-            "('ingested_at', 'built_at', 'dbt_invocation_id')) "
+            "('ingested_at', 'built_at', 'dbt_invocation_id', 'code_version', "
+            "'dbt_adapter_version')) "
             f"from {schema}.{table} order by all"
         )
         assert query(dev, every_row) == query(published, every_row), table
@@ -382,6 +386,29 @@ def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     shutil.move(moved, history)
     forced = run_pipeline(project, "--sample", "--force")
     assert "[dbt build] done" in forced.stderr
+    # the docs page is made again only when the project's definition changes
+    assert "[docs page] done in" in forced.stderr
+    assert "definition unchanged: kept" in forced.stderr
+    docs = project / "build" / "partners-docs.html"
+    (project / "models" / "marts" / "partners.sql").write_text(
+        (project / "models" / "marts" / "partners.sql").read_text() + "\n"
+    )
+    changed = run_pipeline(project, "--sample")
+    assert changed.returncode == 0, changed.stderr
+    assert "[docs page] done" in changed.stderr
+    assert "definition unchanged" not in changed.stderr
+    assert docs.exists()
+
+
+def test_the_docs_page_is_published_with_the_build(sample_build: Path) -> None:
+    """build/partners-docs.html: dbt's lineage and every description, in one
+    file that loads nothing from the network, beside the database."""
+    page = (sample_build / "build" / "partners-docs.html").read_text()
+    assert "int_campaign_matches" in page
+    assert "The one model that joins the roster to Health" in page
+    assert not re.search(r"<script[^>]+src=|<link[^>]+stylesheet[^>]+href=.http", page)
+    marker = sample_build / "build" / ".partners-docs.html.sha256"
+    assert len(marker.read_text().strip()) == 64
 
 
 @pytest.mark.parametrize(
@@ -460,7 +487,7 @@ def test_every_table_of_every_schema_carries_its_descriptions(
     columns = query(
         database,
         "select schema_name || '.' || table_name || '.' || column_name, "
-        "coalesce(comment, '') from duckdb_columns() order by 1",
+        "coalesce(comment, '') from duckdb_columns() where not internal order by 1",
     )
     assert len(columns) >= 550
     assert [name for name, comment in columns if not comment.strip()] == []
