@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import duckdb
@@ -398,6 +399,65 @@ def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     assert "[docs page] done" in changed.stderr
     assert "definition unchanged" not in changed.stderr
     assert docs.exists()
+
+
+def test_metricflow_answers_as_the_marts_do(sample_build: Path, tmp_path: Path) -> None:
+    """The semantic layer (models/marts/_semantic_models.yml) defines each
+    measure once: MetricFlow's saved query partner_budgets, run with `mf
+    query` on a copy of the published database, gives every partner's
+    campaigns, live campaigns, known and live known budget and budget
+    coverage exactly as marts.partners holds them."""
+    database = tmp_path / "partners.duckdb"
+    shutil.copyfile(sample_build / "build" / "partners.duckdb", database)
+    env = {
+        "PATH": str(Path(sys.executable).parent),
+        "HOME": str(tmp_path),
+        "PARTNERS_DUCKDB_PATH": str(database),
+        "DBT_PROFILES_DIR": str(sample_build),
+    }
+    parse = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "parse", "--quiet",
+         "--target-path", str(tmp_path / "target")],
+        cwd=sample_build, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert parse.returncode == 0, parse.stdout + parse.stderr
+    shutil.copyfile(
+        tmp_path / "target" / "semantic_manifest.json",
+        sample_build / "target" / "semantic_manifest.json",
+    )
+    answer = tmp_path / "partner_budgets.csv"
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("mf")), "query", "--saved-query",
+         "partner_budgets", "--csv", str(answer)],
+        cwd=sample_build, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    with answer.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def share(text: str) -> Decimal:  # as the marts round a ratio
+        return Decimal(text).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+    metricflow = {
+        row["campaign__partner_name"]: (
+            int(row["campaigns"]), int(row["live_campaigns"]),
+            Decimal(row["known_budget"]), Decimal(row["live_known_budget"]),
+            share(row["budget_coverage_by_count"]),
+            share(row["budget_coverage_by_dollars"]),
+        )
+        for row in rows
+    }  # fmt: skip
+    marts = {
+        name: figures
+        for name, *figures in query(
+            database,
+            "select partner_name, campaign_count, live_campaign_count, known_budget,"
+            " live_known_budget, budget_coverage_by_count, budget_coverage_by_dollars"
+            " from marts.partners",
+        )
+    }
+    assert len(metricflow) == len(marts) >= 10
+    assert {name: tuple(figures) for name, figures in marts.items()} == metricflow
 
 
 def test_the_docs_page_is_published_with_the_build(sample_build: Path) -> None:
