@@ -217,8 +217,22 @@
     {{ return('^([(]?)(-?)(US[$]|USD|[$])?(-?)([0-9][0-9.,]*|[0-9]*[.][0-9]+|[0-9]+([.][0-9]+)?E[+-]?[0-9]+|INF|INFINITY|NAN)(US[$]|USD|[$])?([)]?)$') }}
 {%- endmacro %}
 
+{#- The amount's text upper-cased without spaces; Excel's accounting zero
+    ('$ -', '-', an en or em dash, with or without the currency) is '0'. -#}
 {% macro money_compact(text) -%}
-    upper(replace({{ text }}, ' ', ''))
+    case
+        when upper(replace({{ text }}, ' ', '')) in (
+            {%- for dash in ['-', '–', '—'] -%}
+                {%- for currency in ['', '$', 'US$', 'USD'] %}
+            '{{ currency }}{{ dash }}', '{{ dash }}{{ currency }}'
+                    {%- if not loop.last %},{% endif -%}
+                {%- endfor -%}
+                {%- if not loop.last %},{% endif -%}
+            {%- endfor %}
+        )
+            then '0'
+        else upper(replace({{ text }}, ' ', ''))
+    end
 {%- endmacro %}
 
 {#- The amount's number as plain decimal text ('1234.50'), or null: US
