@@ -120,20 +120,21 @@ class Sheet:
 
 
 def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
-    """The sheets of an .xlsx workbook, or the one table of a .csv / .parquet file."""
+    """The sheets of an .xlsx workbook, or the one table of a .csv / .tsv /
+    .parquet file."""
     if not path.is_file():
         raise IngestError(f"{path}: file not found")
     if path.stat().st_size == 0:
         raise IngestError(f"{path}: the file is empty (0 bytes)")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".tsv"):  # the delimiter is the file's own
         return [read_csv(path)]
     if suffix == ".parquet":
         return [read_parquet(path)]
     if suffix not in (".xlsx", ".xlsm"):
         raise IngestError(
-            f"{path}: expected an .xlsx workbook, or a .csv or .parquet export of "
-            f"the same shape, found '{suffix}'"
+            f"{path}: expected an .xlsx workbook, or a .csv, .tsv or .parquet "
+            f"export of the same shape, found '{suffix}'"
         )
     with path.open("rb") as handle:
         head = handle.read(1 << 16)

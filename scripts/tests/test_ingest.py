@@ -445,3 +445,21 @@ def test_the_pre_scan_finds_formulas_and_error_cells_in_any_xml_spelling(
     [sheet] = scan_workbook(path)
     assert sheet.errors == {(2, 0): "#REF!"}
     assert sheet.uncalculated == {(2, 4): 'CONCAT("Sea","rch")'}
+
+
+def test_a_tsv_export_is_read_as_its_tabs_say(tmp_path: Path) -> None:
+    """A .tsv export was refused ("expected an .xlsx workbook, or a .csv or
+    .parquet export"); it is read like a CSV, split on its tabs."""
+    roster = tmp_path / "roster.tsv"
+    roster.write_text(
+        "\t".join(ROSTER_HEADER) + "\n1001\t500\tBob's, Inc.\tAcme Media\tSearch\n",
+        encoding="utf-8",
+    )
+    health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows()})
+    ingest.convert(roster, health, tmp_path / "out")
+    [row] = read_seed(tmp_path / "out", "raw_breakout_campaigns")
+    assert (row["campaign_id"], row["advertiser_name"], row["partner_name"]) == (
+        "1001",
+        "Bob's, Inc.",
+        "Acme Media",
+    )
