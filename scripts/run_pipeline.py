@@ -761,6 +761,24 @@ class Publication:
                 path.unlink(missing_ok=True)
 
 
+#: how many moved-aside scratch databases (with their journals) are kept
+KEPT_SCRATCH_COPIES = 3
+
+
+def prune_scratch_copies(
+    build_dir: Path, keep: int = KEPT_SCRATCH_COPIES
+) -> list[Path]:
+    """Delete all but the ``keep`` newest ``partners.scratch-<time>.duckdb``
+    copies (and their ``.wal``) that publishing moved aside; return the ones
+    deleted, each said in one line."""
+    copies = sorted(build_dir.glob("partners.scratch-*.duckdb"), reverse=True)
+    for old in copies[keep:]:
+        old.unlink(missing_ok=True)
+        old.with_name(old.name + ".wal").unlink(missing_ok=True)
+        LOG.info("deleted %s, a scratch copy older than the %d kept", old.name, keep)
+    return copies[keep:]
+
+
 def publish(
     converted: Converted,
     database: Path,
@@ -815,6 +833,7 @@ def publish(
         publication.rollback()
         raise
     publication.commit()
+    prune_scratch_copies(build_dir)
 
 
 # --------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -339,3 +340,19 @@ def test_a_second_run_is_told_why_it_cannot_start(project: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_scratch_copies_moved_aside_are_kept_three_deep(tmp_path: Path) -> None:
+    """Scratch copies a publish moves aside accumulated in build/; the three
+    newest (with their journals) are kept, older ones deleted."""
+    names = [f"partners.scratch-2026120{day}T090000.duckdb" for day in range(1, 6)]
+    for name in names:
+        (tmp_path / name).write_text("db")
+        (tmp_path / (name + ".wal")).write_text("wal")
+    (tmp_path / "partners.duckdb").write_text("published")
+    deleted = importlib.import_module("run_pipeline").prune_scratch_copies(tmp_path)
+    assert [path.name for path in deleted] == [names[1], names[0]]
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == sorted(
+        ["partners.duckdb", *names[2:], *(name + ".wal" for name in names[2:])]
+    )
