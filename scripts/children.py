@@ -10,6 +10,7 @@ raise) and never prints a traceback.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import multiprocessing
 import os
@@ -66,6 +67,7 @@ def in_child(
 
     def child() -> None:
         global _working
+        _STARTED.clear()  # the parent's children are not this one's
         # SIGINT and SIGTERM are still blocked, as the parent was at the fork
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
         signal.signal(signal.SIGTERM, _unwind)
@@ -89,12 +91,13 @@ def in_child(
 
     # not a daemon: a daemon may not start a child of its own
     process = context.Process(target=child)
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    pending = _hold()
     try:
         process.start()
+        _STARTED.add(process)
     except BaseException:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         receive.close()
+        _release(pending)
         raise
     finally:
         send.close()
@@ -115,19 +118,61 @@ def in_child(
         return value  # type: ignore[no-any-return]
 
     try:
-        # a signal that came during the fork is raised here, in the block
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        _release(pending)  # a stop that came during the fork is raised here
         yield result
     finally:
-        # a stop that comes while the child is stopped or reaped waits for it
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        # a stop that comes while the child is stopped and reaped waits for it
+        pending = _hold()
         try:
             if not received:  # stopped or interrupted (a dead child: no-op)
                 _stop(process)
-            process.join()
+            _reap(process)
             receive.close()
             # freed here, not at some later moment where their finalizers
             # (Python code) would swallow a stop raised in them
             process = receive = send = None  # type: ignore[assignment]
         finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            _release(pending)
+
+
+#: children started and not reaped yet (stop_all's list)
+_STARTED: set[multiprocessing.Process] = set()
+
+
+def _reap(process: multiprocessing.Process) -> None:
+    process.join()
+    _STARTED.discard(process)
+
+
+def stop_all() -> None:
+    """Stop and reap every child still running: for a stop that came at a
+    moment no block could see it (between two statements of a block's end).
+    Called when the main job ends, and at exit."""
+    pending = _hold()
+    try:
+        for process in list(_STARTED):
+            _stop(process)
+            _reap(process)
+    finally:
+        _release(pending)
+
+
+def _hold() -> BaseException | None:
+    """Block SIGINT and SIGTERM; a stop that was already on its way (raised
+    by its handler as the mask changes) is returned, not raised."""
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    except BaseException as stop:  # the mask has changed all the same
+        return stop
+    return None
+
+
+def _release(pending: BaseException | None) -> None:
+    """Unblock SIGINT and SIGTERM (a stop that came meanwhile is raised
+    here), then raise ``pending``, the stop :func:`_hold` returned."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    if pending is not None:
+        raise pending
+
+
+atexit.register(stop_all)  # before multiprocessing's own, which waits for them

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from children import YIELDING, in_child
+from children import YIELDING, in_child, stop_all
 from dates import as_of_argument, month_or_date
 from readers import (
     _BLANK,
@@ -621,6 +621,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         LOG.error("%s; the previous seeds were not changed", error)
         return 1
     except KeyboardInterrupt:
+        stop_all()
         LOG.error("interrupted; the previous seeds were not changed")
         return 130
     finally:

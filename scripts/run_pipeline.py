@@ -971,6 +971,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         LOG.error("%s; nothing was published", error)
         return 1
     except KeyboardInterrupt as interrupt:
+        children.stop_all()
         terminated = isinstance(interrupt, Terminated)
         LOG.error(
             "stopped by %s; nothing was published",
