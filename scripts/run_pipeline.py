@@ -407,7 +407,7 @@ def docs_page(database: Path, page: Path, build_dir: Path) -> bool:
 
     ``dbt docs generate --static`` runs only when the project's definition
     changed since the published page was made (its digest is kept beside it,
-    in ``.partners-docs.sha256``); otherwise the published page is copied.
+    in ``.partners-docs.html.sha256``); otherwise the published page is copied.
     Returns whether it was generated.
     """
     published = build_dir / DOCS_PAGE
