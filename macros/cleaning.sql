@@ -4,7 +4,7 @@
     takes the raw seed column (the workbook's text, as the raw_cell_text doc
     block of models/_docs.md says) or the text clean_text made of it, and
     gives either a value or a problem code (null when there is none).
-    README "Cleaning rules" lists where each rule lives; _staging__models.yml
+    README "Cleaning rules" lists where each rule lives; each staging model's properties file
     has a unit test per rule.
 #}
 
