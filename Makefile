@@ -42,7 +42,7 @@ endif
 # Options are written --name=value, so that a path starting with "-" is a path.
 FORCED = $(filter-out 0 no false,$(FORCE))
 partners: $(READY)
-	$(BIN)/python scripts/run_pipeline.py $(if $(FORCED),--force) $(INPUTS) \
+	$(BIN)/python scripts/partners $(if $(FORCED),--force) $(INPUTS) \
 		$(if $(value AS_OF),--as-of="$$PARTNERS_AS_OF")
 
 # The oldest DuckDB client the published file must open in (storage

@@ -11,7 +11,7 @@ median wall time and the peak memory (RSS) of each stage of the main job over
 ``--repeats`` runs: read + convert (``ingest.convert`` into a new raw seed
 set), load raw (DuckDB's CSV reader into the ``raw`` tables), dbt build (one
 in-process ``dbt build``, raw seeds and unit tests excluded, as the main job
-runs it), export partners.html, and the whole main job (``run_pipeline``,
+runs it), export partners.html, and the whole main job (``partners``,
 publishing included). In the same run it times two references on the same
 files: the *floor* (only reading both workbooks with the fastest reader,
 fastexcel into Arrow) and the *pandas job* (what an analyst would write:
@@ -74,7 +74,9 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
     sys.path.insert(0, str(project / "scripts"))
     import export_html  # the copy's modules, after sys.path
     import ingest
-    import run_pipeline
+    from partners import build as dbt_side
+    from partners import pipeline, raw_load
+    from partners import project as where
 
     breakout, health = inputs / "breakout.xlsx", inputs / "health.xlsx"
     # the main job's own paths, so the stage shares its dbt partial-parse cache
@@ -87,12 +89,12 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
 
     def load() -> list[str]:
         database.unlink(missing_ok=True)
-        return run_pipeline.load_raw_tables(database, raw)
+        return raw_load.load_raw_tables(database, raw)
 
     def build() -> None:
         loaded = [path.stem for path in raw.glob("*.csv")]
-        with run_pipeline.seed_nodes_for(run_pipeline.SEEDS_DIR, raw):
-            run_pipeline.dbt_build(database, loaded)
+        with raw_load.seed_nodes_for(where.SEEDS_DIR, raw):
+            dbt_side.dbt_build(database, loaded)
 
     actions: dict[str, Callable[[], object]] = {
         "read + convert": convert,
@@ -101,7 +103,7 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
         "export partners.html": lambda: export_html.export(
             database, project / "build" / "bench.html"
         ),
-        "main job": lambda: run_pipeline.run(breakout, health, force=True),
+        "main job": lambda: pipeline.run(breakout, health, force=True),
         "floor: read only": lambda: read_only(breakout, health),
         "pandas job": lambda: old_way(breakout, health, project / "build"),
     }

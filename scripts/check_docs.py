@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import dbt_runner
+from partners.project import PROJECT_DIR
 
 LOG = logging.getLogger("check_docs")
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 DOCUMENTED = ("model", "seed", "analysis", "snapshot")
 GRAIN_TESTS = {"unique", "unique_combination_of_columns", "row_count"}
 

@@ -28,7 +28,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from partners.project import PROJECT_DIR
+
 #: the profile's database when PARTNERS_DUCKDB_PATH is not set (profiles.yml)
 DEFAULT_DATABASE = PROJECT_DIR / "build" / "dev.duckdb"
 DATABASE_VARIABLE = "PARTNERS_DUCKDB_PATH"

@@ -33,10 +33,9 @@ import duckdb
 import dbt_runner
 import generate_sample
 import ingest
+from partners.project import PROJECT_DIR
 
 LOG = logging.getLogger("spark_check")
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 Row = tuple[object, ...]
 

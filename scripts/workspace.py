@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from partners.project import PROJECT_DIR
 
 #: what a copy of the project needs to run the main job (no build output,
 #: generated seeds, dbt target or virtual environment)

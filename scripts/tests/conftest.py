@@ -90,7 +90,7 @@ def run_pipeline(
     """Run the project's main job as a user would, capturing its output."""
     env = {k: v for k, v in os.environ.items() if k != "PARTNERS_DUCKDB_PATH"}
     return subprocess.run(
-        [sys.executable, str(project / "scripts" / "run_pipeline.py"), *args],
+        [sys.executable, str(project / "scripts" / "partners"), *args],
         cwd=cwd or project,
         env=env,
         capture_output=True,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import run_pipeline
 from dates import as_of_argument, month_or_date
+from partners import cli
 from workspace import PROJECT_DIR
 
 TODAY = dt.date(2026, 12, 3)
@@ -120,8 +120,8 @@ def test_every_path_and_option_reaches_the_program_as_typed(
         cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
     )  # fmt: skip
     script, *arguments = completed.stdout.split("\0")[:-1]
-    assert script == "scripts/run_pipeline.py"
-    args = run_pipeline.argument_parser().parse_args(arguments)
+    assert script == "scripts/partners"
+    args = cli.argument_parser().parse_args(arguments)
     assert args.breakout == Path(expected["breakout"])
     assert args.health == Path(expected["health"])
     assert args.as_of == expected["as_of"]

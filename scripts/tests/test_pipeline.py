@@ -353,7 +353,7 @@ def test_a_collapsed_match_rate_is_said_loudly_and_recorded(
 
 
 def test_match_rate_warnings() -> None:
-    from run_pipeline import match_warning
+    from partners.checks import match_warning
 
     assert match_warning((449, 800), (449, 800)) is None
     assert match_warning((300, 800), (449, 800)) is None  # lower, not collapsed
@@ -596,15 +596,15 @@ def test_the_contracts_not_null_columns_are_not_null_in_the_database(
 
 
 def test_dbt_and_the_raw_loader_write_the_same_storage_format() -> None:
-    """profiles.yml and run_pipeline.STORAGE_COMPATIBILITY name one format."""
+    """profiles.yml and partners.project.STORAGE_COMPATIBILITY name one format."""
     import yaml
 
-    import run_pipeline
+    from partners import project
 
-    profiles = (run_pipeline.PROJECT_DIR / "profiles.yml").read_text()
+    profiles = (project.PROJECT_DIR / "profiles.yml").read_text()
     dev = yaml.safe_load(profiles)["partners"]["outputs"]["dev"]
     written = dev["config_options"]["storage_compatibility_version"]
-    assert written == run_pipeline.STORAGE_COMPATIBILITY == "v1.0.0"
+    assert written == project.STORAGE_COMPATIBILITY == "v1.0.0"
 
 
 def test_the_builds_memory_limit_is_set_once_and_can_be_raised(tmp_path: Path) -> None:
@@ -814,16 +814,16 @@ def test_a_saved_manifest_dbt_rejects_is_never_used_as_is(project: Path) -> None
 import logging, sys
 logging.basicConfig(level=logging.INFO)
 sys.path.insert(0, {str(project / "scripts")!r})
-import run_pipeline
+from partners import build, project, raw_load
 from pathlib import Path
 raw = Path({str(project / "seeds" / "raw")!r})
 first = Path({str(project / "build" / "first.duckdb")!r})
-run_pipeline.dbt_build(first, run_pipeline.load_raw_tables(first, raw))
+build.dbt_build(first, raw_load.load_raw_tables(first, raw))
 database = Path({str(project / "build" / "other.duckdb")!r})
-loaded = run_pipeline.load_raw_tables(database, raw)
-(run_pipeline.TARGET_DIR / "definition.sha256").write_text(
-    run_pipeline.dbt_definition_digest(database))
-run_pipeline.dbt_build(database, loaded)
+loaded = raw_load.load_raw_tables(database, raw)
+(project.TARGET_DIR / "definition.sha256").write_text(
+    build.dbt_definition_digest(database))
+build.dbt_build(database, loaded)
 """
     completed = subprocess.run(
         [sys.executable, "-c", driver],
@@ -842,7 +842,7 @@ def test_the_raw_tables_read_a_missing_field_as_dbt_seed_does(tmp_path: Path) ->
     """load_raw_tables stands in for dbt seed, whose CSV reader (agate) strips
     Python's whitespace and reads "" or "null" (any case) as NULL: the same
     fields are NULL here, and nothing else is."""
-    pipeline = importlib.import_module("run_pipeline")
+    pipeline = importlib.import_module("partners.raw_load")
     values = ["", " ", "null", " NULL\u3000", "\x0b", "\u2028Null\x85", "\t\n"]
     values += ["nul", "x", "\u200b", "nullnull", "n ull", "ab null", "0", "None"]
     seeds = tmp_path / "seeds"

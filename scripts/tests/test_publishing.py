@@ -37,7 +37,7 @@ def count(database: Path) -> int:
 def start_main_job(project: Path, *args: str) -> subprocess.Popen[str]:
     """The main job in the background, its log lines readable as they come."""
     return subprocess.Popen(
-        [sys.executable, str(project / "scripts" / "run_pipeline.py"), *args],
+        [sys.executable, str(project / "scripts" / "partners"), *args],
         cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         start_new_session=True,
     )  # fmt: skip
@@ -118,9 +118,9 @@ def test_a_run_stopped_while_converting_stops_the_conversion_too(
     driver = (
         "import sys, time\n"
         f"sys.path.insert(0, {str(project / 'scripts')!r})\n"
-        "import ingest, run_pipeline\n"
+        "import ingest\nfrom partners import cli\n"
         "ingest.convert = lambda *args, **kwargs: time.sleep(120)\n"
-        "sys.exit(run_pipeline.main(sys.argv[1:]))\n"
+        "sys.exit(cli.main(sys.argv[1:]))\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-c", driver, *small_workbooks(tmp_path)],
@@ -143,9 +143,9 @@ def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedPr
     driver = (
         "import errno, os, sys\n"
         f"sys.path.insert(0, {str(project / 'scripts')!r})\n"
-        "import export_html, run_pipeline\n"
+        "import export_html\nfrom partners import cli\n"
         + textwrap.dedent(patch)
-        + "\nsys.exit(run_pipeline.main(sys.argv[1:]))\n"
+        + "\nsys.exit(cli.main(sys.argv[1:]))\n"
     )
     return subprocess.run(
         [sys.executable, "-c", driver, *args],
@@ -320,9 +320,9 @@ def test_a_second_run_is_told_why_it_cannot_start(project: Path) -> None:
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             sys.path.insert(0, {str(project / "scripts")!r})
-            import run_pipeline
+            from partners import pipeline
             from pathlib import Path
-            with run_pipeline.run_lock(Path({str(project / "build")!r})):
+            with pipeline.run_lock(Path({str(project / "build")!r})):
                 print("locked", flush=True)
                 time.sleep(60)
         """)],
@@ -350,7 +350,7 @@ def test_scratch_copies_moved_aside_are_kept_three_deep(tmp_path: Path) -> None:
         (tmp_path / name).write_text("db")
         (tmp_path / (name + ".wal")).write_text("wal")
     (tmp_path / "partners.duckdb").write_text("published")
-    deleted = importlib.import_module("run_pipeline").prune_scratch_copies(tmp_path)
+    deleted = importlib.import_module("partners.publish").prune_scratch_copies(tmp_path)
     assert [path.name for path in deleted] == [names[1], names[0]]
     left = sorted(path.name for path in tmp_path.iterdir())
     assert left == sorted(

@@ -1,0 +1,89 @@
+"""The main job's command line: ``python -m partners`` (``make partners``)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import children
+import dates
+from partners.errors import PipelineError
+from partners.pipeline import run
+
+LOG = logging.getLogger("partners")
+#: what ``--help`` says first
+DESCRIPTION = (
+    "Run the partners pipeline end to end: workbooks -> raw tables -> dbt -> publish."
+)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so that it unwinds like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+def argument_parser() -> argparse.ArgumentParser:
+    """The main job's command line (the Makefile writes it: make partners)."""
+    parser = argparse.ArgumentParser(description=DESCRIPTION)
+    parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
+    parser.add_argument("--health", type=Path, help="the Health workbook")
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="generate the sample workbooks (build/sample/) and build those",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild even when the inputs and the project are unchanged",
+    )
+    parser.add_argument(
+        "--as-of",
+        type=dates.as_of_argument,
+        help="the date the Health workbook describes: YYYY-MM-DD or a month "
+        "(2026-11, Nov 2026) (default: the "
+        "month or date in its title, else the file's date)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point; returns the process exit code."""
+    args = argument_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    # Ctrl-C stops the run cleanly even when this process was started with
+    # SIGINT ignored (as a background job of a non-interactive shell is)
+    previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        run(args.breakout, args.health, as_of=args.as_of, force=args.force,
+            sample=args.sample)  # fmt: skip
+    except PipelineError as error:
+        LOG.error("%s", error)
+        return 1
+    except OSError as error:  # a full disk, a read-only folder, ...
+        LOG.error("%s; nothing was published", error)
+        return 1
+    except KeyboardInterrupt as interrupt:
+        children.stop_all()
+        terminated = isinstance(interrupt, Terminated)
+        LOG.error(
+            "stopped by %s; nothing was published",
+            "SIGTERM" if terminated else "Ctrl-C",
+        )
+        return 143 if terminated else 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_interrupt)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

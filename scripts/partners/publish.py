@@ -1,0 +1,195 @@
+"""Publishing, all or nothing: history, seeds, database, report, docs page
+and build stamp, or none of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from partners.errors import PipelineError
+from partners.project import DOCS_PAGE, SEEDS_DIR
+
+LOG = logging.getLogger("partners")
+
+_PID_RE = re.compile(r"\(PID (\d+)\)")
+
+
+def read_write_holder(database: Path) -> int | None:
+    """The PID of a process holding ``database`` open read-write, else None.
+
+    A read-write DuckDB session holds an exclusive lock on the file; readers
+    hold shared locks, which do not stop a read-only open.
+    """
+    try:
+        duckdb.connect(str(database), read_only=True).close()
+    except duckdb.Error as error:
+        if "lock" in str(error).lower():
+            found = _PID_RE.search(str(error))
+            return int(found.group(1)) if found else -1
+    return None
+
+
+class Publication:
+    """The publish step's changes, undone in reverse order if a later one fails."""
+
+    def __init__(self, work: Path) -> None:
+        self.work = work
+        self._undo: list[Callable[[], None]] = []
+        self._cleanup: list[Path] = []
+
+    def replace_file(self, source: Path, target: Path) -> None:
+        """``os.replace`` with the previous file kept (a hard link) until commit."""
+        backup = None
+        if target.exists():
+            backup = self.work / f"previous-{target.name}"
+            backup.unlink(missing_ok=True)
+            os.link(target, backup)
+            self._cleanup.append(backup)
+        os.replace(source, target)
+        if backup is None:
+            self._undo.append(lambda: target.unlink(missing_ok=True))
+        else:
+            self._undo.append(lambda: os.replace(backup, target))
+
+    def move(self, source: Path, target: Path) -> None:
+        os.replace(source, target)
+        self._undo.append(lambda: os.replace(target, source))
+
+    def swap_folder(self, new: Path, target: Path) -> None:
+        """Put folder ``new`` in place of folder ``target`` (two renames)."""
+        aside = target.with_name(f".{target.name}-previous-{os.getpid()}")
+        shutil.rmtree(aside, ignore_errors=True)
+        had_target = target.exists()
+        if had_target:
+            os.replace(target, aside)
+            self._undo.append(lambda: os.replace(aside, target))
+            self._cleanup.append(aside)
+        os.replace(new, target)
+        self._undo.append(lambda: os.replace(target, new))
+
+    def guard_folder(self, folder: Path) -> None:
+        """Undo any file change in ``folder`` made after this call."""
+        backup = self.work / f"previous-{folder.name}"
+        shutil.rmtree(backup, ignore_errors=True)
+        backup.mkdir(parents=True)
+        before = {}
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.is_file():
+                    os.link(path, backup / path.name)
+                    before[path.name] = backup / path.name
+        self._cleanup.append(backup)
+
+        def restore() -> None:
+            for path in folder.iterdir() if folder.is_dir() else []:
+                kept = before.get(path.name)
+                if kept is None:
+                    path.unlink()
+                elif not os.path.samefile(path, kept):
+                    os.replace(kept, path)
+            for name, kept in before.items():
+                if not (folder / name).exists():
+                    os.replace(kept, folder / name)
+
+        self._undo.append(restore)
+
+    def rollback(self) -> None:
+        for undo in reversed(self._undo):
+            try:
+                undo()
+            except OSError as error:  # keep undoing the rest
+                LOG.error("could not undo a publish step: %s", error)
+        self._undo.clear()
+
+    def commit(self) -> None:
+        self._undo.clear()
+        for path in self._cleanup:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+#: how many moved-aside scratch databases (with their journals) are kept
+KEPT_SCRATCH_COPIES = 3
+
+
+def prune_scratch_copies(
+    build_dir: Path, keep: int = KEPT_SCRATCH_COPIES
+) -> list[Path]:
+    """Delete all but the ``keep`` newest ``partners.scratch-<time>.duckdb``
+    copies (and their ``.wal``) that publishing moved aside; return the ones
+    deleted, each said in one line."""
+    copies = sorted(build_dir.glob("partners.scratch-*.duckdb"), reverse=True)
+    for old in copies[keep:]:
+        old.unlink(missing_ok=True)
+        old.with_name(old.name + ".wal").unlink(missing_ok=True)
+        LOG.info("deleted %s, a scratch copy older than the %d kept", old.name, keep)
+    return copies[keep:]
+
+
+def publish(
+    *,
+    store_history: Callable[[], None],
+    history_dir: Path,
+    seeds: Path,
+    database: Path,
+    report: Path,
+    docs: Path,
+    build_dir: Path,
+    stamp: str,
+) -> None:
+    """Commit the run: history, seeds, database, report, docs page and stamp,
+    or none of them. ``store_history`` stores the run's Health drops in
+    ``history_dir``; ``stamp`` is the build's stamp."""
+    published = build_dir / "partners.duckdb"
+    wal = published.with_name(published.name + ".wal")
+    if published.exists():
+        holder = read_write_holder(published)
+        if holder is not None:
+            raise PipelineError(
+                f"{published} is open read-write by another program (PID "
+                f"{holder if holder > 0 else 'unknown'}): publishing now would "
+                "leave a database that no reader can open. Close that session "
+                "and reconnect read-only (make sql; DBeaver: tick 'Read-only "
+                "connection'), then run again; nothing was published"
+            )
+    stamp_file = build_dir / ".build-stamp"
+    publication = Publication(database.parent)
+    try:
+        publication.guard_folder(history_dir)
+        store_history()
+        publication.swap_folder(seeds, SEEDS_DIR)
+        if wal.exists():  # left by a read-write session that was killed
+            scratch = build_dir / (
+                f"partners.scratch-{dt.datetime.now():%Y%m%dT%H%M%S}.duckdb"
+            )
+            os.link(published, scratch)
+            publication.move(wal, scratch.with_name(scratch.name + ".wal"))
+            LOG.warning(
+                "%s had changes of a read-write SQL session that was not closed "
+                "(%s): they are kept, with that database, as %s; the new build "
+                "replaces %s",
+                published.name, wal.name, scratch, published.name,
+            )  # fmt: skip
+        publication.replace_file(database, published)
+        publication.replace_file(report, build_dir / "partners.html")
+        publication.replace_file(docs, build_dir / DOCS_PAGE)
+        marker = docs.with_name(f".{DOCS_PAGE}.sha256")
+        if marker.exists():  # the page was generated: its definition's digest
+            publication.replace_file(marker, build_dir / marker.name)
+        new_stamp = build_dir / ".build-stamp.new"
+        new_stamp.write_text(stamp + "\n", encoding="utf-8")
+        publication.replace_file(new_stamp, stamp_file)
+    except BaseException:
+        publication.rollback()
+        raise
+    publication.commit()
+    prune_scratch_copies(build_dir)
