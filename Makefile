@@ -27,7 +27,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 .PHONY: partners test test-spark lint bench sql docs docs-serve analyses screenshots timings venv clean
 
 # The workbooks given, else data/raw/breakout.xlsx and data/raw/health.xlsx
-# when both exist, else the generated sample (an explicit --sample).
+# when both exist, else the sample: its workbooks and two earlier Health drops
+# are generated into build/sample/ first, then built like any other input
+# (with a history store of their own).
+SAMPLE := build/sample
 DATA_RAW := $(wildcard data/raw/breakout.xlsx data/raw/health.xlsx)
 ifneq ($(value BREAKOUT)$(value HEALTH),)
 INPUTS = $(if $(value BREAKOUT),--breakout="$$PARTNERS_BREAKOUT") \
@@ -35,13 +38,16 @@ INPUTS = $(if $(value BREAKOUT),--breakout="$$PARTNERS_BREAKOUT") \
 else ifeq ($(words $(DATA_RAW)),2)
 INPUTS = --breakout data/raw/breakout.xlsx --health data/raw/health.xlsx
 else
-INPUTS = --sample
+GENERATE_SAMPLE = $(BIN)/python scripts/generate_sample.py --out-dir $(SAMPLE)
+INPUTS = --breakout=$(SAMPLE)/breakout.xlsx --health=$(SAMPLE)/health.xlsx \
+	--history-dir=$(SAMPLE)/history --earlier-health $(SAMPLE)/earlier/health_*.xlsx
 endif
 
 # FORCE=1 (or yes, true) rebuilds unchanged inputs; FORCE=0, no or false do not.
 # Options are written --name=value, so that a path starting with "-" is a path.
 FORCED = $(filter-out 0 no false,$(FORCE))
 partners: $(READY)
+	$(GENERATE_SAMPLE)
 	$(BIN)/python scripts/partners $(if $(FORCED),--force) $(INPUTS) \
 		$(if $(value AS_OF),--as-of="$$PARTNERS_AS_OF")
 
@@ -70,9 +76,9 @@ lint: $(READY) $(RAW_SEEDS)
 	$(BIN)/python scripts/check_docs.py
 
 $(RAW_SEEDS): | $(READY)
-	$(BIN)/python scripts/generate_sample.py --out-dir build/sample
-	$(BIN)/python scripts/ingest.py --breakout build/sample/breakout.xlsx --health build/sample/health.xlsx \
-		--history-dir build/sample/history
+	$(BIN)/python scripts/generate_sample.py --out-dir $(SAMPLE)
+	$(BIN)/python scripts/ingest.py --breakout $(SAMPLE)/breakout.xlsx --health $(SAMPLE)/health.xlsx \
+		--history-dir $(SAMPLE)/history
 
 # The same project on Apache Spark (local PySpark, Java 17): seeds, builds and
 # tests the sample there and compares every mart with the DuckDB build.

@@ -595,6 +595,19 @@ def earlier_drop_paths(out_dir: Path) -> list[Path]:
     return sorted((out_dir / "earlier").glob("health_*.xlsx"))
 
 
+def main_job_arguments(out_dir: Path) -> list[str]:
+    """The main job's options that build the sample :func:`generate` wrote
+    into ``out_dir`` (as ``make partners`` does without workbooks): its two
+    workbooks, its own history store and its earlier drops."""
+    return [
+        f"--breakout={out_dir / 'breakout.xlsx'}",
+        f"--health={out_dir / 'health.xlsx'}",
+        f"--history-dir={out_dir / 'history'}",
+        "--earlier-health",
+        *(str(path) for path in earlier_drop_paths(out_dir)),
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

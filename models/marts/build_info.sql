@@ -140,9 +140,9 @@ final as (
             '{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp
         ) as built_at,
         '{{ invocation_id }}' as dbt_invocation_id,
-        '{{ env_var("PARTNERS_CODE_VERSION", "unknown") }}' as code_version,
+        {{ build_setting("PARTNERS_CODE_VERSION") }} as code_version,
         'dbt-core {{ dbt_version }}' as dbt_version,
-        '{{ env_var("PARTNERS_DBT_ADAPTER_VERSION", "unknown") }}'
+        {{ build_setting("PARTNERS_DBT_ADAPTER_VERSION") }}
             as dbt_adapter_version,
         {{ database_engine_version() }} as database_engine_version,
         inputs.as_of_date,

@@ -35,9 +35,16 @@ def argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
     parser.add_argument(
-        "--sample",
-        action="store_true",
-        help="generate the sample workbooks (build/sample/) and build those",
+        "--history-dir",
+        type=Path,
+        help="where every Health drop is kept (default: data/history)",
+    )
+    parser.add_argument(
+        "--earlier-health",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="earlier Health drops to add to the history (oldest first)",
     )
     parser.add_argument(
         "--force",
@@ -64,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         run(args.breakout, args.health, as_of=args.as_of, force=args.force,
-            sample=args.sample)  # fmt: skip
+            history_dir=args.history_dir,
+            earlier_health=args.earlier_health)  # fmt: skip
     except PipelineError as error:
         LOG.error("%s", error)
         return 1

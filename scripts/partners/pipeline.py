@@ -40,7 +40,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import children
@@ -133,36 +133,27 @@ class Inputs:
 
 
 def resolve_inputs(
-    breakout: Path | None, health: Path | None, sample: bool, build_dir: Path
+    breakout: Path | None,
+    health: Path | None,
+    history_dir: Path | None = None,
+    earlier_health: Sequence[Path] = (),
 ) -> Inputs:
-    """The workbooks to use: the two given, or (``sample``) freshly generated ones.
-
-    Real drops are kept in ``data/history/``; the sample (with its two earlier
-    monthly drops) keeps its own in ``build/sample/history/``.
-    """
-    if sample and (breakout or health):
-        raise PipelineError("give --sample, or --breakout and --health, not both")
-    if sample:
-        import generate_sample  # openpyxl: only the sample needs it (0.13 s)
-
-        LOG.info("generating the sample workbooks into %s", build_dir / "sample")
-        folder = build_dir / "sample"
-        breakout, health = generate_sample.generate(folder)
-        return Inputs(
-            breakout,
-            health,
-            folder / "history",
-            generate_sample.earlier_drop_paths(folder),
-        )
+    """The two workbooks, checked; the history store (``data/history/`` unless
+    given) and any earlier Health drops to add to it."""
     if breakout is None or health is None:
         raise PipelineError(
-            "give both --breakout and --health (the two workbooks), or --sample "
-            "to build the generated sample workbooks"
+            "give both --breakout and --health (the two workbooks); `make "
+            "partners` without them builds the generated sample"
         )
-    for path in (breakout, health):
+    for path in (breakout, health, *earlier_health):
         if not path.is_file():
             raise PipelineError(f"{path}: no such file")
-    return Inputs(breakout.resolve(), health.resolve(), HISTORY_DIR)
+    return Inputs(
+        breakout.resolve(),
+        health.resolve(),
+        (history_dir or HISTORY_DIR).resolve(),
+        [path.resolve() for path in earlier_health],
+    )
 
 
 def build_stamp(inputs: Inputs, as_of: dt.date | None) -> str:
@@ -251,7 +242,8 @@ def run(
     build_dir: Path = BUILD_DIR,
     as_of: dt.date | None = None,
     force: bool = False,
-    sample: bool = False,
+    history_dir: Path | None = None,
+    earlier_health: Sequence[Path] = (),
 ) -> Path:
     """Run every stage; return the published database path.
 
@@ -263,7 +255,7 @@ def run(
     started = time.perf_counter()
     with run_lock(build_dir):
         with stage("inputs"):
-            inputs = resolve_inputs(breakout, health, sample, build_dir)
+            inputs = resolve_inputs(breakout, health, history_dir, earlier_health)
             stamp = build_stamp(inputs, as_of)
         stamp_file = build_dir / ".build-stamp"
         outputs = (published, build_dir / "partners.html", build_dir / DOCS_PAGE)
@@ -328,7 +320,7 @@ def run(
                 report=report,
                 docs=docs,
                 build_dir=build_dir,
-                stamp=stamp,
+                stamp=lambda: build_stamp(inputs, as_of),
             )
         shutil.rmtree(work, ignore_errors=True)
     LOG.info("published %s in %.1f s", published, time.perf_counter() - started)

@@ -144,11 +144,12 @@ def publish(
     report: Path,
     docs: Path,
     build_dir: Path,
-    stamp: str,
+    stamp: Callable[[], str],
 ) -> None:
     """Commit the run: history, seeds, database, report, docs page and stamp,
     or none of them. ``store_history`` stores the run's Health drops in
-    ``history_dir``; ``stamp`` is the build's stamp."""
+    ``history_dir``; ``stamp`` makes the build's stamp, once they are
+    stored (the stamp covers the history)."""
     published = build_dir / "partners.duckdb"
     wal = published.with_name(published.name + ".wal")
     if published.exists():
@@ -186,7 +187,7 @@ def publish(
         if marker.exists():  # the page was generated: its definition's digest
             publication.replace_file(marker, build_dir / marker.name)
         new_stamp = build_dir / ".build-stamp.new"
-        new_stamp.write_text(stamp + "\n", encoding="utf-8")
+        new_stamp.write_text(stamp() + "\n", encoding="utf-8")
         publication.replace_file(new_stamp, stamp_file)
     except BaseException:
         publication.rollback()

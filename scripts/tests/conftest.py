@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+import generate_sample
 from workspace import CHROMIUM, CHROMIUM_ARGS, copy_project
 
 ROSTER_HEADER = ["Campaign ID", "MAID", "Advertiser", "Partner", "Product"]
@@ -99,6 +100,14 @@ def run_pipeline(
     )
 
 
+def sample_inputs(project: Path) -> list[str]:
+    """Generate the sample into the project's build/sample/ (as ``make
+    partners`` does without workbooks); return the main job's options for it."""
+    folder = project / "build" / "sample"
+    generate_sample.generate(folder)
+    return generate_sample.main_job_arguments(folder)
+
+
 def tree_digest(*paths: Path) -> dict[str, str]:
     """sha256 of every file under ``paths``: to prove a failed run changed nothing."""
     digests = {}
@@ -122,7 +131,7 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     project = copy_project(tmp_path_factory.mktemp("project"))
     elsewhere = tmp_path_factory.mktemp("elsewhere")
-    completed = run_pipeline(project, "--sample", cwd=elsewhere)
+    completed = run_pipeline(project, *sample_inputs(project), cwd=elsewhere)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert list(elsewhere.iterdir()) == []
     return project

@@ -22,6 +22,7 @@ from conftest import (
     health_rows,
     roster_rows,
     run_pipeline,
+    sample_inputs,
     tree_digest,
     write_workbook,
 )
@@ -98,12 +99,12 @@ def test_published_file_opens_in_a_duckdb_1x_client(sample_build: Path) -> None:
     assert completed.stdout.strip() == "2067"
 
 
-def test_the_main_job_needs_inputs_or_an_explicit_sample(project: Path) -> None:
+def test_the_main_job_needs_inputs(project: Path) -> None:
     before = tree_digest(project / "build" / "partners.duckdb")
     completed = run_pipeline(project, "--force")
     assert completed.returncode == 1
     assert "give both --breakout and --health" in completed.stderr
-    assert "--sample" in completed.stderr
+    assert "without them builds the generated sample" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert tree_digest(project / "build" / "partners.duckdb") == before
 
@@ -365,13 +366,32 @@ def test_match_rate_warnings() -> None:
     assert match_warning(None, (449, 800)) is None
 
 
+def commit_everything(project: Path) -> str:
+    """Make ``project`` a git checkout with one commit of its files; return it."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(project), "-c", "user.name=partners",  # noqa: S607
+             "-c", "user.email=partners@example.invalid", *args],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+
+    if not (project / ".git").exists():
+        git("init", "-q")
+        (project / ".gitignore").write_text("build/\ntarget/\nlogs/\nseeds/raw/\n")
+    git("add", "-A")
+    git("commit", "-q", "--allow-empty", "-m", "a version")
+    return git("rev-parse", "HEAD")
+
+
 def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     published = [
         project / "build" / "partners.duckdb",
         project / "build" / "partners.html",
     ]
     before = tree_digest(*published)
-    completed = run_pipeline(project, "--sample")
+    sample = sample_inputs(project)  # generated again, to the same bytes
+    completed = run_pipeline(project, *sample)
     assert completed.returncode == 0, completed.stderr
     assert "unchanged since the last build" in completed.stderr
     assert "[dbt build]" not in completed.stderr
@@ -380,13 +400,22 @@ def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     history = project / "build" / "sample" / "history"
     moved = tmp = project / "history-aside"
     shutil.move(history, tmp)
-    completed = run_pipeline(project, "--sample")
+    completed = run_pipeline(project, *sample)
     assert "[dbt build] done" in completed.stderr
     assert "unchanged since the last build" not in completed.stderr
     shutil.rmtree(history, ignore_errors=True)
     shutil.move(moved, history)
-    forced = run_pipeline(project, "--sample", "--force")
-    assert "[dbt build] done" in forced.stderr
+    # a new code version (a commit) between two builds: build_info says it,
+    # and every model is built (it was read when dbt parsed build_info, and
+    # dbt's re-parse then left build_info out of the next build)
+    head = commit_everything(project)
+    forced = run_pipeline(project, *sample, "--force")
+    assert "[dbt build] done" in forced.stderr, forced.stderr
+    [(version,)] = query(
+        project / "build" / "partners.duckdb",
+        "select code_version from marts.build_info",
+    )
+    assert version == head
     # the docs page is made again only when the project's definition changes
     assert "[docs page] done in" in forced.stderr
     assert "definition unchanged: kept" in forced.stderr
@@ -394,7 +423,7 @@ def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     (project / "models" / "marts" / "partners.sql").write_text(
         (project / "models" / "marts" / "partners.sql").read_text() + "\n"
     )
-    changed = run_pipeline(project, "--sample")
+    changed = run_pipeline(project, *sample)
     assert changed.returncode == 0, changed.stderr
     assert "[docs page] done" in changed.stderr
     assert "definition unchanged" not in changed.stderr
