@@ -213,13 +213,13 @@
 {#- A dollar amount as written: optional parentheses (accounting negative),
     minus, US$ / USD / $ before or after, and the number (group 5). Applied to
     the upper-cased text without spaces. -#}
-{% macro dollar_amount() -%}
+{% macro dollar_amount_pattern() -%}
     {{ return('^([(]?)(-?)(US[$]|USD|[$])?(-?)([0-9][0-9.,]*|[0-9]*[.][0-9]+|[0-9]+([.][0-9]+)?E[+-]?[0-9]+|INF|INFINITY|NAN)(US[$]|USD|[$])?([)]?)$') }}
 {%- endmacro %}
 
 {#- The amount's text upper-cased without spaces; Excel's accounting zero
     ('$ -', '-', an en or em dash, with or without the currency) is '0'. -#}
-{% macro money_compact(text) -%}
+{% macro compact_amount_text(text) -%}
     case
         when upper(replace({{ text }}, ' ', '')) in (
             {%- for dash in ['-', '–', '—'] -%}
@@ -238,10 +238,10 @@
 {#- The amount's number as plain decimal text ('1234.50'), or null: US
     (1,234.50) and European (1.234,50) grouping; '1.234' (a thousand, or one
     dollar?) is not read. -#}
-{% macro money_number(text) -%}
-    {%- set body = partners.regex_extract(partners.money_compact(text), partners.dollar_amount(), 5) -%}
+{% macro money_number_text(text) -%}
+    {%- set body = partners.regex_extract(partners.compact_amount_text(text), partners.dollar_amount_pattern(), 5) -%}
     case
-        when not {{ partners.regex_matches(partners.money_compact(text), partners.dollar_amount()) }}
+        when not {{ partners.regex_matches(partners.compact_amount_text(text), partners.dollar_amount_pattern()) }}
             then null
         when {{ partners.regex_matches(body, '^[1-9][0-9]{0,2}[.][0-9]{3}$') }}
             then null
@@ -259,9 +259,9 @@
 {%- endmacro %}
 
 {#- The signed amount as a double (null when unreadable), from the text and
-    its money_number (computed once, in an earlier step of the model). -#}
-{% macro money_amount(text, number) -%}
-    {%- set compact = partners.money_compact(text) -%}
+    its money_number_text (computed once, in an earlier step of the model). -#}
+{% macro money_double(text, number) -%}
+    {%- set compact = partners.compact_amount_text(text) -%}
     (
         case
             when {{ partners.regex_matches(compact, '^[(].*[)]$') }}
@@ -278,18 +278,18 @@
     dollars); '1.234' (ambiguous-money); unreadable text or NaN
     (invalid-money); a negative amount; over $10,000,000 or infinite
     (implausible-money); a fraction of a cent (too-many-decimals). `number`
-    and `amount` are the value's money_number and money_amount. -#}
+    and `amount` are the value's money_number_text and money_double. -#}
 {% macro money_problem(text, column, number, amount) -%}
-    {%- set compact = partners.money_compact(text) -%}
-    {%- set body = partners.regex_extract(compact, partners.dollar_amount(), 5) -%}
+    {%- set compact = partners.compact_amount_text(text) -%}
+    {%- set body = partners.regex_extract(compact, partners.dollar_amount_pattern(), 5) -%}
     case
         when {{ text }} is null then null
         when {{ partners.is_excel_error(text) }} then 'excel-error'
         when {{ partners.has_cell_type(column, ['boolean', 'date', 'datetime', 'time']) }}
             then 'invalid-money'
-        when not {{ partners.regex_matches(compact, partners.dollar_amount()) }}
-            or {{ partners.regex_extract(compact, partners.dollar_amount(), 1) }}
-            <> replace({{ partners.regex_extract(compact, partners.dollar_amount(), 8) }}, ')', '(')
+        when not {{ partners.regex_matches(compact, partners.dollar_amount_pattern()) }}
+            or {{ partners.regex_extract(compact, partners.dollar_amount_pattern(), 1) }}
+            <> replace({{ partners.regex_extract(compact, partners.dollar_amount_pattern(), 8) }}, ')', '(')
             then case
                 when {{ partners.regex_matches(compact,
                     '[\\x{20AC}\\x{00A3}\\x{00A5}\\x{20A9}\\x{20B9}\\x{FFE5}]|^[(-]?[A-Z]{1,3}[$]?-?[0-9.,]+[)]?$|^[(-]?[0-9.,]+[A-Z]{3}[)]?$'
@@ -309,7 +309,7 @@
 {%- endmacro %}
 
 {#- The amount in dollars, decimal(18, 2); null when there is a problem. -#}
-{% macro parse_money(amount, problem) -%}
+{% macro money_decimal(amount, problem) -%}
     case
         when {{ problem }} is null
             then cast(round({{ amount }}, 2) as decimal(18, 2))
@@ -320,23 +320,23 @@
 
 {#- Utilization as a fraction (double): '85%' gives 0.85; a number (a cell
     formatted 85% holds 0.85) is taken as the fraction it is. -#}
-{% macro percent_double(text) -%}
+{% macro percent_fraction(text) -%}
     case
-        when {{ partners.regex_matches(partners.money_compact(text),
+        when {{ partners.regex_matches(partners.compact_amount_text(text),
             '^-?[0-9]+([.][0-9]+)?%$') }}
             then try_cast(
-                replace({{ partners.money_compact(text) }}, '%', '') as double
+                replace({{ partners.compact_amount_text(text) }}, '%', '') as double
             ) / 100
-        when {{ partners.regex_matches(partners.money_compact(text),
+        when {{ partners.regex_matches(partners.compact_amount_text(text),
             '^-?[0-9]+([.][0-9]+)?(E[+-]?[0-9]+)?$') }}
-            then try_cast({{ partners.money_compact(text) }} as double)
+            then try_cast({{ partners.compact_amount_text(text) }} as double)
     end
 {%- endmacro %}
 
 {#- A utilization's problem: an Excel error; a boolean or date cell or text
     that is no percentage (invalid-percent); beyond -500% .. 500%
     (implausible-percent: a bare 85 meant as 85% lands here rather than being
-    read as 8,500%). `fraction` is the value's percent_double. -#}
+    read as 8,500%). `fraction` is the value's percent_fraction. -#}
 {% macro percent_problem(text, column, fraction) -%}
     case
         when {{ text }} is null then null
@@ -349,7 +349,7 @@
 {%- endmacro %}
 
 {#- The utilization as decimal(9, 4); null when there is a problem. -#}
-{% macro parse_percent(fraction, problem) -%}
+{% macro percent_decimal(fraction, problem) -%}
     case
         when {{ problem }} is null
             then cast(round({{ fraction }}, 4) as decimal(9, 4))
@@ -367,12 +367,12 @@
 
 {#- 1 when this text is a slash date only day/month can read (first number
     over 12), for the file-level evidence window. -#}
-{% macro is_day_first_date(text) -%}
+{% macro day_first_date_flag(text) -%}
     case when {{ partners.slash_date_part(text, 1) }} > 12 then 1 else 0 end
 {%- endmacro %}
 
 {#- 1 when this text is a slash date only month/day can read. -#}
-{% macro is_month_first_date(text) -%}
+{% macro month_first_date_flag(text) -%}
     case when {{ partners.slash_date_part(text, 2) }} > 12 then 1 else 0 end
 {%- endmacro %}
 
@@ -385,7 +385,7 @@
     month/day can read and none only day/month can, and the reverse;
     without such evidence it is ambiguous and not read (ambiguous-date),
     unless both numbers are equal. day_first / month_first: whether the file
-    has such evidence (max of is_day_first_date / is_month_first_date over
+    has such evidence (max of day_first_date_flag / month_first_date_flag over
     the file). -#}
 {% macro parse_date(text, column, day_first, month_first) -%}
     {%- set a = partners.slash_date_part(text, 1) -%}

@@ -57,10 +57,10 @@ parsed as (
         {{ text_value_columns(text_columns) }},
 
         ---------- dates: the file's evidence for slash dates
-        max({{ is_day_first_date('start_date_text') }}) over (
+        max({{ day_first_date_flag('start_date_text') }}) over (
             partition by source_file
         ) as file_has_day_first_dates,
-        max({{ is_month_first_date('start_date_text') }}) over (
+        max({{ month_first_date_flag('start_date_text') }}) over (
             partition by source_file
         ) as file_has_month_first_dates,
 

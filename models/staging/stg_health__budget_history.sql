@@ -52,7 +52,7 @@ parsed as (
         end as am_value,
 
         ---------- numerics
-        {{ money_number('campaign_budget_text') }} as campaign_budget_number,
+        {{ money_number_text('campaign_budget_text') }} as campaign_budget_number,
 
         ---------- booleans
         {{ is_total_row(raw_columns) }} as is_total_row
@@ -65,7 +65,7 @@ amounts as (
 
     select
         *,
-        {{ money_amount('campaign_budget_text', 'campaign_budget_number') }}
+        {{ money_double('campaign_budget_text', 'campaign_budget_number') }}
             as campaign_budget_amount
     from parsed
 
@@ -87,7 +87,7 @@ checked as (
 
     select
         *,
-        {{ parse_money('campaign_budget_amount', 'campaign_budget_problem') }}
+        {{ money_decimal('campaign_budget_amount', 'campaign_budget_problem') }}
             as campaign_budget,
         {{ value_reject_reason(required) }} as value_reject_reason,
         {{ value_reject_column(required) }} as value_reject_column,

@@ -53,8 +53,8 @@ parsed as (
         {{ text_value_columns(text_columns) }},
 
         ---------- numerics
-        {{ money_number('campaign_budget_text') }} as campaign_budget_number,
-        {{ percent_double('utilization_text') }} as utilization_fraction,
+        {{ money_number_text('campaign_budget_text') }} as campaign_budget_number,
+        {{ percent_fraction('utilization_text') }} as utilization_fraction,
 
         ---------- booleans
         {{ is_total_row(raw_columns) }} as is_total_row
@@ -67,7 +67,7 @@ amounts as (
 
     select
         *,
-        {{ money_amount('campaign_budget_text', 'campaign_budget_number') }}
+        {{ money_double('campaign_budget_text', 'campaign_budget_number') }}
             as campaign_budget_amount,
         {{ percent_problem(
             'utilization_text', 'utilization', 'utilization_fraction'
@@ -92,9 +92,9 @@ checked as (
 
     select
         *,
-        {{ parse_money('campaign_budget_amount', 'campaign_budget_problem') }}
+        {{ money_decimal('campaign_budget_amount', 'campaign_budget_problem') }}
             as campaign_budget,
-        {{ parse_percent('utilization_fraction', 'utilization_problem') }}
+        {{ percent_decimal('utilization_fraction', 'utilization_problem') }}
             as utilization,
         {{ value_reject_reason(required) }} as value_reject_reason,
         {{ value_reject_column(required) }} as value_reject_column,
