@@ -69,7 +69,7 @@
             || ' differ only in leading zeros: one campaign with'
             || ' different values on several rows'
         when {{ reject_reason }} = 'conflicting-duplicate'
-            then 'campaign_id ' || campaign_id
+            then 'campaign_id ' || campaign_id_value
             || ' is on several rows with different values'
     end
 {%- endmacro %}
