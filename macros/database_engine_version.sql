@@ -1,7 +1,4 @@
-{#
-    The database engine's name and version as SQL text: 'DuckDB v1.4.2',
-    'Spark 3.5.1 ...' (both engines have a version() function).
-#}
+{#- Described in macros/database_engine_version.yml. -#}
 {% macro database_engine_version() -%}
     {{ return(adapter.dispatch('database_engine_version', 'partners')()) }}
 {%- endmacro %}

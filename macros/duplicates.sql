@@ -1,15 +1,4 @@
-{#
-    Exact and conflicting duplicates, as window columns over a cleaned
-    staging relation (one file or one Health drop at a time, `partition`):
-    - first_copy_row_number: the source row of the first of identical rows
-      (all `columns` equal); every other row (copy_number 2) is rejected
-      duplicate-row, one kept;
-    - versions_of_key: how many different rows share the matching key
-      (`key`); over 1 rejects every one of them (conflicting-duplicate, never
-      "keep last"), including two IDs that differ only in leading zeros;
-      first_spelling / last_spelling: the IDs as written for that key.
-    Only rows without an earlier reject reason (`reason` is null) count.
-#}
+{#- Described in macros/duplicates.yml. -#}
 {% macro duplicate_copy_columns(partition, reason, columns) -%}
     {#- one unordered window (no sort): the first copy is the lowest row -#}
     min(source_row_number) over (
@@ -20,7 +9,6 @@
     ) as first_copy_row_number
 {%- endmacro %}
 
-{#- 1 for the first of identical rows, 2 for each copy. -#}
 {% macro copy_number() -%}
     case when source_row_number = first_copy_row_number then 1 else 2 end
 {%- endmacro %}
@@ -40,7 +28,6 @@
     ) as last_spelling
 {%- endmacro %}
 
-{#- The final reject reason and column of a row, after duplicates. -#}
 {% macro duplicate_reject_reason(reason) -%}
     case
         when {{ reason }} is not null then {{ reason }}
@@ -57,7 +44,6 @@
     end
 {%- endmacro %}
 
-{#- The message of a duplicate-row or conflicting-duplicate reject. -#}
 {% macro duplicate_reject_message(reject_reason) -%}
     case
         when {{ reject_reason }} = 'duplicate-row'
@@ -69,7 +55,7 @@
             || ' differ only in leading zeros: one campaign with'
             || ' different values on several rows'
         when {{ reject_reason }} = 'conflicting-duplicate'
-            then 'campaign_id ' || campaign_id
+            then 'campaign_id ' || campaign_id_value
             || ' is on several rows with different values'
     end
 {%- endmacro %}

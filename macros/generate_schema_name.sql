@@ -1,8 +1,4 @@
-{#
-    Use a model's custom schema as is (raw, staging, marts), not prefixed with
-    the target schema, so analysts query marts.campaigns rather than
-    main_marts.campaigns.
-#}
+{#- Described in macros/generate_schema_name.yml. -#}
 {% macro generate_schema_name(custom_schema_name, node) -%}
     {%- if custom_schema_name is none -%}
         {{ target.schema }}

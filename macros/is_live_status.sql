@@ -1,8 +1,4 @@
-{#
-    The status rule of the live-only measures: a campaign is live when its
-    roster status is 'Active' (any case, surrounding spaces ignored). Ended,
-    Paused, blank and any other status are not live. Never null.
-#}
+{#- Described in macros/is_live_status.yml. -#}
 {% macro is_live_status(column) -%}
     coalesce(lower(trim({{ column }})) = 'active', false)
 {%- endmacro %}

@@ -1,8 +1,4 @@
-{#
-    Budget coverage by dollars: the share of the known + estimated budget
-    that is known, known / (known + estimated), as decimal(9, 4); 0 when the
-    known + estimated budget is 0.
-#}
+{#- Described in macros/known_share.yml. -#}
 {% macro known_share(known_budget, known_and_estimated_budget) -%}
     cast(
         case

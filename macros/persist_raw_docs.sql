@@ -1,11 +1,4 @@
-{#
-    The descriptions of the raw seeds (seeds/_seeds.yml) as comments on the
-    raw tables, when they exist. The main job loads those tables itself,
-    outside dbt seed, so seed materialization's persist_docs never sees them
-    (nor does dbt's relation cache, hence the catalog query); run as an
-    on-run-end hook of every dbt call (DuckDB only: the Spark check's tables
-    are dbt seed's own).
-#}
+{#- Described in macros/persist_raw_docs.yml. -#}
 {% macro persist_raw_docs() %}
     {%- if execute and target.type == 'duckdb' -%}
         {%- set existing = run_query(

@@ -1,9 +1,4 @@
-{#
-    dbt's ref, except in analyses: there it renders marts.campaigns instead
-    of "partners"."marts"."campaigns", so the compiled example queries run on
-    any copy of the database, whatever its file (catalog) name. Models, tests
-    and unit tests keep the full three-part name.
-#}
+{#- Described in macros/ref.yml. -#}
 {% macro ref() %}
     {%- set version = kwargs.get('version') or kwargs.get('v') -%}
     {%- if (varargs | length) == 1 -%}

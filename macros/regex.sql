@@ -1,12 +1,4 @@
-{#
-    Portable regular expressions. DuckDB (RE2) and Spark (Java) read the same
-    patterns as long as they use character classes ([0-9], [.]) and \x{hhhh}
-    for code points; they differ in how a pattern is written as a literal and
-    in the functions' names, which these macros dispatch.
-#}
-
-{#- A pattern as a SQL string literal: DuckDB keeps backslashes as written;
-    Spark's parser reads backslash escapes in literals, so they are doubled. -#}
+{#- Described in macros/regex.yml. -#}
 {% macro regex_literal(pattern) -%}
     {{ return(adapter.dispatch('regex_literal', 'partners')(pattern)) }}
 {%- endmacro %}
@@ -19,7 +11,6 @@
     '{{ pattern | replace("\\", "\\\\") | replace("'", "\\'") }}'
 {%- endmacro %}
 
-{#- True when the text contains a match of the pattern (anchor with ^ $). -#}
 {% macro regex_matches(expression, pattern) -%}
     {{ return(adapter.dispatch('regex_matches', 'partners')(expression, pattern)) }}
 {%- endmacro %}
@@ -32,7 +23,6 @@
     ({{ expression }} rlike {{ partners.regex_literal(pattern) }})
 {%- endmacro %}
 
-{#- Every match of the pattern replaced (DuckDB needs the 'g' flag). -#}
 {% macro regex_replace_all(expression, pattern, replacement) -%}
     {{ return(adapter.dispatch('regex_replace_all', 'partners')(expression, pattern, replacement)) }}
 {%- endmacro %}
@@ -49,7 +39,6 @@
     )
 {%- endmacro %}
 
-{#- The text of a capture group ('' when the pattern does not match). -#}
 {% macro regex_extract(expression, pattern, group) -%}
     regexp_extract({{ expression }}, {{ partners.regex_literal(pattern) }}, {{ group }})
 {%- endmacro %}

@@ -1,14 +1,4 @@
-{#
-    How a staging row is routed: the reason and column a row is rejected for
-    before duplicates are looked at (macros/duplicates.sql adds theirs), the
-    cell it is rejected for, and the message rejected_rows shows. Shared by
-    the roster, the Health campaigns and the Health budget history; the
-    rules themselves are in macros/cleaning.sql.
-#}
-
-{#- Why a row is rejected before duplicates are looked at: a totals row, else
-    the first required column (in `required` order) with a problem or blank;
-    null for a row every required column of which holds a value. -#}
+{#- Described in macros/rejects.yml. -#}
 {% macro value_reject_reason(required) -%}
     case
         when is_total_row then 'total-row'
@@ -19,7 +9,6 @@
     end
 {%- endmacro %}
 
-{#- The column value_reject_reason names (campaign_id for a totals row). -#}
 {% macro value_reject_column(required) -%}
     case
         when is_total_row then 'campaign_id'
@@ -32,8 +21,6 @@
     end
 {%- endmacro %}
 
-{#- The cell as written that a rejected row is rejected for (the campaign ID
-    of an exact duplicate). -#}
 {% macro reject_value(columns) -%}
     case
         {%- for column in columns %}
@@ -43,7 +30,6 @@
     end
 {%- endmacro %}
 
-{#- A rejected row's message: what was expected and what was found. -#}
 {% macro row_reject_message(columns) -%}
     case
         when reject_reason in ('duplicate-row', 'conflicting-duplicate')
@@ -57,7 +43,6 @@
     end
 {%- endmacro %}
 
-{#- What was expected and what was found, for a reason code. -#}
 {% macro reject_message(reason, column, raw_value) -%}
     {%- set found = "'found \"' || coalesce(substr(" ~ raw_value ~ ", 1, 80), '') || '\"'" -%}
     case {{ reason }}

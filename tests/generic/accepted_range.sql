@@ -1,7 +1,4 @@
-{#
-    Returns the rows whose column lies outside [min_value, max_value]; either
-    bound may be left out. Nulls pass (pair with not_null where needed).
-#}
+{#- Described in tests/generic/_generic_tests.yml. -#}
 {% test accepted_range(model, column_name, min_value=none, max_value=none) %}
 
 select *

@@ -1,7 +1,4 @@
-{#
-    Returns one row when the model and compare_model hold a different number
-    of rows: used to prove that a join neither dropped nor duplicated rows.
-#}
+{#- Described in tests/generic/_generic_tests.yml. -#}
 {% test equal_row_count(model, compare_model) %}
 
 with

@@ -1,7 +1,4 @@
-{#
-    Returns the rows for which `expression` (a boolean SQL expression over the
-    model's columns) is not true: a portable way to assert a row-level rule.
-#}
+{#- Described in tests/generic/_generic_tests.yml. -#}
 {% test expression_is_true(model, expression, column_name=none) %}
 
 select *

@@ -1,7 +1,4 @@
-{#
-    Fails when the model has no rows, so an empty export fails loudly instead
-    of producing an empty report. Returns one row when the model is empty.
-#}
+{#- Described in tests/generic/_generic_tests.yml. -#}
 {% test not_empty(model) %}
 
 select 'no rows' as failure

@@ -1,7 +1,4 @@
-{#
-    Returns one row when the model does not hold exactly `expected` rows:
-    the grain test of single-row models such as portfolio_summary.
-#}
+{#- Described in tests/generic/_generic_tests.yml. -#}
 {% test row_count(model, expected) %}
 
 select count(*) as row_count

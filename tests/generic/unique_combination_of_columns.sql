@@ -1,7 +1,4 @@
-{#
-    The grain test for models keyed by several columns. Returns one row per
-    combination of the columns that appears more than once.
-#}
+{#- Described in tests/generic/_generic_tests.yml. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 
 select

@@ -1,0 +1,251 @@
+{#- Described in macros/staging.yml. -#}
+
+{% macro staging_ctes(
+    relation, columns, required, source_role,
+    partition='source_file', extra_columns=[]
+) -%}
+    {%- set names = columns.keys() | list -%}
+    {%- set step = namespace(previous='parsed') -%}
+    {%- set value_columns = [] -%}
+    {%- for column in names -%}
+        {%- do value_columns.append(column ~ '_value') -%}
+    {%- endfor -%}
+
+source as (
+
+    select * from {{ relation }}
+
+),
+
+cleaned as (
+
+    select
+        source_file,
+        source_sheet,
+        {%- for column in extra_columns %}
+        {{ column }},
+        {%- endfor %}
+        cast(source_row as integer) as source_row_number,
+        cell_types,
+        {{ partners.raw_and_text_columns(names) }}
+    from source
+
+),
+
+parsed as (
+
+    select
+        *,
+        {%- for column, kind in columns.items() %}
+            {%- if kind == 'id' %}
+        {{ partners.clean_id(column ~ '_text', column) }}
+            as {{ column }}_value,
+        {{ partners.id_problem(column ~ '_text', column) }}
+            as {{ column }}_problem,
+            {%- elif kind == 'text' %}
+        {{ partners.text_value_columns([column]) }},
+            {%- endif %}
+        {%- endfor %}
+        {{ partners.is_total_row(names) }} as is_total_row
+    from cleaned
+
+),
+
+{%- for column, kind in columns.items() %}
+    {%- if kind == 'money' %}
+{{ partners.money_column_ctes(column, step.previous) }},
+    {%- elif kind == 'percent' %}
+{{ partners.percent_column_ctes(column, step.previous) }},
+    {%- elif kind == 'date' %}
+{{ partners.date_column_ctes(column, step.previous, partition) }},
+    {%- endif %}
+    {%- if kind in ('money', 'percent', 'date') %}
+        {%- set step.previous = column ~ '_cleaned' %}
+    {%- endif %}
+{%- endfor %}
+
+checked as (
+
+    select
+        *,
+        {{ partners.value_reject_reason(required) }} as value_reject_reason,
+        {{ partners.value_reject_column(required) }} as value_reject_column,
+        {%- for column, kind in columns.items() if kind == 'id' %}
+        {{ partners.id_key(column ~ '_value') }}
+            as {{ column[:-3] if column.endswith('_id') else column }}_key
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from {{ step.previous }}
+
+),
+
+copies as (
+
+    select
+        *,
+        {#- identical rows: every column's cleaned value is equal -#}
+        {{ partners.duplicate_copy_columns(
+            partition, 'value_reject_reason', value_columns
+        ) }}
+    from checked
+
+),
+
+conflicts as (
+
+    select
+        *,
+        {{ partners.duplicate_key_columns(
+            partition, 'value_reject_reason', 'campaign_key',
+            'campaign_id_value'
+        ) }}
+    from copies
+
+),
+
+routed as (
+
+    select
+        *,
+        {{ partners.duplicate_reject_reason('value_reject_reason') }}
+            as reject_reason,
+        {{ partners.duplicate_reject_column(
+            'value_reject_reason', 'value_reject_column'
+        ) }} as reject_column
+    from conflicts
+
+),
+
+staged as (
+
+    select
+        *,
+        {{ partners.source_row_text(names, source_role) }} as source_row_text,
+        {{ partners.reject_value(names) }} as reject_value,
+        {{ partners.row_reject_message(names) }} as reject_message,
+        reject_reason is null as is_loaded
+    from routed
+
+)
+{%- endmacro %}
+
+{% macro money_column_ctes(column, relation) -%}
+{#- one step per expression, so that each is computed once a row -#}
+{{ column }}_numbers as (
+
+    select
+        *,
+        {{ partners.money_number_text(column ~ '_text') }}
+            as {{ column }}_number
+    from {{ relation }}
+
+),
+
+{{ column }}_amounts as (
+
+    select
+        *,
+        {{ partners.money_double(column ~ '_text', column ~ '_number') }}
+            as {{ column }}_amount
+    from {{ column }}_numbers
+
+),
+
+{{ column }}_checked as (
+
+    select
+        *,
+        {{ partners.money_problem(
+            column ~ '_text', column, column ~ '_number', column ~ '_amount'
+        ) }} as {{ column }}_problem
+    from {{ column }}_amounts
+
+),
+
+{{ column }}_cleaned as (
+
+    select
+        *,
+        {{ partners.money_decimal(column ~ '_amount', column ~ '_problem') }}
+            as {{ column }}_value
+    from {{ column }}_checked
+
+)
+{%- endmacro %}
+
+{% macro percent_column_ctes(column, relation) -%}
+{{ column }}_fractions as (
+
+    select
+        *,
+        {{ partners.percent_fraction(column ~ '_text') }}
+            as {{ column }}_fraction
+    from {{ relation }}
+
+),
+
+{{ column }}_checked as (
+
+    select
+        *,
+        {{ partners.percent_problem(
+            column ~ '_text', column, column ~ '_fraction'
+        ) }} as {{ column }}_problem
+    from {{ column }}_fractions
+
+),
+
+{{ column }}_cleaned as (
+
+    select
+        *,
+        {{ partners.percent_decimal(column ~ '_fraction', column ~ '_problem') }}
+            as {{ column }}_value
+    from {{ column }}_checked
+
+)
+{%- endmacro %}
+
+{% macro date_column_ctes(column, relation, partition) -%}
+{{ column }}_evidence as (
+
+    select
+        *,
+        max({{ partners.day_first_date_flag(column ~ '_text') }}) over (
+            partition by {{ partition }}
+        ) as {{ column }}_file_has_day_first_dates,
+        max({{ partners.month_first_date_flag(column ~ '_text') }}) over (
+            partition by {{ partition }}
+        ) as {{ column }}_file_has_month_first_dates
+    from {{ relation }}
+
+),
+
+{{ column }}_cleaned as (
+
+    select
+        *,
+        {{ partners.parse_date(
+            column ~ '_text', column,
+            column ~ '_file_has_day_first_dates',
+            column ~ '_file_has_month_first_dates'
+        ) }} as {{ column }}_value,
+        {{ partners.date_problem(
+            column ~ '_text', column,
+            column ~ '_file_has_day_first_dates',
+            column ~ '_file_has_month_first_dates'
+        ) }} as {{ column }}_problem
+    from {{ column }}_evidence
+
+)
+{%- endmacro %}
+
+{% macro row_routing_columns() -%}
+        source_file,
+        source_sheet,
+        source_row_text,
+        reject_reason,
+        reject_column,
+        reject_value,
+        reject_message
+{%- endmacro %}
