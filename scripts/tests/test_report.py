@@ -846,6 +846,14 @@ def test_estimates_cross_sell_and_history_show_the_models(
     assert page.locator("#history-table thead th.num").count() == drops + 1
 
 
+def test_the_page_speaks_no_database_jargon(report: Path, open_report) -> None:
+    page = open_report(report).page
+    wait_drawn(page)
+    text = page.evaluate("document.body.innerText")
+    for word in ("rpt_", "reports.", "schema", "export_html", "dbt"):
+        assert word not in text, word
+
+
 # ---------------------------------------------------------------- safety
 
 
