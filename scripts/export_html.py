@@ -9,19 +9,18 @@ The page's sections are the report models the ``partners_html`` exposure
 depends on (models/reports/_exposures.yml), in that order. The script opens
 the database read-only and selects each model whole, in its sort order
 (``select * exclude (sort_order) from reports.rpt_x order by sort_order``):
-it computes no figure and has no other SQL. What a section is for lives with
+it computes no figure and has no other SQL (but for the main job's match-rate
+warning, main.match_rate_check, selected whole too). What a section is for lives with
 its model, in ``meta.page`` of its properties file (models/reports/rpt_x.yml):
 
 - ``script: true``: its rows go to the page's JavaScript, as JSON;
 - ``template: true``: its rows go to the template (partners.html.j2), which
   renders them into the HTML (what a reader without JavaScript sees).
 
-The data of every ``script`` section is one JSON object (the model's name
-without ``rpt_`` -> its columns, batches of column values and text levels; see
-section_json), gzip-compressed and base64-encoded into the page; partners.js
-decodes it with the browser's DecompressionStream (data.js). The rows are
-read and compressed a batch at a time: memory holds one batch and the
-compressed text.
+The data of the ``script`` sections is one JSON object (see section_json),
+gzip-compressed and base64-encoded into the page; partners.js decodes it with
+the browser's DecompressionStream (data.js). The rows are read and compressed
+a batch at a time: memory holds one batch and the compressed text.
 """
 
 from __future__ import annotations
@@ -294,10 +293,6 @@ def _money(value: object) -> str:
     return f"{sign}${abs(amount):,.2f}"
 
 
-def _percent(value: object) -> str:
-    return f"{float(value or 0) * 100:.1f}%"
-
-
 def render(
     data: str,
     sections: dict[str, list[dict[str, Any]]],
@@ -313,7 +308,7 @@ def render(
         undefined=StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters.update(count=_count, money=_money, percent=_percent)
+    environment.filters.update(count=_count, money=_money)
     css = (REPORT_DIR / "partners.css").read_text(encoding="utf-8")
     js = page_script()
     health = [f for f in sections["input_files"] if f["source_role"] == "health"]
