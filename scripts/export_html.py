@@ -152,10 +152,13 @@ def open_database(database: Path) -> duckdb.DuckDBPyConnection:
 def match_rate_warning(connection: duckdb.DuckDBPyConnection) -> str | None:
     """The main job's match-rate warning, when its check wrote one."""
     try:
-        rows = connection.execute(f"select * from {MATCH_RATE_CHECK}").fetchall()  # noqa: S608
+        relation = connection.sql(f"select * from {MATCH_RATE_CHECK}")  # noqa: S608
     except duckdb.CatalogException:  # written by the main job, not by dbt
         return None
-    return rows[0][0] if rows else None
+    rows = [
+        dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()
+    ]
+    return rows[0]["match_rate_warning"] if rows else None
 
 
 def _plain(value: object) -> object:

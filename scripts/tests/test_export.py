@@ -198,3 +198,25 @@ def test_a_database_without_the_models_is_one_clear_error(
     [error] = [record.getMessage() for record in caplog.records]
     assert error.startswith(f"{database}: missing models for sections headline, ")
     assert not output.exists()
+
+
+def test_the_match_rate_warning_heads_the_page_only_when_there_is_one(
+    sample_build: Path, tmp_path: Path
+) -> None:
+    database = tmp_path / "partners.duckdb"
+    database.write_bytes((sample_build / "build" / "partners.duckdb").read_bytes())
+    page = tmp_path / "partners.html"
+    for warning in (None, "Only 12% of health campaigns matched the roster."):
+        with duckdb.connect(str(database)) as connection:
+            connection.execute(
+                "create or replace table main.match_rate_check as select"
+                " now() as checked_at, ?::varchar as match_rate_warning",
+                [warning],
+            )
+        export_html.export(database, page)
+        banner = re.search(r'id="match-rate-warning"[^>]*>(.*?)</p>', page.read_text())
+        if warning is None:
+            assert banner is None
+        else:
+            assert banner is not None
+            assert warning in banner.group(1)
