@@ -2,7 +2,7 @@
     One row per advertiser of a partner, for the partner view: its products
     with this partner and its full product mix across every partner (whatever
     the page's filters), its budgets, its budget gap and its best actionable
-    cross-sell. Ranked within the partner by known budget.
+    cross-sell. Sorted by partner, then by known budget.
 #}
 
 with
@@ -73,8 +73,8 @@ advertisers_with_portfolios as (
         best_opportunities.top_opportunity_expected_budget,
         cast(
             row_number() over (
-                partition by partner_advertisers.partner_name
                 order by
+                    partner_advertisers.partner_name asc,
                     partner_advertisers.known_budget desc,
                     partner_advertisers.known_and_estimated_budget desc,
                     partner_advertisers.maid asc

@@ -126,10 +126,7 @@ def test_headline_and_partner_table_are_the_report_models(
             money(row[7]),
         ]
     # the page holds every campaign of the model
-    ids = page.evaluate(
-        "(() => { const d = JSON.parse(document.getElementById('report-data')"
-        ".textContent).campaigns.values.campaign_id; return d.map(String); })()"
-    )
+    ids = page.evaluate("partnersReport.data.campaigns.values.campaign_id.map(String)")
     assert sorted(ids) == sorted(
         r[0]
         for r in query(sample_build, "select campaign_id from reports.rpt_campaigns")
@@ -137,7 +134,7 @@ def test_headline_and_partner_table_are_the_report_models(
 
 
 def test_every_section_reads_a_report_model_in_its_sort_order() -> None:
-    for section in export_html.SECTIONS:
+    for section in export_html.report_sections():
         assert section.relation.startswith(("reports.rpt_", "marts.")), section.name
         assert "group by" not in section.sql.lower(), section.name
         assert "order by" in section.sql.lower(), section.name
@@ -849,6 +846,14 @@ def test_estimates_cross_sell_and_history_show_the_models(
     assert page.locator("#history-table thead th.num").count() == drops + 1
 
 
+def test_the_page_speaks_no_database_jargon(report: Path, open_report) -> None:
+    page = open_report(report).page
+    wait_drawn(page)
+    text = page.evaluate("document.body.innerText")
+    for word in ("rpt_", "reports.", "schema", "export_html", "dbt"):
+        assert word not in text, word
+
+
 # ---------------------------------------------------------------- safety
 
 
@@ -948,10 +953,8 @@ def test_hostile_names_render_as_text_and_run_nothing(
     assert page.evaluate("typeof window.alert") == "function"  # page intact
     _, rows = download(page, "#pv-download")
     assert {row["campaign_name"] for row in rows} >= {"'" + XSS_CAMPAIGN}
-    data = page.evaluate(
-        "JSON.parse(document.getElementById('report-data').textContent)"
-    )
-    assert XSS_PARTNER in data["campaigns"]["dictionaries"]["partner_name"]
+    data = page.evaluate("partnersReport.data")
+    assert XSS_PARTNER in data["campaigns"]["values"]["partner_name"]
 
 
 def test_screenshots_are_written_by_a_command(report: Path, tmp_path: Path) -> None:

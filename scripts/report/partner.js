@@ -1,0 +1,211 @@
+  /* partner.js: the partner view (everything about one partner). */
+  // ------------------------------------------------------------ the partner view
+  var view = $("partner-view");
+  var lastPartner = "";
+  function figure(label, value, id) {
+    return el("li", { id: id }, [el("span", { className: "value", text: value }), el("span", { className: "label", text: label })]);
+  }
+  function campaignsTable(start, end, maid) {
+    var rows = [];
+    for (var i = start; i < end; i++) {
+      if (MAIDS[cMaid[i]] !== maid) continue;
+      var source = SOURCES[cSource[i]];
+      rows.push(el("tr", { "data-campaign": C.campaign_id[i], tabindex: "-1" }, [td(C.campaign_id[i]), td(C.campaign_name[i] || ""),
+        td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), td(C.start_date[i] || ""), td(C.am[i] || ""),
+        el("td", {}, [el("span", { className: "badge " + (cHas[i] ? "yes" : "no"), text: cHas[i] ? "yes" : "no" })]),
+        td(cHas[i] ? money(known(i)) : source === "none" ? "unknown" : "unknown (est. " + money(estimate(i)) + ", " + source.replace("_", " ") + ")", true)]));
+    }
+    return el("table", { className: "campaigns" }, [
+      el("thead", {}, [el("tr", {}, ["Campaign ID", "Campaign", "Product", "Status", "Start", "AM", "Budget data", "Monthly budget"].map(
+        function (h, k) { return th(h, k === 7); }))]),
+      el("tbody", {}, rows)]);
+  }
+  function advertiserRows(partner, range) {
+    var rows = [], bestFor = {};
+    crossOf(partner).forEach(function (o) { if (!bestFor[o.maid]) bestFor[o.maid] = o; });
+    (advertisersByPartner[partner] || []).forEach(function (ad) {
+      var open = ad.maid === state.advertiser;
+      var here = ad.product_types ? ad.product_types.split(", ") : [];
+      var all = ad.all_product_types ? ad.all_product_types.split(", ") : [];
+      var toggle = el("button", { type: "button", className: "toggle", "aria-expanded": String(open),
+        "data-focus": "adv-" + ad.maid, "data-maid": ad.maid, text: ad.advertiser_name || ad.maid });
+      var best = bestFor[ad.maid];
+      rows.push(el("tr", { "data-maid": ad.maid, className: open ? "marked" : null }, [
+        el("th", { scope: "row" }, [toggle]), el("td", { className: "nowrap", text: ad.maid }),
+        el("td", {}, [el("span", { className: "chips" }, all.map(function (p) {
+          return el("span", { className: "chip" + (here.indexOf(p) >= 0 ? " here" : ""),
+            title: here.indexOf(p) >= 0 ? "held with this partner" : "held with another partner",
+            text: p + (here.indexOf(p) >= 0 ? "" : " (elsewhere)") });
+        }))]),
+        td(count(ad.campaign_count), true), td(money(ad.known_budget), true),
+        td(count(ad.campaigns_without_budget_data), true), td(money(ad.estimated_only_budget), true),
+        el("td", {}, best ? [best.product_type, el("span", { className: "why", text: ": " + best.reason })] : [])]));
+      if (open) {
+        rows.push(el("tr", { className: "detail" }, [el("td", { colspan: "8" }, [campaignsTable(range[0], range[1], ad.maid)])]));
+      }
+    });
+    return rows;
+  }
+  // a phone shows a brief: the first rows of each long list, the rest behind "Show all"
+  var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50;
+  //: rows of each long table on paper (partners.css hides the rest in print)
+  var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10 };
+  function noPrint(node) { node.classList.add("no-print"); return node; }
+  function printNote(tableId, noun) {
+    var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length;
+    if (n <= PRINTED[tableId]) return;
+    $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only",
+      text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see the CSV (Download its campaigns) or the page" }));
+  }
+  function capRows(tableId, noun) {
+    var rows = $(tableId).querySelectorAll("tbody > tr");
+    if (rows.length <= CAP) return;
+    for (var i = CAP; i < rows.length; i++) rows[i].hidden = true;
+    var more = el("button", { type: "button", className: "more", id: tableId + "-more",
+      text: "Show all " + count(rows.length) + " " + noun + " (" + count(CAP) + " shown)" });
+    more.addEventListener("click", function () {
+      for (var k = CAP; k < rows.length; k++) rows[k].hidden = false;
+      var next = rows[CAP].querySelector("button") || rows[CAP];
+      if (!next.hasAttribute("tabindex") && next.tagName === "TR") next.setAttribute("tabindex", "-1");
+      more.remove();
+      next.focus();
+    });
+    $(tableId).parentNode.insertAdjacentElement("afterend", more);
+  }
+  function renderPartnerView() {
+    var name = state.partner, p = partnerByName[name], range = partnerRange[name];
+    view.textContent = "";
+    if (!p || !range) {
+      view.appendChild(el("p", { text: "No partner named \u201c" + name + "\u201d in this report." }));
+      return;
+    }
+    var out = outside.filter(function (o) { return o.partner_name === name; });
+    var opportunities = crossOf(name);
+    var points = historyFor(name);
+    var back = el("button", { type: "button", id: "pv-back", "data-focus": "pv-back", text: "\u2190 All partners" });
+    back.addEventListener("click", function () { go({}); });
+    var print = el("button", { type: "button", id: "pv-print", text: "Print" });
+    print.addEventListener("click", function () { window.print(); });
+    var download = el("button", { type: "button", id: "pv-download", text: "Download its campaigns (CSV)" });
+    download.addEventListener("click", function () {
+      var rows = [];
+      for (var i = range[0]; i < range[1]; i++) rows.push(campaignCsvRow(i));
+      downloadCsv("partner-" + slug(name) + "_campaigns.csv", CAMPAIGN_HEADER, rows);
+    });
+    var tunableWithout = 0, fixedWithout = 0, byProduct = {};
+    var bySource = {};
+    for (var i = range[0]; i < range[1]; i++) {
+      var product = PRODUCTS_IN_ROWS[cProduct[i]], source = SOURCES[cSource[i]];
+      var b = bySource[source] = bySource[source] || { n: 0, cents: 0 };
+      b.n += 1; b.cents += cHas[i] ? knownCents[i] : estimateCents[i];
+      if (cHas[i]) continue;
+      var entry = byProduct[product] = byProduct[product] || 0;
+      byProduct[product] = entry + 1;
+      if (productByName[product] && productByName[product].is_tunable) tunableWithout += 1; else fixedWithout += 1;
+    }
+    view.appendChild(el("div", { className: "pv-head" }, [
+      el("h2", { id: "pv-title", tabindex: "-1", text: name }),
+      el("div", { className: "toolbar" }, [back, print, download])]));
+    view.appendChild(el("p", { className: "muted", text: "Everything about this partner, whatever the filters of the overview. The link in the address bar opens this view." }));
+    view.appendChild(el("ul", { className: "headline", id: "pv-headline", "aria-label": "Headline figures of " + name }, [
+      figure("roster campaigns", count(p.campaign_count), "pv-campaigns"),
+      figure("advertisers", count(p.advertiser_count), "pv-advertisers"),
+      figure("product types", count(p.product_type_count), "pv-products"),
+      figure("known monthly budget", money(p.known_budget), "pv-known"),
+      figure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", money(p.live_known_budget), "pv-live"),
+      figure("gap 1: campaigns without budget data", count(p.campaigns_without_budget_data), "pv-without"),
+      figure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", money(p.unmatched_health_budget), "pv-gap2"),
+      figure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", money(p.opportunity_expected_budget), "pv-opportunities"),
+      figure("budget change since the last drop", p.budget_change === null ? "n/a" : signed(p.budget_change), "pv-change")
+    ]));
+    var mix = mixByPartner[name] || [];
+    view.appendChild(el("h3", { id: "pv-mix-title", text: "Product mix (" + count(mix.length) + " products)" }));
+    view.appendChild(table("pv-mix", "Live: campaigns with status Active. Share: of this partner's known budget, beside the whole portfolio's.",
+      [["Product"], ["Campaigns", true], ["Live", true], ["Known budget", true], ["Live known budget", true],
+       ["Share", true], ["Portfolio share", true]],
+      mix.map(function (r) {
+        return el("tr", {}, [el("th", { scope: "row", text: r.product_type }), td(count(r.campaign_count), true),
+          td(count(r.live_campaign_count), true), td(money(r.known_budget), true), td(money(r.live_known_budget), true),
+          td(r.known_budget_share === null ? "n/a" : percent(r.known_budget_share), true),
+          td(percent(r.portfolio_known_budget_share), true)]);
+      })));
+    view.appendChild(el("h3", { id: "pv-advertisers-title", text: "Advertisers and their full product mix (" + count((advertisersByPartner[name] || []).length) + ")" }));
+    view.appendChild(el("p", { className: "muted", text: "Products held with this partner are outlined; \u201celsewhere\u201d marks products held through another partner. Open an advertiser for its campaigns." }));
+    view.appendChild(table("pv-advertiser-table", null, [["Advertiser"], ["MAID"], ["Product mix"], ["Campaigns", true],
+      ["Known budget", true], ["No budget data", true], ["Estimated for those", true], ["Best cross-sell"]],
+      advertiserRows(name, range)));
+    var gaps = el("div", { id: "pv-gaps" }, [el("h3", { text: "Gaps" }),
+      el("p", { text: "Gap 1: " + count(p.campaigns_without_budget_data) + " of " + count(p.campaign_count) +
+        " campaigns have no budget data: " + count(tunableWithout) + " tunable (expected in Health, so missing) and " +
+        count(fixedWithout) + " fixed-fee (none by design). Estimated budget of those: " + money(p.estimated_only_budget) + "." }),
+      table("pv-gap-products", "Campaigns without budget data by product", [["Product"], ["Expected in Health"], ["Campaigns", true]],
+        productRecords.filter(function (r) { return byProduct[r.product_type]; }).map(function (r) {
+          return el("tr", {}, [el("th", { scope: "row", text: r.product_type }), td(r.is_tunable ? "yes" : "no (by design)"),
+            td(count(byProduct[r.product_type]), true)]);
+        })),
+      el("p", { text: "Gap 2: " + count(out.length) + " health campaigns outside the roster belong to this partner's advertisers (" +
+        money(p.unmatched_health_budget) + " a month)." }),
+      table("pv-outside", "Health campaigns outside the roster, attributed to " + name, [["Campaign ID"], ["Campaign"], ["Advertiser"], ["AM"], ["Monthly budget", true]],
+        out.map(function (o) {
+          return el("tr", {}, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
+        }))]);
+    var estimates = el("div", { id: "pv-estimates" }, [el("h3", { text: "Estimates" }),
+      el("p", { text: "Known " + money(p.known_budget) + " + estimated " + money(p.estimated_only_budget) + " for the campaigns without budget data." }),
+      table("pv-estimate-sources", "Campaigns by basis", [["Basis"], ["Campaigns", true], ["Monthly budget", true]],
+        ["actual", "history", "advertiser", "product_default", "none"].filter(function (s) { return bySource[s]; }).map(function (s) {
+          return el("tr", {}, [el("th", { scope: "row", text: s.replace("_", " ") }), td(count(bySource[s].n), true), td(money(bySource[s].cents / 100), true)]);
+        }))]);
+    view.appendChild(el("div", { className: "pv-grid" }, [gaps, estimates]));
+    view.appendChild(el("h3", { text: "Cross-sell by advertiser (" + count(opportunities.length) + ")" }));
+    view.appendChild(table("pv-cross-sell", "Each advertiser's best three, by expected monthly budget", [["Advertiser"], ["Could add"], ["Why"], ["Lift", true], ["Expected budget", true]],
+      opportunities.map(function (o) {
+        return el("tr", { "data-maid": o.maid }, [td(nameOf(name, o.maid)), td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
+      })));
+    // not on paper: the printed brief is the current drop
+    view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
+    view.appendChild(noPrint(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
+      points.map(function (h) {
+        return el("tr", {}, [el("th", { scope: "row", text: h.as_of_date }), td(money(h.known_budget), true),
+          el("td", { className: "num " + (h.budget_change > 0 ? "up" : h.budget_change < 0 ? "down" : ""), text: signed(h.budget_change) })]);
+      }))));
+    if (points.length) view.appendChild(noPrint(sparkline(points, "Budget trend of " + name)));
+    // long lists show their first rows and their count, the rest on request;
+    // on paper the brief keeps the first PRINTED rows of each and says so
+    if (!state.advertiser) capRows("pv-advertiser-table", "advertisers");
+    capRows("pv-cross-sell", "opportunities");
+    capRows("pv-outside", "campaigns");
+    printNote("pv-advertiser-table", "advertisers");
+    printNote("pv-cross-sell", "opportunities");
+  }
+  view.addEventListener("click", function (event) {
+    var toggle = event.target.closest("button.toggle[data-maid]");
+    if (!toggle) return;
+    var maid = toggle.getAttribute("data-maid");
+    go({ partner: state.partner, advertiser: state.advertiser === maid ? "" : maid });
+  });
+
+  function showView(stepped) {
+    var partnerMode = state.partner !== "";
+    document.body.classList.toggle("partner-mode", partnerMode);
+    $("overview").hidden = partnerMode;
+    view.hidden = !partnerMode;
+    if (partnerMode) {
+      keepingFocus(renderPartnerView);
+      var target = null;
+      if (state.campaign) target = view.querySelector('tr[data-campaign="' + CSS.escape(state.campaign) + '"]');
+      if (!target && state.advertiser) target = view.querySelector('button[data-maid="' + CSS.escape(state.advertiser) + '"]');
+      if (target) {
+        if (target.tagName === "TR") target.classList.add("marked");
+        target.scrollIntoView({ block: "center" });
+        if (stepped) target.focus({ preventScroll: true });
+      } else if (stepped && !document.activeElement.closest("#partner-view")) {
+        $("pv-title").focus();
+        window.scrollTo(0, 0);
+      }
+    } else if (stepped) {
+      var back = document.querySelector('[data-focus="open-' + CSS.escape(lastPartner) + '"]');
+      if (back) { back.focus({ preventScroll: true }); back.scrollIntoView({ block: "center" }); }
+    }
+    if (partnerMode) lastPartner = state.partner;
+  }
+
