@@ -4,8 +4,8 @@
     takes the raw seed column (the workbook's text, as the raw_cell_text doc
     block of models/_docs.md says) or the text clean_text made of it, and
     gives either a value or a problem code (null when there is none).
-    README "Cleaning rules" lists where each rule lives; each staging model's properties file
-    has a unit test per rule.
+    docs/cleaning.md lists where each rule lives; each staging model's
+    properties file has a unit test per rule.
 #}
 
 {#- A raw seed cell, null when empty (dbt-spark's seed loader writes an empty
