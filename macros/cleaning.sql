@@ -455,18 +455,26 @@
     )
 {%- endmacro %}
 
-{#- True for a totals row: its campaign ID is blank or a totals label, and a
-    cell among `columns` reads as a totals label (a row with a campaign ID is
-    a campaign, 'Total Plumbing Co' included). -#}
+{#- True for a totals row: the converter marked it (row=total-row in
+    cell_types: an Excel table's totals row, a 'Sum' or 'Gesamtergebnis'
+    label, a count in the ID cell; scripts/sheet_meaning.py), or its campaign
+    ID is blank or a totals label and a cell among `columns` reads as a
+    totals label (a row with a campaign ID is a campaign, 'Total Plumbing Co'
+    included). -#}
 {% macro is_total_row(columns) -%}
     (
-        campaign_id_text is null
-        or {{ partners.is_total_label('campaign_id_text') }}
-    )
-    and (
-        {%- for column in columns %}
-            {{ partners.is_total_label(column ~ '_text') }}
-            {%- if not loop.last %} or{% endif %}
-        {%- endfor %}
+        {{ partners.has_cell_type('row', ['total-row']) }}
+        or (
+            (
+                campaign_id_text is null
+                or {{ partners.is_total_label('campaign_id_text') }}
+            )
+            and (
+                {%- for column in columns %}
+                    {{ partners.is_total_label(column ~ '_text') }}
+                    {%- if not loop.last %} or{% endif %}
+                {%- endfor %}
+            )
+        )
     )
 {%- endmacro %}

@@ -6,12 +6,15 @@
     rules themselves are in macros/cleaning.sql.
 #}
 
-{#- Why a row is rejected before duplicates are looked at: a totals row, else
+{#- Why a row is rejected before duplicates are looked at: a totals row, a
+    repeated header row (marked row=repeated-header by the converter), else
     the first required column (in `required` order) with a problem or blank;
     null for a row every required column of which holds a value. -#}
 {% macro value_reject_reason(required) -%}
     case
         when is_total_row then 'total-row'
+        when {{ partners.has_cell_type('row', ['repeated-header']) }}
+            then 'repeated-header'
         {%- for column in required %}
             when {{ column }}_problem is not null then {{ column }}_problem
             when {{ column }}_text is null then 'missing-value'
@@ -23,6 +26,8 @@
 {% macro value_reject_column(required) -%}
     case
         when is_total_row then 'campaign_id'
+        when {{ partners.has_cell_type('row', ['repeated-header']) }}
+            then 'campaign_id'
         {%- for column in required %}
             when
                 {{ column }}_problem is not null
@@ -77,5 +82,6 @@
         when 'control-characters' then 'expected plain text, found control or bidi-override characters'
         when 'too-long' then 'expected at most 1,000 characters, found ' || cast(length({{ raw_value }}) as string)
         when 'total-row' then 'a totals row, not a campaign'
+        when 'repeated-header' then 'expected a campaign row, found a repeated header row (' || {{ found }} || ' in the ID column): the header of a second pasted block?'
     end
 {%- endmacro %}

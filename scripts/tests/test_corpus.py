@@ -51,6 +51,7 @@ from conftest import (
     HEALTH_HEADER,
     ROSTER_HEADER,
     formula_workbook,
+    rewrite_member,
     write_workbook,
 )
 from workspace import copy_project
@@ -115,6 +116,44 @@ def _write_parquet(path: Path, budget: str) -> None:
     )
     connection.execute(f"copy health to '{path}' (format parquet)")
     connection.close()
+
+
+def _table_totals(path: Path) -> None:
+    """A Health sheet made an Excel table with a totals row (totalsRowCount)."""
+    from openpyxl.worksheet.table import Table
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Health"
+    for row in (
+        HEALTH_HEADER,
+        ["1001", "500", "Rivera", 100, 0.5],
+        ["1002", "500", "Rivera", 200, 0.5],
+        [7, None, None, 300, None],  # the totals row: only the table part says so
+    ):
+        sheet.append(row)
+    sheet.add_table(Table(displayName="Budgets", ref="A1:E4", totalsRowCount=1))
+    workbook.save(path)
+
+
+def _count_formula(path: Path) -> None:
+    """A totals row whose ID cell is a SUBTOTAL count, as Excel saved it."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Health"
+    for row in (HEALTH_HEADER, ["1001", "500", "Rivera", 100, 0.5]):
+        sheet.append(row)
+    sheet.append(["=SUBTOTAL(103,A2:A2)", None, None, 100, None])
+    workbook.save(path)
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"<f>SUBTOTAL(103,A2:A2)</f><v></v>", b"<f>SUBTOTAL(103,A2:A2)</f><v>9</v>"
+        ).replace(
+            b"<f>SUBTOTAL(103,A2:A2)</f><v />", b"<f>SUBTOTAL(103,A2:A2)</f><v>9</v>"
+        ),
+    )
 
 
 LONG = "A" * 10_000
@@ -422,6 +461,70 @@ CASES = [
         "reject",
         "total-row",
         roster(GOOD_ROSTER[1], [None, None, "Subtotal Acme", None, None]),
+    ),
+    Case(  # trust round 3: was loaded as a Health campaign (ID 7)
+        "Excel table totals row",
+        "reject",
+        "total-row",
+        None,
+        _table_totals,
+    ),
+    Case(  # was loaded as campaign "Sum"
+        "Sum label in the ID column",
+        "reject",
+        "total-row",
+        None,
+        health(["1001", "500", "Rivera", 100, 0.5], ["Sum", None, None, 100, None]),
+    ),
+    Case(  # was rejected as missing-value
+        "Gesamtergebnis label before the numbers",
+        "reject",
+        "total-row",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5], [None, "Gesamtergebnis", None, 100]
+        ),
+    ),
+    Case(  # was rejected as missing-value
+        "Grand Total in a column not read",
+        "reject",
+        "total-row",
+        None,
+        {
+            "Health": [
+                ["Region", *HEALTH_HEADER],
+                ["West", "1001", "500", "Rivera", 100, 0.5],
+                ["Grand Total", None, None, None, 100, None],
+            ]
+        },
+    ),
+    Case(  # was loaded as a Health campaign outside the roster (ID 2)
+        "count of the rows above in the ID column",
+        "reject",
+        "total-row",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5],
+            ["1002", "500", "Rivera", 100, 0.5],
+            [2, None, None, 200, None],
+        ),
+    ),
+    Case(  # was loaded as a Health campaign outside the roster (ID 9)
+        "SUBTOTAL count formula in the ID column",
+        "reject",
+        "total-row",
+        None,
+        _count_formula,
+    ),
+    Case(  # was published as campaign "CID" under partner "Partner"
+        "repeated header row of a second pasted block",
+        "reject",
+        "repeated-header",
+        roster(
+            GOOD_ROSTER[1],
+            ["CID", "MAID", "Advertiser", "Partner", "Product"],
+            [1002, 500, "Bob", "Acme", "SEO"],
+        ),
     ),
     Case(
         "blank rows in the middle",
