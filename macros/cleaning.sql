@@ -176,8 +176,9 @@
     end
 {%- endmacro %}
 
-{#- An ID's problem: an Excel error; a boolean, time or date-time cell; a
-    fraction or anything but letters, digits, '_' and '-'. -#}
+{#- An ID's problem: an Excel error; a boolean, time or date-time cell; text
+    reading as an ISO date (date-like-id: a CSV saved from a date-formatted ID
+    column); a fraction or anything but letters, digits, '_' and '-'. -#}
 {% macro id_problem(text, column) -%}
     case
         when {{ text }} is null then null
@@ -189,6 +190,8 @@
             and try_cast({{ text }} as date) is not null
             then null
         when {{ partners.has_cell_type(column, ['date']) }} then 'invalid-id'
+        when {{ partners.regex_matches(text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then 'date-like-id'
         when {{ partners.regex_matches(text, '^[0-9]+[.]0+$') }} then null
         when {{ partners.regex_matches(text, '^[A-Za-z0-9][A-Za-z0-9_-]*$') }}
             then null

@@ -68,6 +68,7 @@
     case {{ reason }}
         when 'missing-value' then {{ column }} || ' is required, found a blank'
         when 'excel-error' then 'the cell holds the Excel error ' || {{ raw_value }}
+        when 'date-like-id' then 'expected an ID, ' || {{ found }} || ', which reads as an ISO date: the ID column was date-formatted when the file was saved; format it as a number and export again'
         when 'invalid-id' then 'expected an ID of letters, digits, _ or - (a whole number), ' || {{ found }}
         when 'non-dollar-currency' then 'expected an amount in dollars, ' || {{ found }} || ': another currency is never summed as dollars'
         when 'ambiguous-money' then 'expected an unambiguous amount, ' || {{ found }} || ': a thousand, or one dollar? Write 1234.00 or 1.23'

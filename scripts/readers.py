@@ -28,7 +28,7 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
-from sheet_meaning import SheetFacts, note_chunk, read_workbook_facts
+from sheet_meaning import SheetFacts, note_chunk, read_workbook_facts, wall_clock
 
 LOG = logging.getLogger("ingest")
 HEADER_SCAN_ROWS = 20
@@ -177,7 +177,8 @@ def read_parquet(path: Path) -> Sheet:
     def rows() -> Iterator[list[object]]:
         try:
             for batch in table.iter_batches(batch_size=65_536):
-                yield from map(list, zip(*batch.to_pydict().values(), strict=True))
+                columns = wall_clock(batch.to_pydict(), batch.schema.types)
+                yield from map(list, zip(*columns.values(), strict=True))
         except Exception as error:
             raise IngestError(f"{path}: cannot read the file: {error}") from error
 
@@ -253,8 +254,12 @@ _ERROR_CELL = _rx(
     r"""<~c\b(?=[^>]*\bt=["']e["'])[^>]*?""" + _REF
     + r"[^>]*>(?:(?!</~c>).)*?<~v>([^<]*)<", re.S,
 )  # fmt: skip
+#: a formula without a value; t="str" with an empty value is a cached empty
+#: string (IFERROR(...,"")), which is a value
 _UNCALCULATED = _rx(
-    r"<~c\b[^>]*?" + _REF + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
+    r"""<~c\b(?![^>]*\bt=["']str["'])[^>]*?"""
+    + _REF
+    + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
     r"(?:<~v\s*/>|<~v>\s*</~v>)?</~c>"
 )
 _DIMENSION = _rx(r'(<~dimension ref=")[^"]*')

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -154,6 +155,55 @@ def _count_formula(path: Path) -> None:
             b"<f>SUBTOTAL(103,A2:A2)</f><v />", b"<f>SUBTOTAL(103,A2:A2)</f><v>9</v>"
         ),
     )
+
+
+def _date1904(path: Path) -> None:
+    """A Mac-style workbook (1904 date system) with a date-formatted ID."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append([*ROSTER_HEADER, "Start Date"])
+    sheet.append([45717, 500, "Bob", "Acme", "SEO", 44255])
+    for cell in (sheet["A2"], sheet["F2"]):
+        cell.number_format = "yyyy-mm-dd"
+    workbook.save(path)
+    rewrite_member(
+        path,
+        "xl/workbook.xml",
+        lambda xml: re.sub(rb"<workbookPr\b", b'<workbookPr date1904="1"', xml),
+    )
+
+
+def _merged_partner(path: Path) -> None:
+    """One partner cell merged over the two campaigns it is the partner of."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append(ROSTER_HEADER)
+    sheet.append([1001, 500, "Bob", "Acme Media", "SEO"])
+    sheet.append([1002, 500, "Bob", None, "SEO"])
+    sheet.merge_cells("D2:D3")
+    workbook.save(path)
+
+
+def _zoned_parquet(path: Path) -> None:
+    """A roster in Parquet whose start is a time-zone timestamp (8 pm in New York)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    start = dt.datetime(2025, 3, 1, 20, 0, tzinfo=dt.UTC) + dt.timedelta(hours=5)
+    table = pa.table(
+        {
+            "Campaign ID": [1001],
+            "MAID": [500],
+            "Partner": ["Acme"],
+            "Product": ["SEO"],
+            "Start Date": pa.array(
+                [start], type=pa.timestamp("us", tz="America/New_York")
+            ),
+        }
+    )
+    pq.write_table(table, path)
 
 
 LONG = "A" * 10_000
@@ -525,6 +575,38 @@ CASES = [
             ["CID", "MAID", "Advertiser", "Partner", "Product"],
             [1002, 500, "Bob", "Acme", "SEO"],
         ),
+    ),
+    Case(  # was published as 47179 (1,462 days off)
+        "date-formatted ID in a 1904 workbook",
+        "loaded",
+        "campaign_id=45717",
+        _date1904,
+    ),
+    Case(  # the same cell's date, as the 1904 workbook shows it
+        "date in a 1904 workbook",
+        "loaded",
+        "start_date=2025-03-01",
+        _date1904,
+    ),
+    Case(  # was published as campaign ID 2025-03-01
+        "ISO-date-looking ID in a CSV",
+        "reject",
+        "date-like-id",
+        roster(["2025-03-01", 500, "Bob", "Acme", "SEO"]),
+        suffix=".csv",
+    ),
+    Case(  # the second row was rejected: partner blank
+        "partner cell merged over two campaigns",
+        "same",
+        "partner_name=Acme Media",
+        _merged_partner,
+    ),
+    Case(  # was cleared as invalid-date (2025-03-01T20:00:00-05:00)
+        "time-zone timestamp in Parquet",
+        "loaded",
+        "start_date=2025-03-01",
+        _zoned_parquet,
+        suffix=".parquet",
     ),
     Case(
         "blank rows in the middle",
