@@ -77,7 +77,8 @@
         when 'implausible-money' then 'expected a monthly budget up to $10,000,000, ' || {{ found }}
         when 'too-many-decimals' then 'expected whole cents, ' || {{ found }}
         when 'invalid-percent' then 'expected a percentage such as 85% or 0.85, ' || {{ found }}
-        when 'implausible-percent' then 'expected a utilization between -500% and 500%, ' || {{ found }}
+        when 'implausible-percent' then 'expected a utilization between -500% and 500% (a bare number over 1.5 is read as a percent only where the file''s other values are percents), ' || {{ found }}
+        when 'negative-percent' then 'expected a utilization of 0% or more, ' || {{ found }}
         when 'invalid-date' then 'expected a date such as 2025-03-01, ' || {{ found }}
         when 'ambiguous-date' then 'expected a date whose day and month are certain, ' || {{ found }} || ': day/month or month/day? Write 2025-03-01'
         when 'control-characters' then 'expected plain text, found control or bidi-override characters'

@@ -54,12 +54,29 @@ parsed as (
 
         ---------- numerics
         {{ money_number('campaign_budget_text') }} as campaign_budget_number,
-        {{ percent_double('utilization_text') }} as utilization_fraction,
+        {{ percent_double('utilization_text') }} as utilization_read,
 
         ---------- booleans
         {{ is_total_row(raw_columns) }} as is_total_row
 
     from cleaned
+
+),
+
+scaled as (
+
+    select
+        *,
+        {{ percent_on_scale('utilization_text', 'utilization_read') }}
+            as utilization_fraction
+    from (
+        select
+            *,
+            {{ percent_scale_evidence(
+                'utilization_text', 'utilization_read', 'source_file'
+            ) }}
+        from parsed
+    ) as evidenced
 
 ),
 
@@ -69,10 +86,13 @@ amounts as (
         *,
         {{ money_amount('campaign_budget_text', 'campaign_budget_number') }}
             as campaign_budget_amount,
-        {{ percent_problem(
-            'utilization_text', 'utilization', 'utilization_fraction'
-        ) }} as utilization_problem
-    from parsed
+        coalesce(
+            {{ percent_problem(
+                'utilization_text', 'utilization', 'utilization_fraction'
+            ) }},
+            {{ percent_scale_problem('utilization_text', 'utilization_read') }}
+        ) as utilization_problem
+    from scaled
 
 ),
 

@@ -412,6 +412,29 @@ CASES = [
         None,
         health(["1001", "500", "Rivera", 100, "85"]),
     ),
+    Case(  # was published as 400% (85 beside it cleared)
+        "bare utilization 4 beside 85 in the same file",
+        "loaded",
+        "utilization=0.04",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, "4"], ["1002", "500", "Rivera", 100, "85"]
+        ),
+    ),
+    Case(  # was published as 400%
+        "bare utilization 4 alone in its file",
+        "cleared",
+        "implausible-percent",
+        None,
+        health(["1001", "500", "Rivera", 100, "4"]),
+    ),
+    Case(  # was published as -5%
+        "negative utilization",
+        "cleared",
+        "negative-percent",
+        None,
+        health(["1001", "500", "Rivera", 100, "-5%"]),
+    ),
     # ----------------------------------------------------------- Excel values
     Case(
         "Excel error #N/A",
