@@ -142,6 +142,8 @@
             and try_cast({{ text }} as date) is not null
             then null
         when {{ partners.has_cell_type(column, ['date']) }} then 'invalid-id'
+        when {{ partners.regex_matches(text, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') }}
+            then 'date-like-id'
         when {{ partners.regex_matches(text, '^[0-9]+[.]0+$') }} then null
         when {{ partners.regex_matches(text, '^[A-Za-z0-9][A-Za-z0-9_-]*$') }}
             then null
@@ -362,13 +364,18 @@
 
 {% macro is_total_row(columns) -%}
     (
-        campaign_id_text is null
-        or {{ partners.is_total_label('campaign_id_text') }}
-    )
-    and (
-        {%- for column in columns %}
-            {{ partners.is_total_label(column ~ '_text') }}
-            {%- if not loop.last %} or{% endif %}
-        {%- endfor %}
+        {{ partners.has_cell_type('row', ['total-row']) }}
+        or (
+            (
+                campaign_id_text is null
+                or {{ partners.is_total_label('campaign_id_text') }}
+            )
+            and (
+                {%- for column in columns %}
+                    {{ partners.is_total_label(column ~ '_text') }}
+                    {%- if not loop.last %} or{% endif %}
+                {%- endfor %}
+            )
+        )
     )
 {%- endmacro %}

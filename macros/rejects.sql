@@ -2,6 +2,8 @@
 {% macro value_reject_reason(required) -%}
     case
         when is_total_row then 'total-row'
+        when {{ partners.has_cell_type('row', ['repeated-header']) }}
+            then 'repeated-header'
         {%- for column in required %}
             when {{ column }}_problem is not null then {{ column }}_problem
             when {{ column }}_text is null then 'missing-value'
@@ -12,6 +14,8 @@
 {% macro value_reject_column(required) -%}
     case
         when is_total_row then 'campaign_id'
+        when {{ partners.has_cell_type('row', ['repeated-header']) }}
+            then 'campaign_id'
         {%- for column in required %}
             when
                 {{ column }}_problem is not null
@@ -48,6 +52,7 @@
     case {{ reason }}
         when 'missing-value' then {{ column }} || ' is required, found a blank'
         when 'excel-error' then 'the cell holds the Excel error ' || {{ raw_value }}
+        when 'date-like-id' then 'expected an ID, ' || {{ found }} || ', which reads as an ISO date: the ID column was date-formatted when the file was saved; format it as a number and export again'
         when 'invalid-id' then 'expected an ID of letters, digits, _ or - (a whole number), ' || {{ found }}
         when 'non-dollar-currency' then 'expected an amount in dollars, ' || {{ found }} || ': another currency is never summed as dollars'
         when 'ambiguous-money' then 'expected an unambiguous amount, ' || {{ found }} || ': a thousand, or one dollar? Write 1234.00 or 1.23'
@@ -56,11 +61,13 @@
         when 'implausible-money' then 'expected a monthly budget up to $10,000,000, ' || {{ found }}
         when 'too-many-decimals' then 'expected whole cents, ' || {{ found }}
         when 'invalid-percent' then 'expected a percentage such as 85% or 0.85, ' || {{ found }}
-        when 'implausible-percent' then 'expected a utilization between -500% and 500%, ' || {{ found }}
+        when 'implausible-percent' then 'expected a utilization between -500% and 500% (a bare number over 1.5 is read as a percent only where the file''s other values are percents), ' || {{ found }}
+        when 'negative-percent' then 'expected a utilization of 0% or more, ' || {{ found }}
         when 'invalid-date' then 'expected a date such as 2025-03-01, ' || {{ found }}
         when 'ambiguous-date' then 'expected a date whose day and month are certain, ' || {{ found }} || ': day/month or month/day? Write 2025-03-01'
         when 'control-characters' then 'expected plain text, found control or bidi-override characters'
         when 'too-long' then 'expected at most 1,000 characters, found ' || cast(length({{ raw_value }}) as string)
         when 'total-row' then 'a totals row, not a campaign'
+        when 'repeated-header' then 'expected a campaign row, found a repeated header row (' || {{ found }} || ' in the ID column): the header of a second pasted block?'
     end
 {%- endmacro %}

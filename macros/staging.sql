@@ -55,7 +55,7 @@ parsed as (
     {%- if kind == 'money' %}
 {{ partners.money_column_ctes(column, step.previous) }},
     {%- elif kind == 'percent' %}
-{{ partners.percent_column_ctes(column, step.previous) }},
+{{ partners.percent_column_ctes(column, step.previous, partition) }},
     {%- elif kind == 'date' %}
 {{ partners.date_column_ctes(column, step.previous, partition) }},
     {%- endif %}
@@ -173,14 +173,31 @@ staged as (
 )
 {%- endmacro %}
 
-{% macro percent_column_ctes(column, relation) -%}
+{% macro percent_column_ctes(column, relation, partition) -%}
+{{ column }}_reads as (
+
+    select
+        *,
+        {{ partners.percent_fraction(column ~ '_text') }} as {{ column }}_read
+    from {{ relation }}
+
+),
+
+{{ column }}_evidence as (
+
+    select
+        *,
+        {{ partners.percent_scale_evidence(column, partition) }}
+    from {{ column }}_reads
+
+),
+
 {{ column }}_fractions as (
 
     select
         *,
-        {{ partners.percent_fraction(column ~ '_text') }}
-            as {{ column }}_fraction
-    from {{ relation }}
+        {{ partners.percent_on_scale(column) }} as {{ column }}_fraction
+    from {{ column }}_evidence
 
 ),
 
@@ -188,9 +205,12 @@ staged as (
 
     select
         *,
-        {{ partners.percent_problem(
-            column ~ '_text', column, column ~ '_fraction'
-        ) }} as {{ column }}_problem
+        coalesce(
+            {{ partners.percent_problem(
+                column ~ '_text', column, column ~ '_fraction'
+            ) }},
+            {{ partners.percent_scale_problem(column) }}
+        ) as {{ column }}_problem
     from {{ column }}_fractions
 
 ),

@@ -51,6 +51,7 @@ from readers import (
     read_sheets,
     sha256_of,
 )
+from sheet_meaning import RowMeaning
 
 LOG = logging.getLogger("ingest")
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -286,8 +287,14 @@ def convert_file(
     for (r, c), error in sheet.errors.items():
         if c in used:
             row_errors[r][c - sheet.col0] = error
-    rows = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
-    text_rows = _text_rows(info, rows, positions, role.columns, row_errors)
+    meaning = RowMeaning(f"{path.name}, sheet {sheet.name!r}", sheet.facts,
+                         role.columns, positions, info.header_row + 1, sheet.col0,
+                         lambda c: canonical_column(c, role, aliases))  # fmt: skip
+    data = itertools.chain(sheet.head[header.row_index + 1 :], sheet.rest)
+    rows = meaning.rows(data, above=sheet.head[: header.row_index + 1])
+    text_rows = meaning.marked(
+        _text_rows(info, rows, positions, role.columns, row_errors)
+    )
     _write_csv(target, [*PROVENANCE, *role.columns, "cell_types"], text_rows)
     if info.rows_read == 0:
         raise IngestError(
@@ -368,7 +375,7 @@ def write_drop(seed: Path, info: FileInfo, as_of: dt.date, out_dir: Path) -> Dro
     columns = [*PROVENANCE, *HEALTH.columns, "cell_types"]
     pick = itemgetter(*(columns.index(c) for c in (*PROVENANCE, *HISTORY_VALUES)))
     stamp = (as_of.isoformat(), info.file_sha256)
-    kept = tuple(f"{c}=" for c in HISTORY_VALUES)
+    kept = tuple(f"{c}=" for c in (*HISTORY_VALUES, "row"))  # row=: sheet_meaning
 
     def kinds(text: str) -> str:
         return ";".join(k for k in text.split(";") if k.startswith(kept))

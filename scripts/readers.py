@@ -28,6 +28,8 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
+from sheet_meaning import SheetFacts, note_chunk, read_workbook_facts, wall_clock
+
 LOG = logging.getLogger("ingest")
 HEADER_SCAN_ROWS = 20
 #: the most a sheet's XML or the shared strings may inflate to (a zip bomb stops here)
@@ -117,6 +119,7 @@ class Sheet:
     last_row: int = 0  # the last row holding a value within those columns
     stray: list[str] = field(default_factory=list)  # up to 3 cells right of them
     refless: bool = False  # cells without an r="A1" reference: read as they come
+    facts: SheetFacts = field(default_factory=SheetFacts)  # see sheet_meaning.py
 
 
 def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
@@ -174,7 +177,8 @@ def read_parquet(path: Path) -> Sheet:
     def rows() -> Iterator[list[object]]:
         try:
             for batch in table.iter_batches(batch_size=65_536):
-                yield from map(list, zip(*batch.to_pydict().values(), strict=True))
+                columns = wall_clock(batch.to_pydict(), batch.schema.types)
+                yield from map(list, zip(*columns.values(), strict=True))
         except Exception as error:
             raise IngestError(f"{path}: cannot read the file: {error}") from error
 
@@ -250,8 +254,12 @@ _ERROR_CELL = _rx(
     r"""<~c\b(?=[^>]*\bt=["']e["'])[^>]*?""" + _REF
     + r"[^>]*>(?:(?!</~c>).)*?<~v>([^<]*)<", re.S,
 )  # fmt: skip
+#: a formula without a value; t="str" with an empty value is a cached empty
+#: string (IFERROR(...,"")), which is a value
 _UNCALCULATED = _rx(
-    r"<~c\b[^>]*?" + _REF + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
+    r"""<~c\b(?![^>]*\bt=["']str["'])[^>]*?"""
+    + _REF
+    + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
     r"(?:<~v\s*/>|<~v>\s*</~v>)?</~c>"
 )
 _DIMENSION = _rx(r'(<~dimension ref=")[^"]*')
@@ -308,6 +316,7 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
                 stray += 1
                 if len(sheet.stray) < 3:
                     sheet.stray.append(f"{column.decode()}{int(row)}")
+        note_chunk(sheet.facts, body)  # merged ranges, aggregate formulas
         tail = 4096
         while tail:  # the last row holding a value in the header's columns
             found = _VALUE_CELL.findall(body[-tail:])
@@ -362,6 +371,7 @@ def scan_workbook(path: Path) -> list[Sheet]:
             sheets.append(Sheet(entry.get("name", ""), visible=visible, member=member))
             if visible:
                 _scan(archive, sheets[-1], str(path))
+        read_workbook_facts(archive, archive.read("xl/workbook.xml"), sheets)
         if "xl/sharedStrings.xml" in archive.namelist():
             for _ in _chunks(archive, "xl/sharedStrings.xml", str(path)):
                 pass

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from conftest import (
     HEALTH_HEADER,
     ROSTER_HEADER,
     formula_workbook,
+    rewrite_member,
     write_workbook,
 )
 from workspace import copy_project
@@ -115,6 +117,93 @@ def _write_parquet(path: Path, budget: str) -> None:
     )
     connection.execute(f"copy health to '{path}' (format parquet)")
     connection.close()
+
+
+def _table_totals(path: Path) -> None:
+    """A Health sheet made an Excel table with a totals row (totalsRowCount)."""
+    from openpyxl.worksheet.table import Table
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Health"
+    for row in (
+        HEALTH_HEADER,
+        ["1001", "500", "Rivera", 100, 0.5],
+        ["1002", "500", "Rivera", 200, 0.5],
+        [7, None, None, 300, None],  # the totals row: only the table part says so
+    ):
+        sheet.append(row)
+    sheet.add_table(Table(displayName="Budgets", ref="A1:E4", totalsRowCount=1))
+    workbook.save(path)
+
+
+def _count_formula(path: Path) -> None:
+    """A totals row whose ID cell is a SUBTOTAL count, as Excel saved it."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Health"
+    for row in (HEALTH_HEADER, ["1001", "500", "Rivera", 100, 0.5]):
+        sheet.append(row)
+    sheet.append(["=SUBTOTAL(103,A2:A2)", None, None, 100, None])
+    workbook.save(path)
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"<f>SUBTOTAL(103,A2:A2)</f><v></v>", b"<f>SUBTOTAL(103,A2:A2)</f><v>9</v>"
+        ).replace(
+            b"<f>SUBTOTAL(103,A2:A2)</f><v />", b"<f>SUBTOTAL(103,A2:A2)</f><v>9</v>"
+        ),
+    )
+
+
+def _date1904(path: Path) -> None:
+    """A Mac-style workbook (1904 date system) with a date-formatted ID."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append([*ROSTER_HEADER, "Start Date"])
+    sheet.append([45717, 500, "Bob", "Acme", "SEO", 44255])
+    for cell in (sheet["A2"], sheet["F2"]):
+        cell.number_format = "yyyy-mm-dd"
+    workbook.save(path)
+    rewrite_member(
+        path,
+        "xl/workbook.xml",
+        lambda xml: re.sub(rb"<workbookPr\b", b'<workbookPr date1904="1"', xml),
+    )
+
+
+def _merged_partner(path: Path) -> None:
+    """One partner cell merged over the two campaigns it is the partner of."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append(ROSTER_HEADER)
+    sheet.append([1001, 500, "Bob", "Acme Media", "SEO"])
+    sheet.append([1002, 500, "Bob", None, "SEO"])
+    sheet.merge_cells("D2:D3")
+    workbook.save(path)
+
+
+def _zoned_parquet(path: Path) -> None:
+    """A roster in Parquet whose start is a time-zone timestamp (8 pm in New York)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    start = dt.datetime(2025, 3, 1, 20, 0, tzinfo=dt.UTC) + dt.timedelta(hours=5)
+    table = pa.table(
+        {
+            "Campaign ID": [1001],
+            "MAID": [500],
+            "Partner": ["Acme"],
+            "Product": ["SEO"],
+            "Start Date": pa.array(
+                [start], type=pa.timestamp("us", tz="America/New_York")
+            ),
+        }
+    )
+    pq.write_table(table, path)
 
 
 LONG = "A" * 10_000
@@ -323,6 +412,29 @@ CASES = [
         None,
         health(["1001", "500", "Rivera", 100, "85"]),
     ),
+    Case(  # was published as 400% (85 beside it cleared)
+        "bare utilization 4 beside 85 in the same file",
+        "loaded",
+        "utilization=0.04",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, "4"], ["1002", "500", "Rivera", 100, "85"]
+        ),
+    ),
+    Case(  # was published as 400%
+        "bare utilization 4 alone in its file",
+        "cleared",
+        "implausible-percent",
+        None,
+        health(["1001", "500", "Rivera", 100, "4"]),
+    ),
+    Case(  # was published as -5%
+        "negative utilization",
+        "cleared",
+        "negative-percent",
+        None,
+        health(["1001", "500", "Rivera", 100, "-5%"]),
+    ),
     # ----------------------------------------------------------- Excel values
     Case(
         "Excel error #N/A",
@@ -422,6 +534,102 @@ CASES = [
         "reject",
         "total-row",
         roster(GOOD_ROSTER[1], [None, None, "Subtotal Acme", None, None]),
+    ),
+    Case(  # trust round 3: was loaded as a Health campaign (ID 7)
+        "Excel table totals row",
+        "reject",
+        "total-row",
+        None,
+        _table_totals,
+    ),
+    Case(  # was loaded as campaign "Sum"
+        "Sum label in the ID column",
+        "reject",
+        "total-row",
+        None,
+        health(["1001", "500", "Rivera", 100, 0.5], ["Sum", None, None, 100, None]),
+    ),
+    Case(  # was rejected as missing-value
+        "Gesamtergebnis label before the numbers",
+        "reject",
+        "total-row",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5], [None, "Gesamtergebnis", None, 100]
+        ),
+    ),
+    Case(  # was rejected as missing-value
+        "Grand Total in a column not read",
+        "reject",
+        "total-row",
+        None,
+        {
+            "Health": [
+                ["Region", *HEALTH_HEADER],
+                ["West", "1001", "500", "Rivera", 100, 0.5],
+                ["Grand Total", None, None, None, 100, None],
+            ]
+        },
+    ),
+    Case(  # was loaded as a Health campaign outside the roster (ID 2)
+        "count of the rows above in the ID column",
+        "reject",
+        "total-row",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5],
+            ["1002", "500", "Rivera", 100, 0.5],
+            [2, None, None, 200, None],
+        ),
+    ),
+    Case(  # was loaded as a Health campaign outside the roster (ID 9)
+        "SUBTOTAL count formula in the ID column",
+        "reject",
+        "total-row",
+        None,
+        _count_formula,
+    ),
+    Case(  # was published as campaign "CID" under partner "Partner"
+        "repeated header row of a second pasted block",
+        "reject",
+        "repeated-header",
+        roster(
+            GOOD_ROSTER[1],
+            ["CID", "MAID", "Advertiser", "Partner", "Product"],
+            [1002, 500, "Bob", "Acme", "SEO"],
+        ),
+    ),
+    Case(  # was published as 47179 (1,462 days off)
+        "date-formatted ID in a 1904 workbook",
+        "loaded",
+        "campaign_id=45717",
+        _date1904,
+    ),
+    Case(  # the same cell's date, as the 1904 workbook shows it
+        "date in a 1904 workbook",
+        "loaded",
+        "start_date=2025-03-01",
+        _date1904,
+    ),
+    Case(  # was published as campaign ID 2025-03-01
+        "ISO-date-looking ID in a CSV",
+        "reject",
+        "date-like-id",
+        roster(["2025-03-01", 500, "Bob", "Acme", "SEO"]),
+        suffix=".csv",
+    ),
+    Case(  # the second row was rejected: partner blank
+        "partner cell merged over two campaigns",
+        "same",
+        "partner_name=Acme Media",
+        _merged_partner,
+    ),
+    Case(  # was cleared as invalid-date (2025-03-01T20:00:00-05:00)
+        "time-zone timestamp in Parquet",
+        "loaded",
+        "start_date=2025-03-01",
+        _zoned_parquet,
+        suffix=".parquet",
     ),
     Case(
         "blank rows in the middle",

@@ -149,6 +149,23 @@ def _parquet(sql: str) -> Callable[[Path], None]:
     return write
 
 
+def _iferror_empty(path: Path) -> None:
+    """An IFERROR(...,"") advertiser whose cached result is the empty string."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Breakout"
+    sheet.append(ROSTER_HEADER)
+    sheet.append([1001, 500, '=IFERROR(VLOOKUP(A2,X!A:B,2,0),"")', "Acme", "SEO"])
+    workbook.save(path)
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b'<c r="C2">', b'<c r="C2" t="str">').replace(
+            b"</f><v /></c>", b"</f><v></v></c>"
+        ),
+    )
+
+
 ROSTER_CSV = "Campaign ID,MAID,Advertiser,Partner,Product\n"
 CASES = [
     # ----------------------------------------------------------- structure
@@ -387,6 +404,12 @@ CASES = [
         "raw",
         "product_type=Search",
         lambda path: formula_workbook(path, "Search"),
+    ),
+    Case(  # was: "formula cell(s) without a calculated value", the run stopped
+        "IFERROR formula with a cached empty result",
+        "raw",
+        "advertiser_name=",
+        _iferror_empty,
     ),
     Case(
         "1e30 budget in Parquet",
