@@ -70,3 +70,4 @@ final as (
 )
 
 select * from final
+order by am

@@ -41,3 +41,4 @@ final as (
 )
 
 select * from final
+order by partner_name, maid, product_type

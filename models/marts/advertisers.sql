@@ -106,3 +106,4 @@ advertisers_with_unmatched_health as (
 )
 
 select * from advertisers_with_unmatched_health
+order by maid

@@ -63,3 +63,4 @@ final as (
 )
 
 select * from final
+order by as_of_date, is_in_roster, partner_name, product_type

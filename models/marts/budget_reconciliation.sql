@@ -55,3 +55,4 @@ final as (
 )
 
 select * from final
+order by bucket_order

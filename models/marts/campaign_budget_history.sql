@@ -138,3 +138,4 @@ final as (
 )
 
 select * from final
+order by campaign_id, as_of_date

@@ -34,3 +34,4 @@ conflicting_maids as (
 )
 
 select * from conflicting_maids
+order by campaign_id

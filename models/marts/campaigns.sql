@@ -57,3 +57,4 @@ campaigns_with_budgets as (
 )
 
 select * from campaigns_with_budgets
+order by campaign_id

@@ -174,3 +174,4 @@ opportunities as (
 )
 
 select * from opportunities
+order by partner_name, maid, product_type

@@ -78,3 +78,4 @@ files_with_counts as (
 )
 
 select * from files_with_counts
+order by source_role

@@ -41,3 +41,4 @@ days as (
 )
 
 select * from days
+order by date_day

@@ -52,3 +52,4 @@ final as (
 )
 
 select * from final
+order by partner_name, maid

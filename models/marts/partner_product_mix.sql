@@ -44,3 +44,4 @@ final as (
 )
 
 select * from final
+order by partner_name, product_type

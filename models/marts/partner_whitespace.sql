@@ -81,3 +81,4 @@ final as (
 )
 
 select * from final
+order by whitespace_rank

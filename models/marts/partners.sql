@@ -73,3 +73,4 @@ final as (
 )
 
 select * from final
+order by partner_name

@@ -64,3 +64,4 @@ final as (
 )
 
 select * from final
+order by product_type

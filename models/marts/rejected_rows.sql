@@ -117,3 +117,5 @@ final as (
 )
 
 select * from final
+order by
+    source_role, as_of_date, file_name, source_row_number, column_name, reason

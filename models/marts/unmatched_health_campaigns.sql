@@ -37,3 +37,4 @@ unmatched_health as (
 )
 
 select * from unmatched_health
+order by campaign_id

@@ -624,6 +624,52 @@ def test_the_contracts_not_null_columns_are_not_null_in_the_database(
     assert {name for (name,) in not_null} == declared
 
 
+def _grain(model: dict) -> list[str]:
+    """The columns of a model's grain test: a unique column, or the columns of
+    its unique_combination_of_columns test."""
+    for test in model.get("data_tests") or []:
+        if isinstance(test, dict) and "unique_combination_of_columns" in test:
+            arguments = test["unique_combination_of_columns"]
+            return arguments.get("arguments", arguments)["combination_of_columns"]
+    for column in model.get("columns", []):
+        if "unique" in (column.get("data_tests") or []):
+            return [column["name"]]
+    return []
+
+
+def test_every_mart_comes_back_in_the_order_of_its_grain(sample_build: Path) -> None:
+    """A `select * from` a mart lists its rows in the order of its grain (a
+    SQL client shows partners by partner, campaigns by campaign ID), except
+    budget_reconciliation, in its buckets' order, and partner_whitespace, by
+    rank."""
+    import yaml
+
+    stated = {
+        "budget_reconciliation": ["bucket_order"],
+        "partner_whitespace": ["whitespace_rank"],
+    }
+    checked = []
+    with duckdb.connect(
+        str(sample_build / "build" / "partners.duckdb"), read_only=True
+    ) as connection:
+        for path in sorted((PROJECT_DIR / "models" / "marts").glob("*.yml")):
+            for model in yaml.safe_load(path.read_text()).get("models", []):
+                order = stated.get(model["name"]) or _grain(model)
+                if not order:
+                    continue
+                relation = f"marts.{model['name']}"
+                rows = connection.execute(f"select * from {relation}").fetchall()  # noqa: S608
+                ordered = connection.execute(
+                    f"select * from {relation} order by {', '.join(order)}"  # noqa: S608
+                ).fetchall()
+                if len(rows) < 2:
+                    continue
+                assert rows == ordered, relation
+                checked.append(model["name"])
+    assert {"partners", "campaigns", "rejected_rows"} <= set(checked)
+    assert len(checked) >= 15
+
+
 def test_dbt_and_the_raw_loader_write_the_same_storage_format() -> None:
     """profiles.yml and partners.project.STORAGE_COMPATIBILITY name one format."""
     import yaml
