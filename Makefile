@@ -38,7 +38,7 @@ INPUTS = $(if $(value BREAKOUT),--breakout="$$PARTNERS_BREAKOUT") \
 else ifeq ($(words $(DATA_RAW)),2)
 INPUTS = --breakout data/raw/breakout.xlsx --health data/raw/health.xlsx
 else
-GENERATE_SAMPLE = $(BIN)/python scripts/generate_sample.py --out-dir $(SAMPLE)
+GENERATE_SAMPLE = $(BIN)/python scripts/tools generate_sample --out-dir $(SAMPLE)
 INPUTS = --breakout=$(SAMPLE)/breakout.xlsx --health=$(SAMPLE)/health.xlsx \
 	--history-dir=$(SAMPLE)/history --earlier-health $(SAMPLE)/earlier/health_*.xlsx
 endif
@@ -73,10 +73,10 @@ lint: $(READY) $(RAW_SEEDS)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
 	$(BIN)/sqlfluff lint models tests analyses
-	$(BIN)/python scripts/check_docs.py
+	$(BIN)/python scripts/tools check_docs
 
 $(RAW_SEEDS): | $(READY)
-	$(BIN)/python scripts/generate_sample.py --out-dir $(SAMPLE)
+	$(BIN)/python scripts/tools generate_sample --out-dir $(SAMPLE)
 	$(BIN)/python scripts/ingest.py --breakout $(SAMPLE)/breakout.xlsx --health $(SAMPLE)/health.xlsx \
 		--history-dir $(SAMPLE)/history
 
@@ -84,7 +84,7 @@ $(RAW_SEEDS): | $(READY)
 # tests the sample there and compares every mart with the DuckDB build.
 SPARK_READY := $(VENV)/.spark-ready
 test-spark: $(SPARK_READY)
-	$(BIN)/python scripts/spark_check.py
+	$(BIN)/python scripts/tools spark_check
 
 $(SPARK_READY): requirements-spark.txt $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
@@ -95,7 +95,7 @@ $(SPARK_READY): requirements-spark.txt $(READY)
 SCALES ?= 1 10 100 500
 REPEATS ?= 3
 bench: $(READY) $(CHROMIUM)
-	$(BIN)/python scripts/benchmark.py --scales $(SCALES) --repeats $(REPEATS)
+	$(BIN)/python scripts/tools benchmark --scales $(SCALES) --repeats $(REPEATS)
 
 # Analysts: a read-only DuckDB console on the published database, marts first
 # on the search path (`select * from partners` works).
@@ -127,11 +127,11 @@ analyses: $(READY) $(RAW_SEEDS)
 REPORT := build/partners.html
 screenshots: $(READY) $(CHROMIUM)
 	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
-	$(BIN)/python scripts/report_browser.py screenshots --html $(REPORT) --docs docs/partners-phone.png
+	$(BIN)/python scripts/tools report_browser screenshots --html $(REPORT) --docs docs/partners-phone.png
 
 timings: $(READY) $(CHROMIUM)
 	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
-	$(BIN)/python scripts/report_browser.py timings --html $(REPORT)
+	$(BIN)/python scripts/tools report_browser timings --html $(REPORT)
 
 venv: $(READY)
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/bench_readers.py [--workbook build/sample-100/breakout.xlsx]
+    python scripts/tools bench_readers [--workbook build/sample-100/breakout.xlsx]
         [--sheet Breakout] [--repeats 3]
 
 Without ``--workbook`` it generates the scale-100 sample roster (206,714 rows)
@@ -24,7 +24,8 @@ import tempfile
 from pathlib import Path
 
 LOG = logging.getLogger("bench_readers")
-SCRIPTS = Path(__file__).resolve().parent
+TOOLS_DIR = Path(__file__).resolve().parent
+SCRIPTS = TOOLS_DIR.parent
 
 #: reader name -> (code run in a fresh process on PATH / SHEET, what it tells per cell)
 READERS = {
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         path = args.workbook
         if path is None:
             subprocess.run(  # noqa: S603 - the project's own generator
-                [sys.executable, str(SCRIPTS / "generate_sample.py"), "--out-dir",
+                [sys.executable, str(TOOLS_DIR / "generate_sample.py"), "--out-dir",
                  scratch, "--scale", "100", "--no-history"],
                 check=True,
             )  # fmt: skip

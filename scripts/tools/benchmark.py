@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/benchmark.py [--scales 1 10 100] [--repeats 3]
+    python scripts/tools benchmark [--scales 1 10 100] [--repeats 3]
         [--output docs/benchmarks.md]
 
 For each scale it generates the sample workbooks (``build/bench/scale-N/``,
@@ -121,7 +121,7 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
 
 def read_only(breakout: Path, health: Path) -> None:
     """The floor: every sheet of both workbooks into Arrow with fastexcel (Rust,
-    calamine underneath), the fastest reader measured (scripts/bench_readers.py)."""
+    calamine underneath), the fastest reader measured (tools/bench_readers.py)."""
     import fastexcel  # only this reference needs it directly
 
     for path in (breakout, health):
@@ -244,7 +244,7 @@ def benchmark_scale(scale: int, repeats: int, work_dir: Path) -> dict[str, objec
         # in its own process: a stage's peak memory (ru_maxrss) counts the
         # process it was forked from, so this one must stay small
         subprocess.run(  # noqa: S603 - this venv's Python with fixed arguments
-            [sys.executable, str(PROJECT_DIR / "scripts" / "generate_sample.py"),
+            [sys.executable, str(Path(__file__).with_name("generate_sample.py")),
              "--out-dir", str(inputs), "--scale", str(scale), "--no-history"],
             check=True,
         )  # fmt: skip
@@ -272,7 +272,7 @@ def markdown(results: list[dict], repeats: int) -> str:
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`scripts/benchmark.py`) on "
+        "Written by `make bench` (`scripts/tools/benchmark.py`) on "
         f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores; medians of "
         f"{repeats} runs, each stage in its own process, peak memory = the "
         "stage's maximum resident set size; CPU s = user + system time of the "

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/check_docs.py [--manifest target/manifest.json] [--no-parse]
+    python scripts/tools check_docs [--manifest target/manifest.json] [--no-parse]
 
 Runs ``dbt parse`` (against the in-memory ``lint`` target, so the published
 database is never opened) and then checks ``target/manifest.json``:

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/spark_check.py [--work-dir build/spark]
+    python scripts/tools spark_check [--work-dir build/spark]
 
 1. generates the sample workbooks and ingests them into ``seeds/raw``;
 2. ``dbt build`` on DuckDB (the default target) into ``<work-dir>/duckdb.duckdb``;

@@ -2,9 +2,9 @@
 
 Usage::
 
-    python scripts/report_browser.py screenshots [--html build/partners.html]
+    python scripts/tools report_browser screenshots [--html build/partners.html]
         [--out-dir build/screenshots] [--docs docs/partners-phone.png]
-    python scripts/report_browser.py timings [--html build/partners.html]
+    python scripts/tools report_browser timings [--html build/partners.html]
         [--throttle 4]
 
 ``screenshots`` writes desktop.png, phone.png and partner.png (the partner

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/generate_sample.py --out-dir build/sample [--scale 1]
+    python scripts/tools generate_sample --out-dir build/sample [--scale 1]
 
 At scale 1 the workbooks reproduce the real figures exactly after cleaning:
 2,067 roster campaigns, 588 advertisers (MAIDs), 11 product types, 800 health
