@@ -9,6 +9,7 @@ import pytest
 
 import generate_sample
 import ingest
+import sample_data
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +58,7 @@ def test_sample_carries_the_mess_of_real_exports(
 
 def test_sample_advertisers_buy_realistic_bundles() -> None:
     """Products go together as they do in real portfolios: lift well above 1."""
-    roster, health = generate_sample.build_sample()
+    roster, health = sample_data.build_sample()
     portfolios: dict[int, set[str]] = {}
     for campaign in roster:
         portfolios.setdefault(campaign.maid, set()).add(campaign.product)
@@ -78,4 +79,4 @@ def test_sample_advertisers_buy_realistic_bundles() -> None:
     # budget data lies on every tunable product, never on a non-tunable one
     products = {c.campaign_id: c.product for c in roster}
     matched = {products[h.campaign_id] for h in health if h.campaign_id in products}
-    assert matched == set(generate_sample.TUNABLE)
+    assert matched == set(sample_data.TUNABLE)
