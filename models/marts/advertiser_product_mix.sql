@@ -13,11 +13,12 @@ advertiser_product_totals as (
         maid,
         product_type,
         min(advertiser_name) as advertiser_name,
-        count(*) as campaign_count,
-        sum(campaign_budget) as known_budget,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(case when is_live then 1 else 0 end) as live_campaign_count
+        {{ campaign_measures([
+            'campaign_count',
+            'known_budget',
+            'campaigns_with_budget_data',
+            'live_campaign_count'
+        ]) }}
     from campaigns
     group by 1, 2, 3
 

@@ -28,9 +28,11 @@ advertiser_totals as (
         count(distinct advertiser_name) as advertiser_name_count,
         count(distinct partner_name) as partner_count,
         {{ sorted_distinct_list('partner_name') }} as partner_names,
-        count(*) as campaign_count,
-        sum(case when is_live then 1 else 0 end) as live_campaign_count,
-        count(distinct product_type) as product_type_count,
+        {{ campaign_measures([
+            'campaign_count',
+            'live_campaign_count',
+            'product_type_count'
+        ]) }},
         {{ sorted_distinct_list('product_type') }} as product_types,
         count(distinct case when is_live then product_type end)
             as live_product_type_count,
@@ -40,13 +42,13 @@ advertiser_totals as (
             ) }},
             ''
         ) as live_product_types,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(campaign_budget) as known_budget,
-        sum(case when is_live then campaign_budget else 0 end)
-            as live_known_budget,
-        sum(estimated_only_budget) as estimated_only_budget,
-        sum(known_and_estimated_budget) as known_and_estimated_budget
+        {{ campaign_measures([
+            'campaigns_with_budget_data',
+            'known_budget',
+            'live_known_budget',
+            'estimated_only_budget',
+            'known_and_estimated_budget'
+        ]) }}
     from campaigns
     group by 1
 

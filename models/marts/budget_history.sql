@@ -42,8 +42,7 @@ drop_totals as (
         is_in_roster,
         partner_name,
         product_type,
-        count(*) as campaign_count,
-        sum(campaign_budget) as known_budget
+        {{ campaign_measures(['campaign_count', 'known_budget']) }}
     from history_placed_in_roster
     group by 1, 2, 3, 4
 

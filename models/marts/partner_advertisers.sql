@@ -12,17 +12,16 @@ partner_advertiser_totals as (
         partner_name,
         maid,
         min(advertiser_name) as advertiser_name,
-        count(*) as campaign_count,
-        count(distinct product_type) as product_type_count,
+        {{ campaign_measures(['campaign_count', 'product_type_count']) }},
         {{ sorted_distinct_list('product_type') }} as product_types,
-        sum(campaign_budget) as known_budget,
-        sum(estimated_only_budget) as estimated_only_budget,
-        sum(known_and_estimated_budget) as known_and_estimated_budget,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(case when is_live then 1 else 0 end) as live_campaign_count,
-        sum(case when is_live then campaign_budget else 0 end)
-            as live_known_budget
+        {{ campaign_measures([
+            'known_budget',
+            'estimated_only_budget',
+            'known_and_estimated_budget',
+            'campaigns_with_budget_data',
+            'live_campaign_count',
+            'live_known_budget'
+        ]) }}
     from campaigns
     group by 1, 2
 

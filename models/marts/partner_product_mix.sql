@@ -11,16 +11,15 @@ partner_product_totals as (
     select
         partner_name,
         product_type,
-        count(*) as campaign_count,
-        count(distinct maid) as advertiser_count,
-        sum(campaign_budget) as known_budget,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(case when is_live then 1 else 0 end) as live_campaign_count,
-        count(distinct case when is_live then maid end)
-            as live_advertiser_count,
-        sum(case when is_live then campaign_budget else 0 end)
-            as live_known_budget
+        {{ campaign_measures([
+            'campaign_count',
+            'advertiser_count',
+            'known_budget',
+            'campaigns_with_budget_data',
+            'live_campaign_count',
+            'live_advertiser_count',
+            'live_known_budget'
+        ]) }}
     from campaigns
     group by 1, 2
 

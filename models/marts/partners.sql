@@ -10,24 +10,21 @@ partner_totals as (
 
     select
         partner_name,
-        count(*) as campaign_count,
-        count(distinct maid) as advertiser_count,
-        count(distinct product_type) as product_type_count,
-        sum(campaign_budget) as known_budget,
-        sum(estimated_only_budget) as estimated_only_budget,
-        sum(known_and_estimated_budget) as known_and_estimated_budget,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(case when is_live then 1 else 0 end) as live_campaign_count,
-        count(distinct case when is_live then maid end)
-            as live_advertiser_count,
-        sum(case when is_live then campaign_budget else 0 end)
-            as live_known_budget,
-        sum(case when is_tunable then 1 else 0 end) as tunable_campaign_count,
-        sum(case when is_tunable and has_health_data then 1 else 0 end)
-            as tunable_campaigns_with_budget_data,
-        sum(case when is_tunable then campaign_budget else 0 end)
-            as tunable_known_budget
+        {{ campaign_measures([
+            'campaign_count',
+            'advertiser_count',
+            'product_type_count',
+            'known_budget',
+            'estimated_only_budget',
+            'known_and_estimated_budget',
+            'campaigns_with_budget_data',
+            'live_campaign_count',
+            'live_advertiser_count',
+            'live_known_budget',
+            'tunable_campaign_count',
+            'tunable_campaigns_with_budget_data',
+            'tunable_known_budget'
+        ]) }}
     from campaigns
     group by 1
 

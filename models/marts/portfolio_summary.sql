@@ -22,18 +22,18 @@ unmatched_health_campaigns as (
 campaign_totals as (
 
     select
-        count(*) as campaign_count,
-        count(distinct maid) as advertiser_count,
-        count(distinct partner_name) as partner_count,
-        count(distinct product_type) as product_type_count,
-        sum(campaign_budget) as known_budget,
-        sum(estimated_only_budget) as estimated_only_budget,
-        sum(known_and_estimated_budget) as known_and_estimated_budget,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(case when is_live then 1 else 0 end) as live_campaign_count,
-        sum(case when is_live then campaign_budget else 0 end)
-            as live_known_budget
+        {{ campaign_measures([
+            'campaign_count',
+            'advertiser_count',
+            'partner_count',
+            'product_type_count',
+            'known_budget',
+            'estimated_only_budget',
+            'known_and_estimated_budget',
+            'campaigns_with_budget_data',
+            'live_campaign_count',
+            'live_known_budget'
+        ]) }}
     from campaigns
 
 ),

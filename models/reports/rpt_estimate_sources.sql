@@ -15,8 +15,10 @@ source_totals as (
 
     select
         budget_source,
-        count(*) as campaign_count,
-        sum(known_and_estimated_budget) as known_and_estimated_budget
+        {{ campaign_measures([
+            'campaign_count',
+            'known_and_estimated_budget'
+        ]) }}
     from campaigns
     group by 1
 

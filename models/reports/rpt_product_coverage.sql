@@ -24,12 +24,13 @@ product_totals as (
         product_type,
         min(product_family) as product_family,
         bool_or(is_tunable) as is_tunable,
-        count(*) as campaign_count,
-        count(distinct maid) as advertiser_count,
-        count(distinct partner_name) as partner_count,
-        sum(case when has_health_data then 1 else 0 end)
-            as campaigns_with_budget_data,
-        sum(campaign_budget) as known_budget,
+        {{ campaign_measures([
+            'campaign_count',
+            'advertiser_count',
+            'partner_count',
+            'campaigns_with_budget_data',
+            'known_budget'
+        ]) }},
         sum(
             case when not has_health_data then estimated_only_budget else 0 end
         ) as estimated_only_budget
