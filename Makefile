@@ -77,7 +77,7 @@ lint: $(READY) $(RAW_SEEDS)
 
 $(RAW_SEEDS): | $(READY)
 	$(BIN)/python scripts/tools generate_sample --out-dir $(SAMPLE)
-	$(BIN)/python scripts/ingest.py --breakout $(SAMPLE)/breakout.xlsx --health $(SAMPLE)/health.xlsx \
+	$(BIN)/python scripts/partners convert --breakout $(SAMPLE)/breakout.xlsx --health $(SAMPLE)/health.xlsx \
 		--history-dir $(SAMPLE)/history
 
 # The same project on Apache Spark (local PySpark, Java 17): seeds, builds and
@@ -110,15 +110,15 @@ DOCS_DATABASE := $(CURDIR)/build/.docs/partners.duckdb
 docs: $(READY)
 	@test -f $(DATABASE) || { echo "no $(DATABASE) yet: run make partners first"; exit 1; }
 	mkdir -p build/.docs && cp $(DATABASE) $(DOCS_DATABASE)
-	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) docs generate --static --quiet
+	$(BIN)/python scripts/partners dbt --database $(DOCS_DATABASE) docs generate --static --quiet
 	@echo "catalog and lineage: target/static_index.html (one file), or: make docs-serve"
 
 docs-serve: docs
-	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) docs serve --host 127.0.0.1 --port 8080
+	$(BIN)/python scripts/partners dbt --database $(DOCS_DATABASE) docs serve --host 127.0.0.1 --port 8080
 
 # The example queries of analyses/, compiled into plain SQL.
 analyses: $(READY) $(RAW_SEEDS)
-	$(BIN)/python scripts/dbt_runner.py --database $(DOCS_DATABASE) compile --select "resource_type:analysis" --quiet
+	$(BIN)/python scripts/partners dbt --database $(DOCS_DATABASE) compile --select "resource_type:analysis" --quiet
 	@ls target/compiled/partners/analyses/*.sql
 
 # The report in Chromium: desktop, phone and partner-view screenshots into

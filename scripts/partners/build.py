@@ -10,8 +10,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-import dbt_runner
-import ingest
+from partners import dbt_runner, ingest
 from partners.errors import PipelineError
 from partners.project import (
     DBT_DEFINITION,

@@ -9,8 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import children
-import dates
+from partners import children, dates
 from partners.errors import PipelineError
 from partners.pipeline import run
 
@@ -31,7 +30,11 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def argument_parser() -> argparse.ArgumentParser:
     """The main job's command line (the Makefile writes it: make partners)."""
-    parser = argparse.ArgumentParser(description=DESCRIPTION)
+    parser = argparse.ArgumentParser(
+        description=DESCRIPTION,
+        epilog="Three steps also run alone: python scripts/partners convert, "
+        "dbt or export (each with --help).",
+    )
     parser.add_argument("--breakout", type=Path, help="the Breakout (roster) workbook")
     parser.add_argument("--health", type=Path, help="the Health workbook")
     parser.add_argument(

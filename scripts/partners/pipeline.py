@@ -43,11 +43,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import children
-import dbt_runner
-import export_html
-import ingest
-from partners import build, checks, raw_load
+from partners import build, checks, children, dbt_runner, export_html, ingest, raw_load
 from partners.errors import PipelineError
 from partners.project import (
     BUILD_DEFINITION,

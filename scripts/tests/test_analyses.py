@@ -32,7 +32,7 @@ def compiled(sample_build: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     # compiled SQL names the catalog after the file: partners.duckdb -> "partners"
     scratch = tmp_path_factory.mktemp("compile") / "partners.duckdb"
     completed = subprocess.run(
-        [sys.executable, str(sample_build / "scripts" / "dbt_runner.py"),
+        [sys.executable, str(sample_build / "scripts" / "partners"), "dbt",
          "--database", str(scratch), "compile", "--select", "resource_type:analysis"],
         cwd=sample_build, capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import children
-from readers import IngestError
+from partners import children
+from partners.readers import IngestError
 
-SCRIPTS = Path(children.__file__).resolve().parent
+SCRIPTS = Path(children.__file__).resolve().parents[1]
 
 
 def _fails_to_read(name: str) -> None:
@@ -89,7 +89,7 @@ def test_a_child_with_a_niceness_yields_and_without_a_fork_runs_when_asked(
 PARENT = """
 import signal, sys, time
 sys.path.insert(0, {scripts!r})
-import children
+from partners import children
 
 class Terminated(KeyboardInterrupt):
     pass

@@ -46,8 +46,6 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-import dbt_runner
-import ingest
 from conftest import (
     HEALTH_HEADER,
     ROSTER_HEADER,
@@ -55,6 +53,7 @@ from conftest import (
     rewrite_member,
     write_workbook,
 )
+from partners import dbt_runner, ingest
 from workspace import copy_project
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]

@@ -26,8 +26,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-import ingest
-import readers
 from conftest import (
     HEALTH_HEADER,
     ROSTER_HEADER,
@@ -36,6 +34,7 @@ from conftest import (
     tree_digest,
     write_workbook,
 )
+from partners import ingest, readers
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
 GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
@@ -495,7 +494,6 @@ def test_corpus_is_at_least_40_cases() -> None:
 _MEASURED = """
 import os, resource, runpy, sys
 sys.argv = sys.argv[1:]
-sys.path.insert(0, os.path.dirname(sys.argv[0]))
 try:
     runpy.run_path(sys.argv[0], run_name="__main__")
 except SystemExit as stop:
@@ -509,9 +507,10 @@ sys.exit(code)
 def _peak_rss_mb(tmp_path: Path, roster: Path) -> tuple[int, float, str]:
     """Run the CLI on ``roster`` in a child process: exit code, peak MB, stderr."""
     health = write_workbook(tmp_path / "h.xlsx", {"Health": GOOD_HEALTH})
-    script = Path(ingest.__file__)
+    main_job = Path(ingest.__file__).parent
     completed = subprocess.run(
-        [sys.executable, "-c", _MEASURED, str(script), "--breakout", str(roster),
+        [sys.executable, "-c", _MEASURED, str(main_job), "convert",
+         "--breakout", str(roster),
          "--health", str(health), "--seeds-dir", str(tmp_path / "seeds" / "raw")],
         capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dates import as_of_argument, month_or_date
 from partners import cli
+from partners.dates import as_of_argument, month_or_date
 from workspace import PROJECT_DIR
 
 TODAY = dt.date(2026, 12, 3)

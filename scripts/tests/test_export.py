@@ -18,8 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import export_html
-from export_html import Section
+from partners import export_html
+from partners.export_html import Section
 
 THINGS = Section("things", "reports.rpt_things", script=True)
 OWNERS = Section("owners", "reports.rpt_owners", script=True, template=True)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import generate_sample
-import ingest
 import sample_data
+from partners import ingest
 
 
 @pytest.fixture(scope="module")

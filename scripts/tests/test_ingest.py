@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-import ingest
 from conftest import (
     HEALTH_HEADER,
     ROSTER_HEADER,
@@ -21,6 +20,7 @@ from conftest import (
     tree_digest,
     write_workbook,
 )
+from partners import ingest
 
 
 def read_seed(seeds: Path, name: str) -> list[dict[str, str]]:
@@ -402,8 +402,9 @@ def test_a_real_ctrl_c_ends_with_one_line_and_exit_130(tmp_path: Path) -> None:
         handle.write("CID,Budget,AM\n")
         handle.writelines(f"{n},{n}.50,Rivera\n" for n in range(1_500_000))
     child = subprocess.Popen(
-        [sys.executable, ingest.__file__, "--breakout", str(roster), "--health",
-         str(health), "--seeds-dir", str(tmp_path / "seeds" / "raw")],
+        [sys.executable, str(Path(ingest.__file__).parent), "convert",
+         "--breakout", str(roster), "--health", str(health),
+         "--seeds-dir", str(tmp_path / "seeds" / "raw")],
         stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert child.stderr is not None
@@ -427,7 +428,7 @@ def test_the_pre_scan_finds_formulas_and_error_cells_in_any_xml_spelling(
     (the sheet's only ones), with or without a namespace prefix (<x:f>)."""
     import re
 
-    from readers import scan_workbook
+    from partners.readers import scan_workbook
 
     path = tmp_path / "book.xlsx"
     formula_workbook(path, None)

@@ -689,7 +689,7 @@ def test_the_builds_memory_limit_is_set_once_and_can_be_raised(tmp_path: Path) -
     ``SET`` before every model and test, about 0.3 s of a 1x build."""
     import yaml
 
-    import dbt_runner
+    from partners import dbt_runner
 
     dev = yaml.safe_load((PROJECT_DIR / "profiles.yml").read_text())
     assert "settings" not in dev["partners"]["outputs"]["dev"]
@@ -717,7 +717,7 @@ def test_dbt_runs_with_the_imported_objects_frozen_then_unfrozen(
 
     from dbt.cli.main import dbtRunner
 
-    import dbt_runner
+    from partners import dbt_runner
 
     frozen_during = []
     real_invoke = dbtRunner.invoke
@@ -742,7 +742,7 @@ def test_dbt_is_imported_at_a_lower_priority_in_a_thread_of_its_own(
     and a failed import is raised in the caller."""
     import threading
 
-    import dbt_runner
+    from partners import dbt_runner
 
     def niceness() -> int:
         return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
@@ -826,7 +826,7 @@ def test_build_info_names_the_build_its_inputs_and_row_counts(
 def test_build_info_names_the_code_version_of_a_git_checkout(tmp_path: Path) -> None:
     """In a git checkout the code version is the commit, marked when the
     files differ from it; elsewhere "unknown"."""
-    dbt_runner = importlib.import_module("dbt_runner")
+    dbt_runner = importlib.import_module("partners.dbt_runner")
     assert dbt_runner.code_version.__wrapped__(tmp_path) == "unknown"
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)  # noqa: S607
     (tmp_path / "a.txt").write_text("1\n")

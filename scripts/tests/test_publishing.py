@@ -118,7 +118,7 @@ def test_a_run_stopped_while_converting_stops_the_conversion_too(
     driver = (
         "import sys, time\n"
         f"sys.path.insert(0, {str(project / 'scripts')!r})\n"
-        "import ingest\nfrom partners import cli\n"
+        "from partners import cli, ingest\n"
         "ingest.convert = lambda *args, **kwargs: time.sleep(120)\n"
         "sys.exit(cli.main(sys.argv[1:]))\n"
     )

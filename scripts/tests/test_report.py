@@ -17,10 +17,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import report_browser
 
-import export_html
+import report_browser
 from conftest import run_pipeline, write_workbook
+from partners import export_html
 
 PHONE = {"width": 390, "height": 844}
 

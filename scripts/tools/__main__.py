@@ -3,17 +3,25 @@
 sample targets). A tool imports the product's package (``partners``) and the
 other tools by name, so both folders are the import roots."""
 
-import runpy
+import importlib
 import sys
 from pathlib import Path
 
 TOOLS_DIR = Path(__file__).resolve().parent
-TOOLS = sorted(path.stem for path in TOOLS_DIR.glob("[!_]*.py"))
+#: the runnable tools (workspace and sample_data are modules the others use)
+TOOLS = (
+    "bench_readers",
+    "benchmark",
+    "check_docs",
+    "generate_sample",
+    "report_browser",
+    "spark_check",
+)
 
 if len(sys.argv) < 2 or sys.argv[1] not in TOOLS:
     sys.stderr.write(f"usage: python scripts/tools {{{','.join(TOOLS)}}} [options]\n")
     sys.exit(2)
 sys.path[:0] = [str(TOOLS_DIR.parent), str(TOOLS_DIR)]
 tool = sys.argv.pop(1)
-sys.argv[0] = f"scripts/tools {tool}"
-runpy.run_module(tool, run_name="__main__", alter_sys=True)
+sys.argv[0] = f"tools {tool}"  # argparse's program name
+sys.exit(importlib.import_module(tool).main(sys.argv[1:]))

@@ -51,7 +51,7 @@ READERS = {
         "all text (numbers as '1001', dates as '2025-03-01 00:00:00'); errors null",
     ),
     "this converter: pre-scan + iter_rows": (
-        "import readers; from pathlib import Path; n = sum(len(s.head) + "
+        "from partners import readers; from pathlib import Path; n = sum(len(s.head) + "
         "sum(1 for _ in s.rest) for s in readers.read_sheets(Path(PATH)))",
         "per cell (calamine), plus error cells and uncalculated formulas "
         "from the pre-scan",

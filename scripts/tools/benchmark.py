@@ -72,10 +72,8 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
     first, untimed, when it is missing.
     """
     sys.path.insert(0, str(project / "scripts"))
-    import export_html  # the copy's modules, after sys.path
-    import ingest
     from partners import build as dbt_side
-    from partners import pipeline, raw_load
+    from partners import export_html, ingest, pipeline, raw_load
     from partners import project as where
 
     breakout, health = inputs / "breakout.xlsx", inputs / "health.xlsx"

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import dbt_runner
+from partners import dbt_runner
 from partners.project import PROJECT_DIR
 
 LOG = logging.getLogger("check_docs")

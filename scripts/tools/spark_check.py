@@ -30,9 +30,8 @@ from pathlib import Path
 
 import duckdb
 
-import dbt_runner
 import generate_sample
-import ingest
+from partners import dbt_runner, ingest
 from partners.project import PROJECT_DIR
 
 LOG = logging.getLogger("spark_check")
@@ -101,7 +100,7 @@ def compare_tables(
 
 
 def dbt(*arguments: str, database: Path, work_dir: Path) -> None:
-    """Run dbt in this process (scripts/dbt_runner.py) on the project; raise if
+    """Run dbt in this process (scripts/partners/dbt_runner.py) on the project; raise if
     it fails. The Spark session dbt-spark starts keeps its Derby metastore in
     the current directory, so the work folder is made current first."""
     LOG.info("running: dbt %s", " ".join(arguments))

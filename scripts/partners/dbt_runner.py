@@ -2,8 +2,8 @@
 
 Usage (the Makefile's targets and developers)::
 
-    python scripts/dbt_runner.py [--database PATH] DBT_ARGUMENTS...
-    python scripts/dbt_runner.py --database build/.docs/partners.duckdb docs generate
+    python scripts/partners dbt [--database PATH] DBT_ARGUMENTS...
+    python scripts/partners dbt --database build/.docs/partners.duckdb docs generate
 
 Every caller (the main job, ``make docs`` / ``make analyses``, the Spark check,
 the documentation check, the tests, the benchmark) goes through :func:`invoke`:

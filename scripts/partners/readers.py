@@ -28,7 +28,12 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
-from sheet_meaning import SheetFacts, note_chunk, read_workbook_facts, wall_clock
+from partners.sheet_meaning import (
+    SheetFacts,
+    note_chunk,
+    read_workbook_facts,
+    wall_clock,
+)
 
 LOG = logging.getLogger("ingest")
 HEADER_SCAN_ROWS = 20

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/ingest.py --breakout data/raw/breakout.xlsx \\
+    python scripts/partners convert --breakout data/raw/breakout.xlsx \\
         --health data/raw/health.xlsx [--seeds-dir seeds/raw] [--as-of YYYY-MM-DD]
 
 Per file (``.xlsx``, or a ``.csv`` / ``.parquet`` export of the same shape) it
@@ -38,9 +38,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 
-from children import YIELDING, in_child, stop_all
-from dates import as_of_argument, month_or_date
-from readers import (
+from partners.children import YIELDING, in_child, stop_all
+from partners.dates import as_of_argument, month_or_date
+from partners.project import PROJECT_DIR, SEEDS_DIR
+from partners.readers import (
     _BLANK,
     HEADER_SCAN_ROWS,
     IngestError,
@@ -51,11 +52,10 @@ from readers import (
     read_sheets,
     sha256_of,
 )
-from sheet_meaning import RowMeaning
+from partners.sheet_meaning import RowMeaning
 
 LOG = logging.getLogger("ingest")
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
+DEFAULT_SEEDS_DIR = SEEDS_DIR
 ALIASES_PATH = PROJECT_DIR / "seeds" / "reference" / "ref_column_aliases.csv"
 
 

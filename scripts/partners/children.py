@@ -20,7 +20,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from readers import IngestError
+from partners.readers import IngestError
 
 T = TypeVar("T")
 #: the niceness of work beside the critical path (the roster's conversion)

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python scripts/export_html.py [--database build/partners.duckdb]
+    python scripts/partners export [--database build/partners.duckdb]
         [--output build/partners.html]
 
 The page's sections are the report models the ``partners_html`` exposure
@@ -49,10 +49,11 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from partners.project import PROJECT_DIR
+
 LOG = logging.getLogger("export_html")
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-REPORT_DIR = Path(__file__).resolve().parent / "report"
+REPORT_DIR = PROJECT_DIR / "scripts" / "report"
 MODELS_DIR = PROJECT_DIR / "models" / "reports"
 EXPOSURE = "partners_html"
 
