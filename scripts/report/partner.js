@@ -11,7 +11,7 @@
       if (MAIDS[cMaid[i]] !== maid) continue;
       var source = SOURCES[cSource[i]];
       rows.push(el("tr", { "data-campaign": C.campaign_id[i], tabindex: "-1" }, [td(C.campaign_id[i]), td(C.campaign_name[i] || ""),
-        td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), td(C.start_date[i] || ""), td(C.am[i] || ""),
+        td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), el("td", { className: "nowrap", text: C.start_date[i] || "" }), td(C.am[i] || ""),
         el("td", {}, [el("span", { className: "badge " + (cHas[i] ? "yes" : "no"), text: cHas[i] ? "yes" : "no" })]),
         td(cHas[i] ? money(known(i)) : source === "none" ? "unknown" : "unknown (est. " + money(estimate(i)) + ", " + source.replace("_", " ") + ")", true)]));
     }
@@ -165,7 +165,7 @@
     view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
     view.appendChild(noPrint(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
       points.map(function (h) {
-        return el("tr", {}, [el("th", { scope: "row", text: h.as_of_date }), td(money(h.known_budget), true),
+        return el("tr", {}, [el("th", { scope: "row", className: "nowrap", text: h.as_of_date }), td(money(h.known_budget), true),
           el("td", { className: "num " + (h.budget_change > 0 ? "up" : h.budget_change < 0 ? "down" : ""), text: signed(h.budget_change) })]);
       }))));
     if (points.length) view.appendChild(noPrint(sparkline(points, "Budget trend of " + name)));
