@@ -170,3 +170,26 @@ def test_advertiser_table_sorts_and_filters_from_the_keyboard(
     assert page.locator("#pv-advertiser-find").input_value() == ""
     assert "asort" not in page.url
     assert "afind" not in page.url
+
+
+def test_advertiser_rows_stay_short_on_a_phone(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """On a phone an advertiser's row is a few lines tall: its best
+    cross-sell without the reason (the cross-sell table gives it), which in
+    a narrow last column made every row 9 to 10 lines (173 to 193 px)."""
+    page = open_report(
+        report, fragment(p=largest_partner(sample_build)), viewport=PHONE
+    ).page
+    page.click("#pv-advertiser-table-more")
+    lines = page.evaluate(
+        """() => {
+          const line = parseFloat(getComputedStyle(document.body).lineHeight);
+          const rows = document.querySelectorAll('#pv-advertiser-table tbody > tr');
+          return Math.max(...Array.from(rows, r => r.getBoundingClientRect().height))
+            / line;
+        }"""
+    )
+    assert lines <= 6, lines
+    best = page.locator("#pv-advertiser-table tbody > tr").first.locator("td").last
+    assert best.inner_text() == "" or ":" not in best.inner_text()
