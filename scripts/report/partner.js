@@ -11,7 +11,7 @@
       if (MAIDS[cMaid[i]] !== maid) continue;
       var source = SOURCES[cSource[i]];
       rows.push(el("tr", { "data-campaign": C.campaign_id[i], tabindex: "-1" }, [td(C.campaign_id[i]), td(C.campaign_name[i] || ""),
-        td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), td(C.start_date[i] || ""), td(C.am[i] || ""),
+        td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), el("td", { className: "nowrap", text: C.start_date[i] || "" }), td(C.am[i] || ""),
         el("td", {}, [el("span", { className: "badge " + (cHas[i] ? "yes" : "no"), text: cHas[i] ? "yes" : "no" })]),
         td(cHas[i] ? money(known(i)) : source === "none" ? "unknown" : "unknown (est. " + money(estimate(i)) + ", " + source.replace("_", " ") + ")", true)]));
     }
@@ -20,10 +20,10 @@
         function (h, k) { return th(h, k === 7); }))]),
       el("tbody", {}, rows)]);
   }
-  function advertiserRows(partner, range) {
+  function advertiserRows(list, partner, range) {
     var rows = [], bestFor = {};
     crossOf(partner).forEach(function (o) { if (!bestFor[o.maid]) bestFor[o.maid] = o; });
-    (advertisersByPartner[partner] || []).forEach(function (ad) {
+    list.forEach(function (ad) {
       var open = ad.maid === state.advertiser;
       var here = ad.product_types ? ad.product_types.split(", ") : [];
       var all = ad.all_product_types ? ad.all_product_types.split(", ") : [];
@@ -52,9 +52,10 @@
   var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10 };
   function noPrint(node) { node.classList.add("no-print"); return node; }
   function printNote(tableId, noun) {
-    var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length;
+    var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length, old = $(tableId + "-note");
+    if (old) old.remove();
     if (n <= PRINTED[tableId]) return;
-    $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only",
+    $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only", id: tableId + "-note",
       text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see the CSV (Download its campaigns) or the page" }));
   }
   function capRows(tableId, noun) {
@@ -71,6 +72,94 @@
       next.focus();
     });
     $(tableId).parentNode.insertAdjacentElement("afterend", more);
+  }
+  // ------------------------------------------------------------ the advertiser table: sort and filter
+  // its columns: [rpt_partner_advertisers column to sort by (none: not sortable), header, numeric]
+  var AD_COLUMNS = [["advertiser_name", "Advertiser"], ["maid", "MAID"], [null, "Product mix"],
+    ["campaign_count", "Campaigns", true], ["known_budget", "Known budget", true],
+    ["campaigns_without_budget_data", "No budget data", true], ["estimated_only_budget", "Estimated for those", true],
+    [null, "Best cross-sell"]];
+  var AD_KEYS = AD_COLUMNS.map(function (c) { return c[0]; }).filter(Boolean);
+  var adShowAll = false, adShownFor = null;
+  function adSortValue(ad, key) {
+    if (key === "advertiser_name") return (ad.advertiser_name || ad.maid).toLowerCase();
+    return key === "maid" ? ad.maid : ad[key] || 0;
+  }
+  // the partner's advertisers matching every word of the filter (name, MAID
+  // or a product of its mix; the open one always), in the chosen order (the
+  // model's when the sort is the default)
+  function shownAdvertisers(name) {
+    var words = state.adFind.toLowerCase().split(/\s+/).filter(Boolean), list = [];
+    (advertisersByPartner[name] || []).forEach(function (ad, order) {
+      var text = ((ad.advertiser_name || "") + " " + ad.maid + " " + (ad.all_product_types || "")).toLowerCase();
+      if (ad.maid === state.advertiser || words.every(function (w) { return text.indexOf(w) >= 0; })) {
+        list.push({ ad: ad, order: order });
+      }
+    });
+    var key = AD_KEYS.indexOf(state.adSort) >= 0 ? state.adSort : DEFAULT_SORT.key, direction = state.adDir === "asc" ? 1 : -1;
+    if (key !== DEFAULT_SORT.key || state.adDir !== DEFAULT_SORT.dir) {
+      list.sort(function (x, y) {
+        var u = adSortValue(x.ad, key), v = adSortValue(y.ad, key);
+        return (typeof u === "string" ? u.localeCompare(v) : u - v) * direction || x.order - y.order;
+      });
+    }
+    return list.map(function (x) { return x.ad; });
+  }
+  function drawAdvertisers(name, range) {
+    var list = shownAdvertisers(name), total = (advertisersByPartner[name] || []).length;
+    var body = $("pv-advertiser-table").querySelector("tbody");
+    body.textContent = "";
+    advertiserRows(list, name, range).forEach(function (row) { body.appendChild(row); });
+    var heads = document.querySelectorAll("#pv-advertiser-table th[data-key]");
+    for (var i = 0; i < heads.length; i++) {
+      heads[i].setAttribute("aria-sort", heads[i].getAttribute("data-key") !== state.adSort ? "none"
+        : state.adDir === "asc" ? "ascending" : "descending");
+    }
+    $("pv-advertiser-status").textContent = state.adFind
+      ? count(list.length) + " of " + count(total) + " advertisers match \u201c" + state.adFind + "\u201d" : "";
+    // a phone shows the first CAP, the rest behind "Show all" (an open advertiser shows all)
+    var capped = !adShowAll && !state.advertiser && list.length > CAP, rows = body.querySelectorAll("tr[data-maid]");
+    for (var k = CAP; k < rows.length; k++) rows[k].hidden = capped;
+    var more = $("pv-advertiser-table-more");
+    more.hidden = !capped;
+    more.textContent = "Show all " + count(list.length) + " advertisers (" + count(CAP) + " shown)";
+    printNote("pv-advertiser-table", "advertisers");
+  }
+  function advertiserSection(name, range) {
+    if (adShownFor !== name) { adShowAll = false; adShownFor = name; }
+    var find = el("input", { type: "search", id: "pv-advertiser-find", "data-focus": "pv-advertiser-find",
+      placeholder: "Name, MAID or product", autocomplete: "off", "aria-controls": "pv-advertiser-table" });
+    find.value = state.adFind;
+    find.addEventListener("input", function () {
+      state.adFind = find.value;
+      replaceUrl();
+      drawAdvertisers(name, range);
+    });
+    var head = el("tr", {}, AD_COLUMNS.map(function (c) {
+      if (!c[0]) return th(c[1], c[2]);
+      var sort = el("button", { type: "button", className: "sort", "data-key": c[0], "data-focus": "adsort-" + c[0], text: c[1] });
+      sort.addEventListener("click", function () {
+        if (state.adSort === c[0]) state.adDir = state.adDir === "asc" ? "desc" : "asc";
+        else { state.adSort = c[0]; state.adDir = c[2] ? "desc" : "asc"; }
+        replaceUrl();
+        keepingFocus(function () { drawAdvertisers(name, range); });
+      });
+      return el("th", { scope: "col", className: c[2] ? "num" : null, "data-key": c[0], "aria-sort": "none" }, [sort]);
+    }));
+    var more = el("button", { type: "button", className: "more", id: "pv-advertiser-table-more", hidden: "" });
+    more.addEventListener("click", function () {
+      adShowAll = true;
+      drawAdvertisers(name, range);
+      var next = $("pv-advertiser-table").querySelectorAll("tbody > tr[data-maid]")[CAP];
+      if (next) next.querySelector("button").focus();
+    });
+    return [
+      el("div", { className: "toolbar" }, [el("label", { for: "pv-advertiser-find", text: "Filter advertisers" }), find]),
+      el("p", { id: "pv-advertiser-status", className: "status-line", role: "status", "aria-live": "polite" }),
+      el("div", { className: "table-scroll" }, [el("table", { id: "pv-advertiser-table" }, [
+        el("caption", { className: "sr-only", text: "Advertisers of " + name + "; a column header sorts by it" }),
+        el("thead", {}, [head]), el("tbody")])]),
+      more];
   }
   function renderPartnerView() {
     var name = state.partner, p = partnerByName[name], range = partnerRange[name];
@@ -131,9 +220,7 @@
       })));
     view.appendChild(el("h3", { id: "pv-advertisers-title", text: "Advertisers and their full product mix (" + count((advertisersByPartner[name] || []).length) + ")" }));
     view.appendChild(el("p", { className: "muted", text: "Products held with this partner are outlined; \u201celsewhere\u201d marks products held through another partner. Open an advertiser for its campaigns." }));
-    view.appendChild(table("pv-advertiser-table", null, [["Advertiser"], ["MAID"], ["Product mix"], ["Campaigns", true],
-      ["Known budget", true], ["No budget data", true], ["Estimated for those", true], ["Best cross-sell"]],
-      advertiserRows(name, range)));
+    advertiserSection(name, range).forEach(function (node) { view.appendChild(node); });
     var gaps = el("div", { id: "pv-gaps" }, [el("h3", { text: "Gaps" }),
       el("p", { text: "Gap 1: " + count(p.campaigns_without_budget_data) + " of " + count(p.campaign_count) +
         " campaigns have no budget data: " + count(tunableWithout) + " tunable (expected in Health, so missing) and " +
@@ -165,16 +252,15 @@
     view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
     view.appendChild(noPrint(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
       points.map(function (h) {
-        return el("tr", {}, [el("th", { scope: "row", text: h.as_of_date }), td(money(h.known_budget), true),
+        return el("tr", {}, [el("th", { scope: "row", className: "nowrap", text: h.as_of_date }), td(money(h.known_budget), true),
           el("td", { className: "num " + (h.budget_change > 0 ? "up" : h.budget_change < 0 ? "down" : ""), text: signed(h.budget_change) })]);
       }))));
     if (points.length) view.appendChild(noPrint(sparkline(points, "Budget trend of " + name)));
     // long lists show their first rows and their count, the rest on request;
     // on paper the brief keeps the first PRINTED rows of each and says so
-    if (!state.advertiser) capRows("pv-advertiser-table", "advertisers");
+    drawAdvertisers(name, range);
     capRows("pv-cross-sell", "opportunities");
     capRows("pv-outside", "campaigns");
-    printNote("pv-advertiser-table", "advertisers");
     printNote("pv-cross-sell", "opportunities");
   }
   view.addEventListener("click", function (event) {

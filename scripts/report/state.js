@@ -78,7 +78,10 @@
   // ------------------------------------------------------------ state <-> URL
   var DEFAULT_SORT = { key: "known_budget", dir: "desc" };
   var state = { products: [], partners: [], statuses: [], budget: "", sort: DEFAULT_SORT.key,
-                dir: DEFAULT_SORT.dir, partner: "", advertiser: "", campaign: "" };
+                dir: DEFAULT_SORT.dir, partner: "", advertiser: "", campaign: "",
+                // the partner view's advertiser table: its sort (the model's,
+                // by known budget, is DEFAULT_SORT too) and its text filter
+                adSort: DEFAULT_SORT.key, adDir: DEFAULT_SORT.dir, adFind: "" };
 
   function readUrl() {
     var params = new URLSearchParams(window.location.hash.replace(/^#/, ""));
@@ -91,6 +94,9 @@
     state.partner = params.get("p") || "";
     state.advertiser = params.get("a") || "";
     state.campaign = params.get("c") || "";
+    state.adSort = params.get("asort") || DEFAULT_SORT.key;
+    state.adDir = params.get("adir") || (params.get("asort") ? "desc" : DEFAULT_SORT.dir);
+    state.adFind = params.get("afind") || "";
   }
   function urlFor(s) {
     var params = new URLSearchParams();
@@ -98,6 +104,10 @@
       params.set("p", s.partner);
       if (s.advertiser) params.set("a", s.advertiser);
       if (s.campaign) params.set("c", s.campaign);
+      if (s.adSort !== DEFAULT_SORT.key || s.adDir !== DEFAULT_SORT.dir) {
+        params.set("asort", s.adSort); params.set("adir", s.adDir);
+      }
+      if (s.adFind) params.set("afind", s.adFind);
     }
     s.products.forEach(function (p) { params.append("product", p); });
     s.partners.forEach(function (p) { params.append("partner", p); });
@@ -112,6 +122,10 @@
   // a new view (a partner, an advertiser, a campaign, back to all) is a step
   // Back and Forward walk through; a filter or a sort replaces the current one
   function go(view) {
+    // another partner's view opens with its advertisers unsorted and unfiltered
+    if ((view.partner || "") !== state.partner) {
+      state.adSort = DEFAULT_SORT.key; state.adDir = DEFAULT_SORT.dir; state.adFind = "";
+    }
     state.partner = view.partner || ""; state.advertiser = view.advertiser || "";
     state.campaign = view.campaign || "";
     history.pushState(null, "", urlFor(state));

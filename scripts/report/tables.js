@@ -123,7 +123,8 @@
   }
   (function buildHistory() {
     var head = $("history-head");
-    [th("Partner"), th("Trend")].concat(DROPS.map(function (d) { return th(d, true); }))
+    // a drop's date never breaks at its hyphens
+    [th("Partner"), th("Trend")].concat(DROPS.map(function (d) { return el("th", { scope: "col", className: "num nowrap", text: d }); }))
       .concat([th("Change, last drop", true)]).forEach(function (cell) { head.appendChild(cell); });
     var body = $("history-table").querySelector("tbody");
     var names = [];

@@ -138,6 +138,12 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def report(sample_build: Path) -> Path:
+    """The sample build's partners.html."""
+    return sample_build / "build" / "partners.html"
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium via Playwright; fails, never skips, if absent."""
     from playwright.sync_api import sync_playwright
