@@ -147,7 +147,7 @@
         money(p.unmatched_health_budget) + " a month)." }),
       table("pv-outside", "Health campaigns outside the roster, attributed to " + name, [["Campaign ID"], ["Campaign"], ["Advertiser"], ["AM"], ["Monthly budget", true]],
         out.map(function (o) {
-          return el("tr", {}, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
+          return el("tr", { "data-campaign": o.campaign_id, tabindex: "-1" }, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
         }))]);
     var estimates = el("div", { id: "pv-estimates" }, [el("h3", { text: "Estimates" }),
       el("p", { text: "Known " + money(p.known_budget) + " + estimated " + money(p.estimated_only_budget) + " for the campaigns without budget data." }),
@@ -195,6 +195,8 @@
       if (state.campaign) target = view.querySelector('tr[data-campaign="' + CSS.escape(state.campaign) + '"]');
       if (!target && state.advertiser) target = view.querySelector('button[data-maid="' + CSS.escape(state.advertiser) + '"]');
       if (target) {
+        // a row past the first of a long list (the gap-2 list): the rest shown
+        if (target.hidden && target.closest("table")) { var more = $(target.closest("table").id + "-more"); if (more) more.click(); }
         if (target.tagName === "TR") target.classList.add("marked");
         target.scrollIntoView({ block: "center" });
         if (stepped) target.focus({ preventScroll: true });
