@@ -128,7 +128,7 @@
   var KINDS = ["partner", "manager", "advertiser", "campaign", "outside"];
   function find(query) {
     var match = matcher(query);
-    if (!match) return { total: 0, near: false, entry: function () { return null; } };
+    if (!match) return { total: 0, near: false, entry: function () { return null; }, preview: function () { return []; } };
     var ix = buildIndex(), ranks = [[], [], [], []], i, r;
     function best(a, b) { return a < 0 ? b : b < 0 ? a : Math.min(a, b); }
     function nameRank(text) { var n = match.name(text); return n ? n : -1; }
@@ -146,7 +146,23 @@
     });
     var pairs = [].concat(ranks[0], ranks[1], ranks[2], ranks[3]), nearFrom = (pairs.length - ranks[3].length) / 2;
     return { total: pairs.length / 2, near: ranks[3].length > 0, terms: match.terms, misses: match.near,
-             entry: function (k) { return k < this.total ? entry(pairs[2 * k], pairs[2 * k + 1], k >= nearFrom) : null; } };
+             entry: function (k) {
+               if (k >= this.total) return null;
+               var o = entry(pairs[2 * k], pairs[2 * k + 1], k >= nearFrom);
+               o.at = k;
+               return o;
+             },
+             // the positions of the best few of each kind (the first look)
+             preview: function (perKind) {
+               var taken = [0, 0, 0, 0, 0], done = 0, list = [];
+               for (var k = 0; k < pairs.length && done < KINDS.length; k += 2) {
+                 var kind = pairs[k];
+                 if (taken[kind] === perKind) continue;
+                 list.push(k / 2);
+                 if (++taken[kind] === perKind) done++;
+               }
+               return list.sort(function (x, y) { return x - y; });
+             } };
   }
   // one match as the list shows it, and the view it opens
   function entry(kind, at, near) {
@@ -173,8 +189,8 @@
     if (near) o.kind += " \u00b7 near match";
     return o;
   }
-  // the list: the first matches, their true count, and the rest on request
-  var FIRST = 12, MORE = 1000, options = [], active = -1, shown = FIRST;
+  // the list: the best few of each kind, the true count, the rest on request
+  var PER_KIND = 5, MORE = 1000, options = [], active = -1, shown = 0;
   function optionItems() { return results.querySelectorAll("li[role=option]"); }
   function setActive(k) {
     var items = optionItems();
@@ -193,11 +209,13 @@
   function showResults(keepActive) {
     var found = find(search.value), open = search.value.trim().length >= 2;
     options = [];
-    for (var k = 0; k < Math.min(shown, found.total); k++) options.push(found.entry(k));
+    if (shown) for (var k = 0; k < Math.min(shown, found.total); k++) options.push(found.entry(k));
+    else options = found.preview(PER_KIND).map(function (at) { return found.entry(at); });
     var rest = found.total - options.length;
     if (rest > 0) {
-      options.push({ more: true, label: rest > MORE ? "Show " + count(MORE) + " more of " + count(found.total) + " matches"
-                                                    : "Show all " + count(found.total) + " matches" });
+      var next = shown + MORE;
+      options.push({ more: true, label: next < found.total ? "Show " + count(next) + " of " + count(found.total) + " matches"
+                                                           : "Show all " + count(found.total) + " matches" });
     }
     results.textContent = "";
     var fragment = document.createDocumentFragment();
@@ -239,12 +257,20 @@
   function choose(k) {
     var o = options[k];
     if (!o) return;
-    if (o.more) { var first = shown; shown = Math.min(shown + MORE, Number.MAX_SAFE_INTEGER); showResults(first); return; }
+    if (o.more) {
+      // the active option: the first match not listed before
+      var listed = {}, first = 0;
+      options.forEach(function (p) { if (!p.more) listed[p.at] = true; });
+      while (listed[first]) first++;
+      shown += MORE;
+      showResults(first);
+      return;
+    }
     closeResults();
     if (o.view) go(o.view);
     else { go({}); revealOutside(o.outside); }
   }
-  search.addEventListener("input", function () { shown = FIRST; showResults(); });
+  search.addEventListener("input", function () { shown = 0; showResults(); });
   search.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") { event.preventDefault(); if (options.length) setActive((active + 1) % options.length); }
     else if (event.key === "ArrowUp") { event.preventDefault(); if (options.length) setActive((active - 1 + options.length) % options.length); }
