@@ -310,5 +310,6 @@
   profile.readyMs = performance.now();
   profile.scriptMs = profile.readyMs - startedAt;
   document.documentElement.setAttribute("data-ready", "true");
-  // the search index is built while the reader looks, not on the first keystroke
-  (window.requestIdleCallback || setTimeout)(function () { buildIndex(); }, { timeout: 2000 });
+  // the search index (and the words for near misses) is built while the
+  // reader looks, not on the first keystroke
+  (window.requestIdleCallback || setTimeout)(function () { buildIndex(); buildVocabulary(); }, { timeout: 2000 });
