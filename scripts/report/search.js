@@ -6,8 +6,8 @@
   // also with their separators left out or changed ("42 77" finds 0042-77).
   // Names match the words typed in any order; a word of 5+ letters found
   // nowhere matches its near misses (one typo: edit distance 1 for 5-7
-  // letters, 2 for 8+). Every match is counted; the list shows the first
-  // and offers the rest.
+  // letters, 2 for 8+). Every match is counted; the list shows the best few
+  // of each kind and a control that lists them all.
   var search = $("search"), results = $("search-results"), searchStatus = $("search-status");
   var index = null, vocabulary = null;
   function lowered(text) { return text === null || text === undefined ? "" : String(text).toLowerCase(); }
