@@ -9,42 +9,46 @@
   // letters, 2 for 8+). Every match is counted; the list shows the best few
   // of each kind and a control that lists them all.
   var search = $("search"), results = $("search-results"), searchStatus = $("search-status");
-  var index = null, vocabulary = null;
+  var index = null, vocabulary = null, lastScan = null;
   function lowered(text) { return text === null || text === undefined ? "" : String(text).toLowerCase(); }
   function compacted(text) { return lowered(text).replace(/[^0-9a-z]+/g, ""); }
   function keyOf(id) { var key = compacted(id); return key === lowered(id) ? null : key; }
+  // each kind's searched texts as columns: names (text) and IDs (id, and
+  // key: the ID without separators, null when the same); outside campaigns
+  // have a second ID, their MAID (id2, key2)
+  function columns(list, name, id, id2) {
+    // (pushed, not new Array(n): a large preallocated array is a slow dictionary)
+    var out = { text: [], id: id ? [] : null, key: id ? [] : null, id2: id2 ? [] : null, key2: id2 ? [] : null };
+    for (var i = 0; i < list.length; i++) {
+      out.text.push(lowered(name(i)));
+      if (id) { out.id.push(lowered(id(i))); out.key.push(keyOf(id(i))); }
+      if (id2) { out.id2.push(lowered(id2(i))); out.key2.push(keyOf(id2(i))); }
+    }
+    return out;
+  }
   function buildIndex() {
     if (index) return index;
-    var campaignNames = new Array(N), campaignIds = new Array(N), campaignKeys = new Array(N);
-    for (var i = 0; i < N; i++) {
-      campaignNames[i] = lowered(C.campaign_name[i]);
-      campaignIds[i] = lowered(C.campaign_id[i]);
-      campaignKeys[i] = keyOf(C.campaign_id[i]);  // null for most IDs: the same
-    }
     // each account manager with each partner of their campaigns (roster
     // campaigns and health campaigns outside it attributed to the partner)
     var managed = {}, managers = [];
     function manage(am, partner) {
       if (!am || partner === null || partner === undefined) return;
       var key = am + "\u0000" + partner;
-      if (!managed[key]) managers.push(managed[key] = { am: am, partner: partner, text: lowered(am), n: 0 });
+      if (!managed[key]) managers.push(managed[key] = { am: am, partner: partner, n: 0 });
       managed[key].n += 1;
     }
-    for (i = 0; i < N; i++) manage(C.am[i], PARTNERS[cPartner[i]]);
+    for (var i = 0; i < N; i++) manage(C.am[i], PARTNERS[cPartner[i]]);
     outside.forEach(function (o) { manage(o.am, o.partner_name); });
     managers.sort(function (x, y) { return x.am.localeCompare(y.am) || y.n - x.n || x.partner.localeCompare(y.partner); });
-    index = {
-      partners: PARTNERS.map(function (p) { return { name: p, text: lowered(p) }; }),
-      managers: managers,
-      advertisers: advertiserRecords.map(function (a) {
-        return { record: a, text: lowered(a.advertiser_name), id: lowered(a.maid), key: keyOf(a.maid) };
-      }),
-      campaignNames: campaignNames, campaignIds: campaignIds, campaignKeys: campaignKeys,
-      outside: outside.map(function (o) {
-        return { record: o, text: lowered(o.campaign_name), id: lowered(o.campaign_id), key: keyOf(o.campaign_id),
-                 maid: lowered(o.maid), maidKey: keyOf(o.maid) };
-      })
-    };
+    index = { managers: managers, kinds: [
+      columns(PARTNERS, function (k) { return PARTNERS[k]; }),
+      columns(managers, function (k) { return managers[k].am; }),
+      columns(advertiserRecords, function (k) { return advertiserRecords[k].advertiser_name; },
+        function (k) { return advertiserRecords[k].maid; }),
+      columns(C.campaign_id, function (k) { return C.campaign_name[k]; }, function (k) { return C.campaign_id[k]; }),
+      columns(outside, function (k) { return outside[k].campaign_name; }, function (k) { return outside[k].campaign_id; },
+        function (k) { return outside[k].maid; })
+    ] };
     return index;
   }
   // the distinct words of every name the box searches, for the near misses
@@ -122,28 +126,29 @@
       if (text === q || (atKey === 0 && compact.length === key.length)) return 0;
       return at === 0 || atKey === 0 ? 1 : 2;
     }
-    return { text: q, name: name, id: id, near: near, terms: terms };
+    return { text: q, key: key, name: name, id: id, near: near, anyNear: anyNear, terms: terms };
   }
   // every match, best first: [kind, index] pairs in rank order, then kind
   var KINDS = ["partner", "manager", "advertiser", "campaign", "outside"];
   function find(query) {
     var match = matcher(query);
     if (!match) return { total: 0, near: false, entry: function () { return null; }, preview: function () { return []; } };
-    var ix = buildIndex(), ranks = [[], [], [], []], i, r;
-    function best(a, b) { return a < 0 ? b : b < 0 ? a : Math.min(a, b); }
-    function nameRank(text) { var n = match.name(text); return n ? n : -1; }
-    ix.partners.forEach(function (p, k) { r = nameRank(p.text); if (r >= 0) ranks[r].push(0, k); });
-    ix.managers.forEach(function (m, k) { r = nameRank(m.text); if (r >= 0) ranks[r].push(1, k); });
-    ix.advertisers.forEach(function (a, k) { r = best(match.id(a.id, a.key), nameRank(a.text)); if (r >= 0) ranks[r].push(2, k); });
-    var names = ix.campaignNames, ids = ix.campaignIds, keys = ix.campaignKeys;
-    for (i = 0; i < N; i++) {
-      r = best(match.id(ids[i], keys[i]), nameRank(names[i]));
-      if (r >= 0) ranks[r].push(3, i);
-    }
-    ix.outside.forEach(function (o, k) {
-      r = best(best(match.id(o.id, o.key), match.id(o.maid, o.maidKey)), nameRank(o.text));
-      if (r >= 0) ranks[r].push(4, k);
+    var ix = buildIndex(), ranks = [[], [], [], []];
+    // typing on (the query grown at its end, no near miss) only narrows: then
+    // only the rows the last query matched are read
+    var narrowing = lastScan && !match.anyNear && lastScan.key.length >= 2 && match.text.indexOf(lastScan.text) === 0;
+    var hits = ix.kinds.map(function (list, kind) {
+      var rows = narrowing ? lastScan.hits[kind] : null, end = rows ? rows.length : list.text.length, found = [];
+      var text = list.text, id = list.id, key = list.key, id2 = list.id2, key2 = list.key2;
+      for (var j = 0; j < end; j++) {
+        var i = rows ? rows[j] : j, r = id ? match.id(id[i], key[i]) : -1, n;
+        if (r !== 0 && id2) { n = match.id(id2[i], key2[i]); if (n >= 0 && (r < 0 || n < r)) r = n; }
+        if (r !== 0) { n = match.name(text[i]); if (n && (r < 0 || n < r)) r = n; }
+        if (r >= 0) { ranks[r].push(kind, i); found.push(i); }
+      }
+      return found;
     });
+    lastScan = { text: match.text, key: match.key, hits: hits };
     var pairs = [].concat(ranks[0], ranks[1], ranks[2], ranks[3]), nearFrom = (pairs.length - ranks[3].length) / 2;
     return { total: pairs.length / 2, near: ranks[3].length > 0, terms: match.terms, misses: match.near,
              entry: function (k) {
@@ -167,20 +172,20 @@
   // one match as the list shows it, and the view it opens
   function entry(kind, at, near) {
     var ix = buildIndex(), o;
-    if (kind === 0) o = { kind: "Partner", label: ix.partners[at].name, view: { partner: ix.partners[at].name } };
+    if (kind === 0) o = { kind: "Partner", label: PARTNERS[at], view: { partner: PARTNERS[at] } };
     else if (kind === 1) {
       var m = ix.managers[at];
       o = { kind: "Account manager \u00b7 " + count(m.n) + (m.n === 1 ? " campaign" : " campaigns") + " with " + m.partner,
             label: m.am, view: { partner: m.partner } };
     } else if (kind === 2) {
-      var a = ix.advertisers[at].record;
+      var a = advertiserRecords[at];
       o = { kind: "Advertiser \u00b7 MAID " + a.maid + " \u00b7 " + a.partner_name, label: a.advertiser_name || a.maid,
             view: { partner: a.partner_name, advertiser: a.maid } };
     } else if (kind === 3) {
       o = { kind: "Campaign " + C.campaign_id[at] + " \u00b7 " + PARTNERS[cPartner[at]], label: C.campaign_name[at] || C.campaign_id[at],
             view: { partner: PARTNERS[cPartner[at]], advertiser: MAIDS[cMaid[at]], campaign: C.campaign_id[at] } };
     } else {
-      var h = ix.outside[at].record;
+      var h = outside[at];
       o = { kind: "Health campaign " + h.campaign_id + " outside the roster \u00b7 " +
               (h.partner_name === null ? "no partner" : h.partner_name) + " (gap 2)",
             label: h.campaign_name || h.campaign_id, outside: h.campaign_id,
