@@ -9,26 +9,45 @@
   }
   function csvMoney(value) { return value === null || value === undefined ? null : (cents(value) / 100).toFixed(2); }
   function yesNo(value) { return value ? "yes" : "no"; }
-  function slug(text) { return String(text).replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x"; }
-  function fileName(base) {
-    var parts = [base];
-    [["product", state.products], ["partner", state.partners], ["status", state.statuses]].forEach(function (f) {
-      if (!f[1].length) return;
-      parts.push(f[0] + "-" + (f[1].length > 3 ? f[1].length + "-values" : f[1].map(slug).join("+")));
+  function slug(text) { return String(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x"; }
+  //: the filters each download follows (the gap-2 list follows the partner filter only)
+  var ALL_FILTERS = ["product", "partner", "status", "budget"], PARTNER_FILTER = ["partner"];
+  // the file's name says the filters applied to it, and only those:
+  // partners-acme-media-active.csv, outside-roster-acme-media.csv
+  function fileName(base, filters) {
+    var parts = [base], lists = { product: [state.products, "products"], partner: [state.partners, "partners"],
+                                  status: [state.statuses, "statuses"] };
+    filters.forEach(function (f) {
+      if (f === "budget") { if (state.budget) parts.push(state.budget === "yes" ? "with-budget-data" : "without-budget-data"); return; }
+      var values = lists[f][0];
+      if (values.length > 3) parts.push(values.length + "-" + lists[f][1]);
+      else values.forEach(function (v) { parts.push(slug(v)); });
     });
-    if (state.budget) parts.push(state.budget === "yes" ? "with-budget-data" : "without-budget-data");
-    return parts.join("_") + ".csv";
+    return parts.join("-") + ".csv";
   }
+  // every CSV column's header, written once: the page's words, with the unit
+  var COLUMN_LABELS = {
+    campaign_id: "Campaign ID", campaign_name: "Campaign", maid: "MAID", advertiser_name: "Advertiser",
+    partner_name: "Partner", product_type: "Product type", tunable: "Tunable (expected in Health)",
+    campaign_status: "Status", start_date: "Start date", am: "AM", has_health_data: "Budget data",
+    known_monthly_budget: "Known monthly budget ($)", estimated_monthly_budget: "Estimated monthly budget ($)",
+    estimate_basis: "Estimate basis", advertiser_in_roster: "Advertiser in roster",
+    attributed_partner: "Partner (attributed)", partner_attribution: "Partner attribution",
+    monthly_budget: "Monthly budget ($)", file_name: "File", sheet_name: "Sheet", source_row_number: "Row",
+    column_name: "Column", raw_value: "Value found", reason: "Reason", message: "Detail"
+  };
+  function labels(columns) { return columns.map(function (c) { return COLUMN_LABELS[c] || c; }); }
   function downloadCsv(name, header, rows) {
     var lines = [header.map(csvCell).join(",")];
     rows.forEach(function (row) { lines.push(row.map(csvCell).join(",")); });
-    var blob = new Blob([lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
+    // the byte order mark tells a spreadsheet the file is UTF-8 (names with accents stay whole)
+    var blob = new Blob(["\ufeff" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
     var link = el("a", { href: URL.createObjectURL(blob), download: name });
     document.body.appendChild(link);
     link.click();
     setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
   }
-  var CAMPAIGN_HEADER = ["campaign_id", "campaign_name", "maid", "advertiser_name", "partner_name", "product_type",
+  var CAMPAIGN_COLUMNS = ["campaign_id", "campaign_name", "maid", "advertiser_name", "partner_name", "product_type",
     "tunable", "campaign_status", "start_date", "am", "has_health_data", "known_monthly_budget",
     "estimated_monthly_budget", "estimate_basis"];
   function campaignCsvRow(i) {
@@ -48,27 +67,31 @@
     var partnerOn = mask(state.partners, PARTNERS), productOn = mask(state.products, PRODUCTS_IN_ROWS);
     var statusOn = mask(state.statuses, STATUSES), rows = [];
     for (var i = 0; i < N; i++) if (passes(i, partnerOn, productOn, statusOn)) rows.push(campaignCsvRow(i));
-    downloadCsv(fileName("campaigns"), CAMPAIGN_HEADER, rows);
+    downloadCsv(fileName("campaigns", ALL_FILTERS), labels(CAMPAIGN_COLUMNS), rows);
   });
+  // the partners CSV is the partner table as shown: its columns, headed as the table heads them
+  var PARTNER_MONEY = { known_budget: true, estimated_only_budget: true, unmatched_health_budget: true };
   $("download-partners").addEventListener("click", function () {
-    downloadCsv(fileName("partners"), ["partner_name", "campaign_count", "advertiser_count", "product_type_count",
-      "known_monthly_budget", "campaigns_without_budget_data", "estimated_budget_of_those", "unmatched_health_budget"],
-    lastPartnerRows.map(function (p) {
-      return [p.partner_name, p.campaign_count, p.advertiser_count, p.product_type_count, csvMoney(p.known_budget),
-        p.campaigns_without_budget_data, csvMoney(p.estimated_only_budget), csvMoney(p.unmatched_health_budget)];
-    }));
+    var heads = Array.prototype.map.call(document.querySelectorAll("#partner-head button[data-key]"), function (button) {
+      return [button.getAttribute("data-key"), button.textContent.trim()];
+    });
+    downloadCsv(fileName("partners", ALL_FILTERS),
+      heads.map(function (h) { return PARTNER_MONEY[h[0]] ? h[1] + " ($)" : h[1]; }),
+      lastPartnerRows.map(function (p) {
+        return heads.map(function (h) { return PARTNER_MONEY[h[0]] ? csvMoney(p[h[0]]) : p[h[0]]; });
+      }));
   });
-  var OUTSIDE_HEADER = ["campaign_id", "campaign_name", "maid", "advertiser_name", "advertiser_in_roster",
+  var OUTSIDE_COLUMNS = ["campaign_id", "campaign_name", "maid", "advertiser_name", "advertiser_in_roster",
     "attributed_partner", "partner_attribution", "am", "monthly_budget"];
   function outsideCsvRow(o) {
     return [o.campaign_id, o.campaign_name, o.maid, o.advertiser_name, yesNo(o.is_advertiser_in_roster), o.partner_name,
       o.partner_attribution, o.am, csvMoney(o.campaign_budget)];
   }
   $("download-outside").addEventListener("click", function () {
-    downloadCsv(fileName("outside-roster"), OUTSIDE_HEADER, outsideRows().map(outsideCsvRow));
+    downloadCsv(fileName("outside-roster", PARTNER_FILTER), labels(OUTSIDE_COLUMNS), outsideRows().map(outsideCsvRow));
   });
   $("download-rejected").addEventListener("click", function () {
-    downloadCsv("rejected-rows.csv", DATA.rejected_rows.columns, rejected.map(function (o) {
+    downloadCsv(fileName("rejected-rows", []), labels(DATA.rejected_rows.columns), rejected.map(function (o) {
       return DATA.rejected_rows.columns.map(function (c) { return o[c]; });
     }));
   });

@@ -7,6 +7,11 @@
   var countFormat = new Intl.NumberFormat("en-US");
   var percentFormat = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
   function money(value) { return moneyFormat.format(value || 0); }
+  // a tile's amount, compact ($85.2M, $768K): moneyTile puts the exact one in its title
+  var compactMoneyFormat = new Intl.NumberFormat("en-US", {
+    style: "currency", currency: "USD", notation: "compact", maximumSignificantDigits: 3
+  });
+  function compactMoney(value) { return compactMoneyFormat.format(value || 0); }
   function count(value) { return countFormat.format(value || 0); }
   function percent(value) { return percentFormat.format(value || 0); }
   function cents(value) { return Math.round((value || 0) * 100); }
@@ -31,6 +36,13 @@
       if (child === null || child === undefined) return;
       node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
     });
+    return node;
+  }
+  // a headline tile's value: the amount compact, exact on hover (tables stay exact)
+  function moneyTile(node, value, sign) {
+    var amount = value || 0, prefix = sign && amount > 0 ? "+" : sign && amount < 0 ? "\u2212" : "";
+    node.textContent = sign ? prefix + compactMoney(Math.abs(amount)) : compactMoney(amount);
+    node.title = sign ? signed(amount) : money(amount);
     return node;
   }
   function td(text, numeric) { return el("td", { text: text, className: numeric ? "num" : null }); }

@@ -84,9 +84,9 @@
     setValue("headline-advertisers", count(on ? a.advertisers : headline.advertiser_count));
     setValue("headline-partners", count(on ? a.partners : headline.partner_count));
     setValue("headline-product-types", count(on ? a.products : headline.product_type_count));
-    setValue("headline-known-budget", money(on ? a.knownCents / 100 : headline.known_budget));
+    moneyTile($("headline-known-budget").querySelector(".value"), on ? a.knownCents / 100 : headline.known_budget);
     setValue("headline-without-budget", count(on ? a.without : headline.campaigns_without_budget_data));
-    setValue("headline-gap", money(gap.cents / 100));
+    moneyTile($("headline-gap").querySelector(".value"), gap.cents / 100);
     $("headline-gap").querySelector(".n").textContent = count(gap.n);
     $("gap1-count").textContent = count(on ? a.without : headline.campaigns_without_budget_data);
     $("gap2-budget").textContent = money(gap.cents / 100);

@@ -5,6 +5,9 @@
   function figure(label, value, id) {
     return el("li", { id: id }, [el("span", { className: "value", text: value }), el("span", { className: "label", text: label })]);
   }
+  function moneyFigure(label, amount, id, sign) {
+    return el("li", { id: id }, [moneyTile(el("span", { className: "value" }), amount, sign), el("span", { className: "label", text: label })]);
+  }
   function campaignsTable(start, end, maid) {
     var rows = [];
     for (var i = start; i < end; i++) {
@@ -179,7 +182,7 @@
     download.addEventListener("click", function () {
       var rows = [];
       for (var i = range[0]; i < range[1]; i++) rows.push(campaignCsvRow(i));
-      downloadCsv("partner-" + slug(name) + "_campaigns.csv", CAMPAIGN_HEADER, rows);
+      downloadCsv("campaigns-" + slug(name) + ".csv", labels(CAMPAIGN_COLUMNS), rows);
     });
     var tunableWithout = 0, fixedWithout = 0, byProduct = {};
     var bySource = {};
@@ -200,12 +203,13 @@
       figure("roster campaigns", count(p.campaign_count), "pv-campaigns"),
       figure("advertisers", count(p.advertiser_count), "pv-advertisers"),
       figure("product types", count(p.product_type_count), "pv-products"),
-      figure("known monthly budget", money(p.known_budget), "pv-known"),
-      figure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", money(p.live_known_budget), "pv-live"),
+      moneyFigure("known monthly budget", p.known_budget, "pv-known"),
+      moneyFigure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", p.live_known_budget, "pv-live"),
       figure("gap 1: campaigns without budget data", count(p.campaigns_without_budget_data), "pv-without"),
-      figure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", money(p.unmatched_health_budget), "pv-gap2"),
-      figure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", money(p.opportunity_expected_budget), "pv-opportunities"),
-      figure("budget change since the last drop", p.budget_change === null ? "n/a" : signed(p.budget_change), "pv-change")
+      moneyFigure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", p.unmatched_health_budget, "pv-gap2"),
+      moneyFigure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", p.opportunity_expected_budget, "pv-opportunities"),
+      p.budget_change === null ? figure("budget change since the last drop", "n/a", "pv-change")
+        : moneyFigure("budget change since the last drop", p.budget_change, "pv-change", true)
     ]));
     var mix = mixByPartner[name] || [];
     view.appendChild(el("h3", { id: "pv-mix-title", text: "Product mix (" + count(mix.length) + " products)" }));
@@ -234,7 +238,7 @@
         money(p.unmatched_health_budget) + " a month)." }),
       table("pv-outside", "Health campaigns outside the roster, attributed to " + name, [["Campaign ID"], ["Campaign"], ["Advertiser"], ["AM"], ["Monthly budget", true]],
         out.map(function (o) {
-          return el("tr", {}, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
+          return el("tr", { "data-campaign": o.campaign_id, tabindex: "-1" }, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
         }))]);
     var estimates = el("div", { id: "pv-estimates" }, [el("h3", { text: "Estimates" }),
       el("p", { text: "Known " + money(p.known_budget) + " + estimated " + money(p.estimated_only_budget) + " for the campaigns without budget data." }),
@@ -281,6 +285,8 @@
       if (state.campaign) target = view.querySelector('tr[data-campaign="' + CSS.escape(state.campaign) + '"]');
       if (!target && state.advertiser) target = view.querySelector('button[data-maid="' + CSS.escape(state.advertiser) + '"]');
       if (target) {
+        // a row past the first of a long list (the gap-2 list): the rest shown
+        if (target.hidden && target.closest("table")) { var more = $(target.closest("table").id + "-more"); if (more) more.click(); }
         if (target.tagName === "TR") target.classList.add("marked");
         target.scrollIntoView({ block: "center" });
         if (stepped) target.focus({ preventScroll: true });

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import urllib.parse
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,6 +33,20 @@ def query(project: Path, sql: str, parameters: Sequence[object] = ()) -> list[tu
 
 def money(value: object) -> str:
     return export_html._money(value)
+
+
+def compact_money(value: object) -> str:
+    """A tile's amount: three significant digits and K, M, B or T ($768K)."""
+    amount = Decimal(str(value or 0))
+    sign, amount = ("-" if amount < 0 else ""), abs(amount)
+    if amount:
+        step = Decimal(1).scaleb(amount.adjusted() - 2)
+        amount = amount.quantize(step, rounding=ROUND_HALF_UP)
+    for exponent, suffix in ((12, "T"), (9, "B"), (6, "M"), (3, "K"), (0, "")):
+        if amount >= Decimal(10) ** exponent or not exponent:
+            scaled = amount.scaleb(-exponent).normalize()
+            return f"{sign}${scaled:f}{suffix}"
+    raise AssertionError(value)
 
 
 def fragment(**params: str) -> str:
@@ -93,10 +107,14 @@ def test_headline_and_partner_table_are_the_report_models(
         "advertisers": "588",
         "partners": f"{figures[2]:,}",
         "product-types": f"{figures[3]:,}",
-        "known-budget": "$768,000.00",
+        "known-budget": "$768K",
         "without-budget": f"{figures[5]:,}",
-        "gap": "$712,000.00",
+        "gap": "$712K",
     }
+    # the tiles' money is compact, exact on hover
+    for key, exact in (("known-budget", "$768,000.00"), ("gap", "$712,000.00")):
+        assert page.locator(f"#headline-{key} .value").get_attribute("title") == exact
+    assert [compact_money(figures[4]), compact_money(figures[6])] == ["$768K", "$712K"]
     assert figures[:2] == (2067, 588)
     expected = query(
         sample_build,
@@ -219,6 +237,244 @@ def test_search_lists_partners_advertisers_and_campaigns(
     assert page.locator("#search-results").is_hidden()
 
 
+#: what the search box covers, as the models hold it: (kind, rows) for the
+#: rows whose text (lowered) contains ``text``, for a single word or ID
+MATCHES_SQL = """
+with texts as (
+    select partner_name as a, null as b, null as c, null as d
+    from reports.rpt_partners
+    union all
+    select distinct am, null, null, partner_name from (
+        select am, partner_name from reports.rpt_campaigns
+        union all
+        select am, partner_name from reports.rpt_unmatched_health_campaigns
+        where partner_name is not null
+    ) where am is not null
+    union all
+    select advertiser_name, maid, null, null from reports.rpt_partner_advertisers
+    union all
+    select campaign_name, campaign_id, null, null from reports.rpt_campaigns
+    union all
+    select campaign_name, campaign_id, maid, null
+    from reports.rpt_unmatched_health_campaigns
+)
+select count(*) from texts
+where contains(lower(coalesce(a, '')), $text)
+    or contains(lower(coalesce(b, '')), $text)
+    or contains(lower(coalesce(c, '')), $text)
+"""
+
+
+def matches_in_models(project: Path, text: str) -> int:
+    """How many results the search must count for one word or ID typed
+    (an AM counts once per partner: the AM's row of the list opens each)."""
+    database = project / "build" / "partners.duckdb"
+    with duckdb.connect(str(database), read_only=True) as connection:
+        [(n,)] = connection.execute(MATCHES_SQL, {"text": text.lower()}).fetchall()
+    return n
+
+
+def search_for(page, text: str) -> list[dict[str, str]]:
+    """Type ``text``; open every match ("Show all"); the options listed."""
+    page.locator("#search").fill(text)
+    while page.locator("#search-results li.show-all").count():
+        page.locator("#search-results li.show-all").dispatch_event("mousedown")
+    return page.locator("#search-results li[role=option]").evaluate_all(
+        """items => items.map(i => ({
+            what: i.querySelector('.what').textContent,
+            kind: i.querySelector('.kind').textContent }))"""
+    )
+
+
+def match_count(page) -> str:
+    return page.locator("#search-results li.count").inner_text()
+
+
+def test_search_finds_an_id_by_its_start_or_any_part_of_it(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """A campaign ID is text: pasted whole, its start or a piece from its
+    middle finds it (before, only its start did)."""
+    [(campaign, partner)] = query(
+        sample_build,
+        "select campaign_id, partner_name from reports.rpt_campaigns"
+        " order by sort_order limit 1",
+    )
+    page = open_report(report).page
+    for text in (campaign[:5], campaign[2:6]):
+        found = search_for(page, text)
+        expected = matches_in_models(sample_build, text)
+        noun = "match" if expected == 1 else "matches"
+        assert match_count(page) == f"{expected:,} {noun}"
+        assert len(found) == expected
+        kinds = [f["kind"] for f in found]
+        assert f"Campaign {campaign} · {partner}" in kinds
+    # the piece from the middle opens the campaign
+    page.locator("#search-results li[role=option]").nth(
+        kinds.index(f"Campaign {campaign} · {partner}")
+    ).dispatch_event("mousedown")
+    page.wait_for_selector("#partner-view:not([hidden])")
+    assert page.evaluate("document.activeElement.dataset.campaign") == campaign
+
+
+def test_search_counts_every_match_and_shows_them_all(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """The true count ("193 matches"), the first few listed and a control
+    that lists the rest (before: "16 found", 8 a kind, the rest unsaid)."""
+    expected = matches_in_models(sample_build, "vision")
+    assert expected > 100
+    page = open_report(report).page
+    page.locator("#search").fill("vision")
+    assert match_count(page) == f"{expected:,} matches"
+    assert page.locator("#search-status").text_content() == f"{expected:,} matches"
+    listed = page.locator("#search-results li[role=option]:not(.show-all)").count()
+    assert listed < expected
+    more = page.locator("#search-results li.show-all")
+    assert more.inner_text() == f"Show all {expected:,} matches"
+    # the first look: a few of each kind
+    first = page.locator("#search-results li[role=option] .kind").all_inner_texts()
+    assert {k.split(" ")[0] for k in first} == {"Advertiser", "Campaign", "Health"}
+    # by keyboard: down to the control, Enter; a match not listed before is
+    # active, and every match is listed
+    for _ in range(listed):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    options = page.locator("#search-results li[role=option]")
+    assert options.count() == expected
+    assert page.locator("#search-results li.show-all").count() == 0
+    active = page.locator("#search-results li[aria-selected=true]")
+    assert active.count() == 1
+    assert active.get_attribute("id") == page.locator("#search").get_attribute(
+        "aria-activedescendant"
+    )
+    assert active.locator(".kind").inner_text() not in first
+
+
+def test_search_finds_health_campaigns_outside_the_roster(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """One with a partner opens the partner's gap-2 row; one whose
+    advertiser the roster lacks opens the overview's gap-2 list at its row
+    (the last of the list: paged on to it)."""
+    [(attributed, partner)] = query(
+        sample_build,
+        "select campaign_id, partner_name from reports.rpt_unmatched_health_campaigns"
+        " where partner_name is not null order by sort_order desc limit 1",
+    )
+    [(orphan,)] = query(
+        sample_build,
+        "select campaign_id from reports.rpt_unmatched_health_campaigns"
+        " where partner_name is null order by sort_order desc limit 1",
+    )
+    page = open_report(report).page
+    found = search_for(page, attributed)
+    assert found[0]["kind"] == (
+        f"Health campaign {attributed} outside the roster · {partner} (gap 2)"
+    )
+    search_and_go(page, attributed)
+    assert page.locator("#pv-title").inner_text() == partner
+    row = page.locator(f'#pv-outside tr[data-campaign="{attributed}"]')
+    assert row.is_visible()
+    assert "marked" in row.get_attribute("class")
+    assert page.evaluate("document.activeElement.dataset.campaign") == attributed
+    page.click("#pv-back")
+    found = search_for(page, orphan)
+    assert found[0]["kind"] == (
+        f"Health campaign {orphan} outside the roster · no partner (gap 2)"
+    )
+    page.keyboard.press("Enter")
+    row = page.locator(f'#outside-table tr[data-campaign="{orphan}"]')
+    row.wait_for()
+    assert page.locator("#outside-details").get_attribute("open") is not None
+    assert row.is_visible()
+    assert "marked" in row.get_attribute("class")
+    assert page.evaluate("document.activeElement.dataset.campaign") == orphan
+
+
+def test_search_finds_an_account_manager(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """An AM is listed once per partner of their campaigns, the partner
+    with most first; choosing one opens that partner."""
+    pairs = query(
+        sample_build,
+        """
+        with campaigns as (
+            select am, partner_name from reports.rpt_campaigns
+            union all
+            select am, partner_name from reports.rpt_unmatched_health_campaigns
+            where partner_name is not null
+        ),
+        first_am as (select min(am) as am from campaigns)
+        select am, partner_name, count(*) from campaigns
+        where am = (select am from first_am)
+        group by 1, 2 order by 3 desc, 2""",
+    )
+    am, partner, campaigns = pairs[0]
+    page = open_report(report).page
+    found = search_for(page, am.split(" ")[-1])
+    mine = [f for f in found if f["what"] == am]
+    assert len(mine) == len(pairs)
+    assert mine[0]["kind"] == (
+        f"Account manager · {campaigns:,} campaigns with {partner}"
+    )
+    search_and_go(page, am)
+    assert page.locator("#pv-title").inner_text() == partner
+
+
+def test_search_forgives_a_typo_and_words_in_another_order(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    [(name, partner, maid)] = query(
+        sample_build,
+        r"""select advertiser_name, partner_name, maid
+        from reports.rpt_partner_advertisers
+        where regexp_matches(advertiser_name, '^[A-Za-z]{6,} [A-Za-z]{5,} ')
+        order by sort_order limit 1""",
+    )
+    first, second = name.split(" ")[:2]
+    page = open_report(report).page
+    in_order = search_for(page, f"{first} {second}")
+    count_in_order = match_count(page)
+    reversed_order = search_for(page, f"{second} {first}")
+    assert match_count(page) == count_in_order
+    # the same matches (ranked apart where the words are not side by side)
+    assert sorted(reversed_order, key=str) == sorted(in_order, key=str)
+    advertiser = f"Advertiser · MAID {maid} · {partner}"
+    assert {"what": name, "kind": advertiser} in reversed_order
+    # one typo: two different letters swapped in the first word
+    at = next(i for i in range(1, len(first) - 1) if first[i] != first[i + 1])
+    typo = first[:at] + first[at + 1] + first[at] + first[at + 2 :]
+    near = search_for(page, f"{typo} {second}")
+    assert {"what": name, "kind": f"{advertiser} · near match"} in near
+    assert f"\u201c{typo.lower()}\u201d as {first.lower()}" in match_count(page)
+    # and one letter wrong in the second
+    wrong = second[:-1] + ("x" if second[-1] != "x" else "y")
+    near = search_for(page, f"{first} {wrong}")
+    assert {"what": name, "kind": f"{advertiser} · near match"} in near
+    # short words are never guessed at
+    assert search_for(page, "zqx") == []
+
+
+def test_search_finds_ids_whatever_characters_they_hold(
+    hostile_build: Path, open_report
+) -> None:
+    """IDs with leading zeros and dashes, found by their start, a piece of
+    them, or pasted with a space or without the dash."""
+    page = open_report(hostile_build / "build" / "partners.html").page
+    for text in ("0042", "0042-7781", "42-77", "42 77", "004277"):
+        assert search_for(page, text)[0] == {
+            "what": "Zero lead",
+            "kind": "Campaign 0042-7781 · Acme",
+        }, text
+    assert search_for(page, "007")[0]["kind"] == "Advertiser · MAID 0070 · Acme"
+    for text in ("00-99", "9911", "99 11"):
+        assert search_for(page, text)[0]["kind"] == (
+            "Health campaign 00-9911 outside the roster · no partner (gap 2)"
+        ), text
+
+
 # ---------------------------------------------------------------- filters
 
 
@@ -240,7 +496,7 @@ def test_a_filter_changes_the_headline_and_every_section(
     assert shown["campaigns"] == f"{campaigns:,}"
     assert shown["advertisers"] == f"{advertisers:,}"
     assert shown["partners"] == f"{partners:,}"
-    assert shown["known-budget"] == "$0.00"  # Chat is not tunable: no budget data
+    assert shown["known-budget"] == "$0"  # Chat is not tunable: no budget data
     assert shown["without-budget"] == f"{campaigns:,}"
     # the other facets count under this one: "with budget data" is 0
     budget_yes = page.locator('#facet-budget label[data-value="yes"] .count')
@@ -387,15 +643,28 @@ def test_the_partner_view_shows_the_partner_whole(
         f"{p['campaign_count']:,}",
         f"{p['advertiser_count']:,}",
         f"{p['product_type_count']:,}",
-        money(p["known_budget"]),
-        money(p["live_known_budget"]),
+        compact_money(p["known_budget"]),
+        compact_money(p["live_known_budget"]),
         f"{p['campaigns_without_budget_data']:,}",
-        money(p["unmatched_health_budget"]),
+        compact_money(p["unmatched_health_budget"]),
+    ]
+    # money tiles compact ($14.3K), the exact amount on hover
+    titles = page.locator("#pv-headline .value").evaluate_all(
+        "values => values.map(v => v.title)"
+    )
+    assert [titles[3], titles[4], titles[6], titles[7]] == [
+        money(p[k])
+        for k in (
+            "known_budget",
+            "live_known_budget",
+            "unmatched_health_budget",
+            "opportunity_expected_budget",
+        )
     ]
     assert f"({p['live_campaign_count']:,} live campaigns)" in (
         page.locator("#pv-live .label").inner_text()
     )
-    assert figures[7] == money(p["opportunity_expected_budget"])
+    assert figures[7] == compact_money(p["opportunity_expected_budget"])
     # its product mix is rpt_partner_product_mix's rows of the partner
     mix = query(
         sample_build,
@@ -711,10 +980,32 @@ def test_dark_mode_follows_the_system(report: Path, open_report) -> None:
 
 
 def download(page, selector: str) -> tuple[str, list[dict[str, str]]]:
+    """Click ``selector``; the file's name and rows (it starts with a UTF-8
+    byte order mark, so that spreadsheets read it as UTF-8)."""
     with page.expect_download() as event:
         page.click(selector)
-    text = Path(event.value.path()).read_text("utf-8")
+    data = Path(event.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8")
     return event.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+
+
+CAMPAIGN_CSV_HEADER = [
+    "Campaign ID",
+    "Campaign",
+    "MAID",
+    "Advertiser",
+    "Partner",
+    "Product type",
+    "Tunable (expected in Health)",
+    "Status",
+    "Start date",
+    "AM",
+    "Budget data",
+    "Known monthly budget ($)",
+    "Estimated monthly budget ($)",
+    "Estimate basis",
+]
 
 
 def test_campaign_csv_is_for_people(
@@ -724,7 +1015,7 @@ def test_campaign_csv_is_for_people(
     page.locator('#facet-status input[value="Active"]').check()
     page.locator('#facet-product input[value="Search"]').check()
     name, rows = download(page, "#download-campaigns")
-    assert name == "campaigns_product-Search_status-Active.csv"
+    assert name == "campaigns-search-active.csv"
     expected = {
         r[0]: r[1:]
         for r in query(
@@ -738,40 +1029,25 @@ def test_campaign_csv_is_for_people(
     assert (
         len(rows) == len(expected) == int(headline(page)["campaigns"].replace(",", ""))
     )
-    assert list(rows[0]) == [
-        "campaign_id",
-        "campaign_name",
-        "maid",
-        "advertiser_name",
-        "partner_name",
-        "product_type",
-        "tunable",
-        "campaign_status",
-        "start_date",
-        "am",
-        "has_health_data",
-        "known_monthly_budget",
-        "estimated_monthly_budget",
-        "estimate_basis",
-    ]
+    assert list(rows[0]) == CAMPAIGN_CSV_HEADER
     for row in rows:
         status, am, start, has_data, known, estimate, source = expected[
-            row["campaign_id"]
+            row["Campaign ID"]
         ]
-        assert row["campaign_status"] == status
-        assert row["tunable"] == "yes"
-        assert row["start_date"] == (start.isoformat() if start else "")
-        assert row["has_health_data"] == ("yes" if has_data else "no")
-        assert row["am"] == (am or "")
+        assert row["Status"] == status
+        assert row["Tunable (expected in Health)"] == "yes"
+        assert row["Start date"] == (start.isoformat() if start else "")
+        assert row["Budget data"] == ("yes" if has_data else "no")
+        assert row["AM"] == (am or "")
         if has_data:
-            assert Decimal(row["known_monthly_budget"]) == known
-            assert re.fullmatch(r"\d+\.\d\d", row["known_monthly_budget"])
-            assert row["estimated_monthly_budget"] == row["estimate_basis"] == ""
+            assert Decimal(row["Known monthly budget ($)"]) == known
+            assert re.fullmatch(r"\d+\.\d\d", row["Known monthly budget ($)"])
+            assert row["Estimated monthly budget ($)"] == row["Estimate basis"] == ""
         else:
-            assert row["known_monthly_budget"] == ""  # unknown, not 0
-            assert row["estimate_basis"] == source.replace("_", " ")
+            assert row["Known monthly budget ($)"] == ""  # unknown, not 0
+            assert row["Estimate basis"] == source.replace("_", " ")
             if source != "none":
-                assert Decimal(row["estimated_monthly_budget"]) == estimate
+                assert Decimal(row["Estimated monthly budget ($)"]) == estimate
     neutralized = page.evaluate(
         "['=HYPERLINK(\"x\")', '+cmd', '-2+3', '@SUM(1)', 'plain']"
         ".map(partnersReport.csvCell)"
@@ -793,23 +1069,69 @@ def test_partner_and_unmatched_health_csv(
         "select partner_name, campaign_count from reports.rpt_partners"
         " order by sort_order limit 1",
     )
+    slug = re.sub("[^a-z0-9]+", "-", name.lower()).strip("-")
     page = open_report(report, fragment(p=name)).page
     file_name, rows = download(page, "#pv-download")
-    assert (
-        file_name
-        == f"partner-{re.sub('[^A-Za-z0-9]+', '-', name).strip('-')}_campaigns.csv"
-    )
+    assert file_name == f"campaigns-{slug}.csv"
     assert len(rows) == campaigns
-    assert {row["partner_name"] for row in rows} == {name}
+    assert list(rows[0]) == CAMPAIGN_CSV_HEADER
+    assert {row["Partner"] for row in rows} == {name}
     page.click("#pv-back")
     page.locator(f'#facet-partner input[value="{name}"]').check()
+    page.locator('#facet-status input[value="Active"]').check()
+    # the partner table as shown, headed as the page heads it
+    file_name, rows = download(page, "#download-partners")
+    assert file_name == f"partners-{slug}-active.csv"
+    assert list(rows[0]) == [
+        "Partner",
+        "Campaigns",
+        "Advertisers",
+        "Products",
+        "Known budget ($)",
+        "Gap 1: no budget data",
+        "Estimated for gap 1 ($)",
+        "Gap 2: outside roster ($)",
+    ]
+    [(active_campaigns,)] = query(
+        sample_build,
+        "select count(*) from reports.rpt_campaigns"
+        " where partner_name = ? and campaign_status = 'Active'",
+        [name],
+    )
+    assert [(r["Partner"], int(r["Campaigns"])) for r in rows] == [
+        (name, active_campaigns)
+    ]
+    # the gap-2 list follows the partner filter only: its name says only that
     page.locator("#outside-details summary").click()
     file_name, rows = download(page, "#download-outside")
-    assert file_name.startswith("outside-roster_partner-")
-    assert rows
-    assert {row["attributed_partner"] for row in rows} == {name}
-    assert {row["advertiser_in_roster"] for row in rows} <= {"yes", "no"}
-    assert all(re.fullmatch(r"\d+\.\d\d", row["monthly_budget"]) for row in rows)
+    assert file_name == f"outside-roster-{slug}.csv"
+    assert list(rows[0]) == [
+        "Campaign ID",
+        "Campaign",
+        "MAID",
+        "Advertiser",
+        "Advertiser in roster",
+        "Partner (attributed)",
+        "Partner attribution",
+        "AM",
+        "Monthly budget ($)",
+    ]
+    assert {row["Partner (attributed)"] for row in rows} == {name}
+    assert {row["Advertiser in roster"] for row in rows} <= {"yes", "no"}
+    assert all(re.fullmatch(r"\d+\.\d\d", row["Monthly budget ($)"]) for row in rows)
+    # no filter applies to the rejected rows: none is named
+    page.locator("#rejected-details summary").click()
+    file_name, rows = download(page, "#download-rejected")
+    assert file_name == "rejected-rows.csv"
+    assert list(rows[0]) == [
+        "File",
+        "Sheet",
+        "Row",
+        "Column",
+        "Value found",
+        "Reason",
+        "Detail",
+    ]
 
 
 # ---------------------------------------------------------------- the other sections
@@ -917,6 +1239,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 [1, XSS_CAMPAIGN, 7, XSS_ADVERTISER, XSS_PARTNER, "Search"],
                 [2, "<!-- <script>", 7, XSS_ADVERTISER, XSS_PARTNER, "SEO"],
                 [3, "Plain", 8, "Bob's & Co", "Acme", "Chat"],
+                ["0042-7781", "Zero lead", "0070", "Zero Lead Co", "Acme", "Search"],
             ]
         },
     )
@@ -927,6 +1250,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 ["CID", "Budget", "AM"],
                 [1, 100, "<b>bold</b>"],
                 [99, 5, "'); alert(1); ('"],
+                ["00-9911", 7, "Q. Tester"],
             ]
         },
     )
@@ -954,7 +1278,7 @@ def test_hostile_names_render_as_text_and_run_nothing(
     assert page.locator("script").count() == 2
     assert page.evaluate("typeof window.alert") == "function"  # page intact
     _, rows = download(page, "#pv-download")
-    assert {row["campaign_name"] for row in rows} >= {"'" + XSS_CAMPAIGN}
+    assert {row["Campaign"] for row in rows} >= {"'" + XSS_CAMPAIGN}
     data = page.evaluate("partnersReport.data")
     assert XSS_PARTNER in data["campaigns"]["values"]["partner_name"]
 
