@@ -1,18 +1,26 @@
 {#
-    Market-basket cross-sell. Over the complete portfolio (every advertiser's
-    set of product types, across all partners), each rule "advertisers with X
-    also hold Y" has
-      support    = advertisers with X and Y / all advertisers,
-      confidence = advertisers with X and Y / advertisers with X (attach rate),
-      lift       = confidence / (advertisers with Y / all advertisers).
-    Rules below var('cross_sell_min_support') or starting from a product held
-    by fewer than var('cross_sell_min_antecedent_advertisers') advertisers are
-    dropped, so tiny groups do not dominate. Each (partner, advertiser) gets one
-    row per product type the advertiser does not hold anywhere, scored by the
-    best rule from a product it holds (highest confidence, then lift, then
-    name), with an expected monthly budget = confidence x the product's
-    typical budget (int_product_typical_budgets: its default in
-    ref_product_types, else the median actual budget).
+    Cross-sell ideas, each scored by its advertiser's own evidence. Each
+    (partner, advertiser) gets one row per product type the advertiser does
+    not hold anywhere that a rule of cross_sell_rules supports from a product
+    it holds. The rule shown is the best one from a product it holds live
+    (an Active campaign), else from any product it holds (highest confidence,
+    then lift, then name); expected_monthly_budget = that confidence x the
+    product's typical budget (int_product_typical_budgets).
+
+    The score, defined here only, in dollars a month:
+      idea_score = attach_probability x typical budget x size_factor
+    where attach_probability = 1 - product of (1 - attach rate) over the
+    rules above the floor from each product the advertiser holds live (one
+    rule: its attach rate; more live products pointing to the product raise
+    it), and size_factor = the advertiser's monthly budget (known where Health
+    has it, else estimated; advertisers.known_and_estimated_budget) / the
+    median of the advertisers with something live, kept within 0.5 and 2.
+
+    recommendation_status says which list a row belongs to: 'idea' (the
+    page's ideas, is_recommended), 'below_floor' (its live rules are under
+    the floor), 'no_live_evidence' (only products held through ended or
+    paused campaigns point to it), 'nothing_live' (the advertiser has no live
+    campaign: the page's win-back list, not an idea).
 #}
 
 with
@@ -20,6 +28,12 @@ with
 campaigns as (
 
     select * from {{ ref('campaigns') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('cross_sell_rules') }}
 
 ),
 
@@ -35,77 +49,61 @@ partner_advertisers as (
 
 ),
 
+advertisers as (
+
+    select * from {{ ref('advertisers') }}
+
+),
+
 portfolios as (
 
-    select distinct
+    select
         maid,
-        product_type
-    from campaigns
-
-),
-
-all_advertisers as (
-
-    select count(distinct maid) as advertiser_count
-    from portfolios
-
-),
-
-product_holders as (
-
-    select
         product_type,
-        count(*) as holder_count
-    from portfolios
-    group by 1
-
-),
-
-pair_holders as (
-
-    select
-        antecedents.product_type as antecedent_product_type,
-        consequents.product_type as consequent_product_type,
-        count(*) as pair_count
-    from portfolios as antecedents
-    inner join portfolios as consequents
-        on
-            antecedents.maid = consequents.maid
-            and antecedents.product_type != consequents.product_type
+        bool_or(is_live) as is_held_live
+    from campaigns
     group by 1, 2
 
 ),
 
-rules as (
+advertiser_sizes as (
 
     select
-        pair_holders.antecedent_product_type,
-        pair_holders.consequent_product_type,
-        antecedent_holders.holder_count as antecedent_advertisers,
-        1.0 * pair_holders.pair_count / all_advertisers.advertiser_count
-            as support,
-        1.0 * pair_holders.pair_count / antecedent_holders.holder_count
-            as confidence,
-        (1.0 * pair_holders.pair_count / antecedent_holders.holder_count)
-        / (
-            1.0 * consequent_holders.holder_count
-            / all_advertisers.advertiser_count
-        ) as lift
-    from pair_holders
-    cross join all_advertisers
-    inner join product_holders as antecedent_holders
-        on
-            pair_holders.antecedent_product_type
-            = antecedent_holders.product_type
-    inner join product_holders as consequent_holders
-        on
-            pair_holders.consequent_product_type
-            = consequent_holders.product_type
-    where
-        1.0 * pair_holders.pair_count / all_advertisers.advertiser_count
-        >= {{ var('cross_sell_min_support') }}
-        and antecedent_holders.holder_count
-        >= {{ var('cross_sell_min_antecedent_advertisers') }}
+        maid,
+        live_product_type_count,
+        coalesce(known_and_estimated_budget, 0) as advertiser_monthly_budget
+    from advertisers
+
+),
+
+median_size as (
+
+    select median(advertiser_monthly_budget) as median_monthly_budget
+    from advertiser_sizes
+    where live_product_type_count > 0
+
+),
+
+advertiser_evidence as (
+
+    select
+        advertiser_sizes.maid,
+        advertiser_sizes.live_product_type_count,
+        advertiser_sizes.advertiser_monthly_budget,
+        case
+            when coalesce(median_size.median_monthly_budget, 0) <= 0 then 1.0
+            else
+                least(
+                    greatest(
+                        advertiser_sizes.advertiser_monthly_budget
+                        / median_size.median_monthly_budget,
+                        0.5
+                    ),
+                    2.0
+                )
+        end as size_factor
+    from advertiser_sizes
+    cross join median_size
 
 ),
 
@@ -121,12 +119,15 @@ candidate_rules as (
         rules.support,
         rules.confidence,
         rules.lift,
+        rules.is_above_floor,
+        held.is_held_live,
         row_number() over (
             partition by
                 partner_advertisers.partner_name,
                 partner_advertisers.maid,
                 rules.consequent_product_type
             order by
+                held.is_held_live desc,
                 rules.confidence desc,
                 rules.lift desc,
                 rules.antecedent_product_type asc
@@ -144,7 +145,22 @@ candidate_rules as (
 
 ),
 
-opportunities as (
+live_evidence as (
+
+    select
+        partner_name,
+        maid,
+        product_type,
+        count(*) as supporting_live_products,
+        1 - exp(sum(ln(greatest(1 - confidence, 0.0001))))
+            as attach_probability
+    from candidate_rules
+    where is_held_live and is_above_floor
+    group by 1, 2, 3
+
+),
+
+scored as (
 
     select
         candidate_rules.partner_name,
@@ -152,24 +168,75 @@ opportunities as (
         candidate_rules.advertiser_name,
         candidate_rules.product_type,
         candidate_rules.antecedent_product_type,
-        cast(candidate_rules.antecedent_advertisers as integer)
-            as antecedent_advertisers,
-        cast(round(candidate_rules.support, 4) as decimal(9, 4)) as support,
-        cast(round(candidate_rules.confidence, 4) as decimal(9, 4))
-            as confidence,
-        cast(round(candidate_rules.lift, 4) as decimal(9, 4)) as lift,
-        cast(
-            round(
-                candidate_rules.confidence * typical_budgets.typical_budget, 2
-            ) as decimal(18, 2)
-        ) as expected_monthly_budget,
-        {#- the report's rule, named here: partners.html lists these only -#}
-        round(candidate_rules.lift, 4) > {{ var('cross_sell_min_lift') }}
-            as is_recommended
+        candidate_rules.is_held_live as is_antecedent_live,
+        candidate_rules.antecedent_advertisers,
+        candidate_rules.support,
+        candidate_rules.confidence,
+        candidate_rules.lift,
+        typical_budgets.typical_budget,
+        candidate_rules.confidence * typical_budgets.typical_budget
+            as expected_monthly_budget,
+        advertiser_evidence.live_product_type_count,
+        coalesce(live_evidence.supporting_live_products, 0)
+            as supporting_live_products,
+        coalesce(live_evidence.attach_probability, 0) as attach_probability,
+        advertiser_evidence.advertiser_monthly_budget,
+        advertiser_evidence.size_factor,
+        case
+            when advertiser_evidence.live_product_type_count = 0
+                then 'nothing_live'
+            when not candidate_rules.is_held_live then 'no_live_evidence'
+            when live_evidence.maid is null then 'below_floor'
+            else 'idea'
+        end as recommendation_status
     from candidate_rules
     left join typical_budgets
         on candidate_rules.product_type = typical_budgets.product_type
+    left join advertiser_evidence
+        on candidate_rules.maid = advertiser_evidence.maid
+    left join live_evidence
+        on
+            candidate_rules.partner_name = live_evidence.partner_name
+            and candidate_rules.maid = live_evidence.maid
+            and candidate_rules.product_type = live_evidence.product_type
     where candidate_rules.rule_rank = 1
+
+),
+
+opportunities as (
+
+    select
+        partner_name,
+        maid,
+        advertiser_name,
+        product_type,
+        antecedent_product_type,
+        is_antecedent_live,
+        cast(antecedent_advertisers as integer) as antecedent_advertisers,
+        support,
+        confidence,
+        lift,
+        cast(round(expected_monthly_budget, 2) as decimal(18, 2))
+            as expected_monthly_budget,
+        cast(coalesce(live_product_type_count, 0) as integer)
+            as live_product_type_count,
+        cast(supporting_live_products as integer) as supporting_live_products,
+        cast(round(attach_probability, 4) as decimal(9, 4))
+            as attach_probability,
+        cast(advertiser_monthly_budget as decimal(18, 2))
+            as advertiser_monthly_budget,
+        cast(round(size_factor, 4) as decimal(9, 4)) as size_factor,
+        cast(
+            round(
+                attach_probability
+                * coalesce(typical_budget, 0)
+                * size_factor,
+                2
+            ) as decimal(18, 2)
+        ) as idea_score,
+        recommendation_status,
+        recommendation_status = 'idea' as is_recommended
+    from scored
 
 )
 

@@ -1,11 +1,9 @@
 {#
-    Cross-sell a salesperson would act on: the opportunities of
-    cross_sell_opportunities whose rule has real affinity (is_recommended:
-    lift above var cross_sell_min_lift; the mart already keeps only rules with
-    the minimum support), ranked by expected
-    monthly budget, with the reason in words. For one consequent product the
-    best rule by confidence is also the best by lift (lift = confidence / the
-    product's share), so filtering the mart's best rule on lift loses nothing.
+    Cross-sell a partner manager would act on: the ideas of
+    cross_sell_opportunities (is_recommended: the advertiser holds something
+    live and a rule above the floor leads from a live product to this one),
+    ranked by the mart's idea_score (the advertiser's own evidence), with the
+    reason in words.
 #}
 
 with
@@ -28,7 +26,11 @@ actionable as (
         support,
         confidence,
         lift,
-        coalesce(expected_monthly_budget, 0) as expected_monthly_budget
+        coalesce(expected_monthly_budget, 0) as expected_monthly_budget,
+        supporting_live_products,
+        attach_probability,
+        size_factor,
+        idea_score
     from opportunities
     where is_recommended
 
@@ -48,18 +50,37 @@ ranked as (
         lift,
         cast(expected_monthly_budget as decimal(18, 2))
             as expected_monthly_budget,
+        supporting_live_products,
+        attach_probability,
+        size_factor,
+        idea_score,
         cast(cast(round(confidence * 100, 0) as integer) as string)
         || '% of advertisers with '
         || antecedent_product_type
         || ' also hold '
         || product_type
-        || '; this one does not' as reason,
+        || '; this one has '
+        || antecedent_product_type
+        || ' live'
+        || case
+            when supporting_live_products > 1
+                then
+                    ' (and '
+                    || cast(supporting_live_products - 1 as string)
+                    || case
+                        when supporting_live_products > 2
+                            then ' more live products'
+                        else ' more live product'
+                    end
+                    || ' pointing to it)'
+            else ''
+        end as reason,
         cast(
             row_number() over (
                 partition by partner_name
                 order by
-                    expected_monthly_budget desc,
-                    lift desc,
+                    idea_score desc,
+                    attach_probability desc,
                     maid asc,
                     product_type asc
             ) as integer
@@ -68,16 +89,16 @@ ranked as (
             row_number() over (
                 partition by partner_name, maid
                 order by
-                    expected_monthly_budget desc,
-                    lift desc,
+                    idea_score desc,
+                    attach_probability desc,
                     product_type asc
             ) as integer
         ) as advertiser_rank,
         cast(
             row_number() over (
                 order by
-                    expected_monthly_budget desc,
-                    lift desc,
+                    idea_score desc,
+                    attach_probability desc,
                     partner_name asc,
                     maid asc,
                     product_type asc

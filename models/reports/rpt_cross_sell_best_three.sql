@@ -1,6 +1,6 @@
 {#
-    The cross-sell the page lists: each advertiser's best three actionable
-    opportunities of rpt_cross_sell (all of them stay there), in its order.
+    The cross-sell ideas the page lists: each advertiser's best three ideas of
+    rpt_cross_sell by idea score (all of them stay there), in its order.
 #}
 
 with
@@ -16,9 +16,11 @@ best_three as (
     select
         partner_name,
         maid,
+        advertiser_name,
         product_type,
         reason,
         lift,
+        idea_score,
         expected_monthly_budget,
         sort_order
     from cross_sell

@@ -23,6 +23,8 @@ campaign_totals as (
         sum(case when is_tunable then 1 else 0 end) as tunable_campaign_count,
         sum(case when is_tunable and not has_health_data then 1 else 0 end)
             as tunable_campaigns_without_budget_data,
+        sum(case when not is_tunable and not has_health_data then 1 else 0 end)
+            as fixed_fee_campaigns_without_budget_data,
         sum(coalesce(estimated_only_budget, 0)) as estimated_only_budget
     from campaigns
 
@@ -42,6 +44,8 @@ headline as (
             as tunable_campaign_count,
         cast(campaign_totals.tunable_campaigns_without_budget_data as integer)
             as tunable_campaigns_without_budget_data,
+        cast(campaign_totals.fixed_fee_campaigns_without_budget_data as integer)
+            as fixed_fee_campaigns_without_budget_data,
         cast(campaign_totals.estimated_only_budget as decimal(18, 2))
             as estimated_only_budget,
         portfolio_summary.unmatched_health_campaign_count,

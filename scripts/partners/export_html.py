@@ -64,9 +64,11 @@ SCRIPTS = (
     "data.js",  # decoding #report-data into sections of columns
     "format.js",  # money, counts, percentages; DOM helpers
     "state.js",  # the rows' indexes; state <-> URL; the one-pass aggregate
-    "overview.js",  # facets, headline, partner table, heat map, bars, gaps
+    "overview.js",  # facets, headline, partner table, heat map, bars
     "tables.js",  # paged tables, estimates, history, drawing what is seen
     "csv.js",  # downloads
+    "gaps.js",  # the budget gaps and the campaigns behind each gap figure
+    "ideas.js",  # cross-sell ideas and the win-back list, with call lists
     "partner.js",  # the partner view
     "search.js",  # the search box, wiring and start
 )

@@ -1,5 +1,5 @@
   /* partners.html: find, filter and draw the rows of the report models.
-   * scripts/export_html.py joins these modules into the page's one script
+   * scripts/partners/export_html.py joins these modules into the page's one script
    * (its SCRIPTS, in order): data.js runs first and calls the others with
    * the data. With no filter on, every figure shown is the model's own; under
    * a filter the page sums the rpt_campaigns rows that pass it (counts and

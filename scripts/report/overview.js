@@ -1,5 +1,5 @@
   /* overview.js: the overview's filters (facets), headline, partner table,
-   * heat map, product bars and budget gaps. */
+   * heat map and product bars (the budget gaps: gaps.js). */
   // ------------------------------------------------------------ facets (built once)
   function buildFacet(containerId, name, entries) {
     var container = $(containerId);
@@ -84,11 +84,23 @@
     setValue("headline-advertisers", count(on ? a.advertisers : headline.advertiser_count));
     setValue("headline-partners", count(on ? a.partners : headline.partner_count));
     setValue("headline-product-types", count(on ? a.products : headline.product_type_count));
+<<<<<<< HEAD
     moneyTile($("headline-known-budget").querySelector(".value"), on ? a.knownCents / 100 : headline.known_budget);
     setValue("headline-without-budget", count(on ? a.without : headline.campaigns_without_budget_data));
     moneyTile($("headline-gap").querySelector(".value"), gap.cents / 100);
+=======
+    setValue("headline-known-budget", money(on ? a.knownCents / 100 : headline.known_budget));
+    // gap 1 is the tunable campaigns without budget data; the fixed-fee ones
+    // (none in Health by design) stand beside it (rpt_headline)
+    var tunableWithout = on ? a.tunableWithout : headline.tunable_campaigns_without_budget_data;
+    var fixedWithout = on ? a.without - a.tunableWithout : headline.fixed_fee_campaigns_without_budget_data;
+    setValue("headline-without-budget", count(tunableWithout));
+    $("headline-without-budget").querySelector(".fixed-fee").textContent = count(fixedWithout);
+    setValue("headline-gap", money(gap.cents / 100));
+>>>>>>> crosssell
     $("headline-gap").querySelector(".n").textContent = count(gap.n);
-    $("gap1-count").textContent = count(on ? a.without : headline.campaigns_without_budget_data);
+    $("gap1-count").textContent = count(tunableWithout);
+    $("gap1-fixed").textContent = count(fixedWithout);
     $("gap2-budget").textContent = money(gap.cents / 100);
     $("outside-count").textContent = count(gap.n);
     var words = filterWords();
@@ -291,46 +303,3 @@
       bar.button.setAttribute("aria-pressed", String(state.products.length === 1 && state.products[0] === PRODUCTS_IN_ROWS[q]));
     });
   }
-
-  // ------------------------------------------------------------ gaps
-  function renderCoverage(a) {
-    var on = filtersOn();
-    var body = $("coverage-body");
-    var fragment = document.createDocumentFragment();
-    var tunableWithout = 0, fixedWithout = 0, knownTotal = 0;
-    var knownBy = [];
-    productRecords.forEach(function (p, qi) {
-      var q = PRODUCT_ORDER[qi];
-      var campaigns = on ? a.productCampaigns[q] : p.campaign_count;
-      var withData = on ? a.productWith[q] : p.campaigns_with_budget_data;
-      var known = on ? a.productKnown[q] / 100 : p.known_budget;
-      var estimate = on ? a.productEstimate[q] / 100 : p.estimated_only_budget;
-      if (p.is_tunable) tunableWithout += campaigns - withData; else fixedWithout += campaigns - withData;
-      knownTotal += known;
-      if (known > 0) knownBy.push([p.product_type, known]);
-      if (on && !campaigns) return;
-      fragment.appendChild(el("tr", { "data-product": p.product_type }, [
-        el("th", { scope: "row", text: p.product_type }),
-        td(p.is_tunable ? "yes (tunable)" : "no (fixed fee, by design)"),
-        td(count(campaigns), true), td(count(withData), true),
-        td(campaigns ? percent(withData / campaigns) : "", true), td(money(known), true), td(money(estimate), true),
-        td(known + estimate > 0 ? percent(known / (known + estimate)) : percent(0), true),
-        td(p.typical_budget === null ? "none" : money(p.typical_budget) + " (" + p.typical_budget_basis + ")", true)
-      ]));
-    });
-    body.textContent = "";
-    body.appendChild(fragment);
-    knownBy.sort(function (x, y) { return y[1] - x[1]; });
-    $("gap1-split").textContent = "Of these, " + count(tunableWithout) + " are tunable campaigns (expected in Health: data missing) and " +
-      count(fixedWithout) + " are fixed-fee products (no budget in Health by design). Known budget by product: " +
-      (knownBy.length ? knownBy.map(function (k) { return k[0] + " " + percent(k[1] / knownTotal); }).join(", ") : "none") + ".";
-    var attributed = 0, unattributed = 0, n = 0;
-    outside.forEach(function (o) {
-      if (state.partners.length && state.partners.indexOf(o.partner_name) < 0) return;
-      n += 1;
-      if (o.partner_name === null) unattributed += 1; else attributed += 1;
-    });
-    $("gap2-split").textContent = count(n) + " campaigns: " + count(attributed) + " of advertisers the roster knows (attributed to their partner), " +
-      count(unattributed) + " of advertisers the roster does not know" + (state.partners.length ? " (none under a partner filter)." : ".");
-  }
-

@@ -28,10 +28,6 @@
   function renderOutside() { if ($("outside-details").open) outsidePager.set(outsideRows()); }
   $("outside-details").addEventListener("toggle", renderOutside);
 
-  var crossSellPager = pager($("cross-sell-table").querySelector("tbody"), $("cross-sell-more"), 25, function (o) {
-    return el("tr", {}, [td(o.partner_name), td(nameOf(o.partner_name, o.maid)), td(o.product_type), td(o.reason),
-      td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
-  });
   // the rows of a long list that match, counted now and collected as pages
   // are shown (no copy of the list per filter click)
   function lazyFilter(list, match) {
@@ -48,13 +44,6 @@
         return found.slice(from, to);
       }
     };
-  }
-  function renderCrossSell() {
-    if (!state.partners.length && !state.products.length) { crossSellPager.set(crossSell); return; }
-    crossSellPager.set(lazyFilter(crossSell, function (o) {
-      return (!state.partners.length || state.partners.indexOf(o.partner_name) >= 0) &&
-        (!state.products.length || state.products.indexOf(o.product_type) >= 0);
-    }));
   }
 
   var rejected = records(DATA.rejected_rows);

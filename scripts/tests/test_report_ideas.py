@@ -1,0 +1,226 @@
+"""partners.html in a real browser: cross-sell ideas, win-back and the gap lists."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pytest
+
+
+def query(project: Path, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
+    database = project / "build" / "partners.duckdb"
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql, parameters).fetchall()
+
+
+@pytest.fixture(scope="module")
+def report(sample_build: Path) -> Path:
+    return sample_build / "build" / "partners.html"
+
+
+def opened(open_report, report: Path, fragment: str = ""):
+    page = open_report(report, fragment).page
+    page.locator("#cross-sell-title").scroll_into_view_if_needed()
+    page.wait_for_selector("#cross-sell-table tbody tr")
+    return page
+
+
+def download(page, selector: str) -> tuple[str, list[dict[str, str]]]:
+    with page.expect_download() as event:
+        page.click(selector)
+    text = Path(event.value.path()).read_text("utf-8-sig")
+    return event.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+
+
+def rule_of(reason: str) -> str:
+    """The rule a reason states ("74% of advertisers with Email also hold Social")."""
+    return reason.split(";")[0]
+
+
+def test_ideas_of_one_rule_are_ranked_by_their_advertisers_evidence(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    # in the model: ideas of one rule get different scores
+    [(ideas, rules, spread)] = query(
+        sample_build,
+        """select count(*), count(distinct (antecedent_product_type, product_type)),
+                  count(distinct (antecedent_product_type, product_type, idea_score))
+           from reports.rpt_cross_sell""",
+    )
+    assert spread > rules
+    # on the page: the score column, highest first, differing within a rule
+    page = opened(open_report, report)
+    rows = page.locator("#cross-sell-table tbody tr").evaluate_all(
+        "rows => rows.map(r => [...r.cells].map(c => c.textContent))"
+    )
+    scores = [float(re.sub(r"[$,]", "", row[5])) for row in rows]
+    assert scores == sorted(scores, reverse=True)
+    by_rule: dict[str, set[float]] = defaultdict(set)
+    for row, score in zip(rows, scores, strict=True):
+        by_rule[rule_of(row[3])].add(score)
+    assert any(len(shown) > 1 for shown in by_rule.values())
+    assert ideas > len(rows)
+
+
+def test_the_floor_is_stated_in_words(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    [(attach, lift, rules, above, ideas, total, total_budget)] = query(
+        sample_build,
+        """select min_attach_rate, min_lift, rule_count, rules_above_floor,
+                  idea_count, opportunity_count, opportunity_budget
+           from reports.rpt_cross_sell_rule_set""",
+    )
+    assert (float(attach), float(lift)) == (0.15, 1.2)  # the documented defaults
+    page = opened(open_report, report)
+    floor = page.locator("#cross-sell-floor").inner_text()
+    assert f"Ideas rest on {above} of the {rules} rules" in floor
+    assert "attach rate is at least 15%" in floor
+    assert "lift is at least 1.2" in floor
+    rule_set = page.locator("#cross-sell-rule-set").inner_text()
+    assert f"all {total:,} opportunities (${total_budget:,.2f}" in rule_set
+    assert f"these {ideas:,} ideas" in rule_set
+
+
+def test_advertisers_with_nothing_live_are_won_back_not_sold_to(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    expected = query(
+        sample_build,
+        """select partner_name, maid, product_type, is_nothing_live
+           from reports.rpt_cross_sell_win_back order by sort_order""",
+    )
+    nothing_live = {maid for _, maid, _, idle in expected if idle}
+    assert nothing_live
+    page = opened(open_report, report)
+    assert page.locator("#win-back-count").inner_text() == f"{len(expected):,}"
+    rows = page.locator("#win-back-table tbody tr")
+    assert rows.count() == min(25, len(expected))
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[0] == expected[0][0]
+    assert first[2] == expected[0][2]
+    idea_maids = set(
+        page.evaluate("partnersReport.data.cross_sell_best_three.values.maid")
+    )
+    assert idea_maids
+    assert not idea_maids & nothing_live
+
+
+def test_an_idea_opens_its_advertiser(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    [(partner, maid)] = query(
+        sample_build,
+        """select partner_name, maid from reports.rpt_cross_sell_best_three
+           order by sort_order limit 1""",
+    )
+    page = opened(open_report, report)
+    page.locator("#cross-sell-table tbody tr").first.locator("button").click()
+    page.wait_for_selector("#partner-view:not([hidden])")
+    assert page.locator("#pv-title").inner_text() == partner
+    assert f"a={maid}" in page.url
+    assert page.evaluate("document.activeElement.dataset.focus") == f"adv-{maid}"
+    page.go_back()
+    page.wait_for_selector("#overview:not([hidden])")
+
+
+def test_each_list_downloads_as_a_call_list(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    [(partner,)] = query(
+        sample_build,
+        """select partner_name from reports.rpt_cross_sell_best_three
+           group by 1 order by count(*) desc, 1 limit 1""",
+    )
+    ideas = query(
+        sample_build,
+        """select maid, product_type, idea_score from reports.rpt_cross_sell_best_three
+           where partner_name = ? order by sort_order""",
+        [partner],
+    )
+    page = opened(open_report, report)
+    page.locator(f'#facet-partner input[value="{partner}"]').check()
+    name, rows = download(page, "#download-ideas")
+    slug = re.sub("[^A-Za-z0-9]+", "-", partner).strip("-")
+    assert name == f"cross-sell-call-list_partner-{slug}.csv"
+    assert list(rows[0]) == [
+        "partner_name",
+        "advertiser_name",
+        "maid",
+        "product_to_offer",
+        "reason",
+        "idea_score",
+        "lift",
+        "expected_monthly_budget",
+    ]
+    assert [(r["maid"], r["product_to_offer"]) for r in rows] == [
+        (maid, product) for maid, product, _ in ideas
+    ]
+    assert [r["idea_score"] for r in rows] == [f"{score:.2f}" for *_, score in ideas]
+    [(win_back,)] = query(
+        sample_build,
+        "select count(*) from reports.rpt_cross_sell_win_back where partner_name = ?",
+        [partner],
+    )
+    name, rows = download(page, "#download-win-back")
+    assert name == f"win-back-call-list_partner-{slug}.csv"
+    assert len(rows) == win_back
+    assert {r["nothing_live"] for r in rows} <= {"yes", "no"}
+
+
+def test_gap_one_counts_tunable_campaigns_with_fixed_fee_beside_it(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    [(tunable, fixed)] = query(
+        sample_build,
+        """select tunable_campaigns_without_budget_data,
+                  fixed_fee_campaigns_without_budget_data from reports.rpt_headline""",
+    )
+    assert tunable == 812
+    page = open_report(report).page
+    tile = page.locator("#headline-without-budget")
+    assert tile.locator(".value").inner_text() == "812"
+    assert tile.locator(".fixed-fee").inner_text() == f"{fixed:,}"
+    assert "by design" in tile.inner_text()
+    assert page.locator("#gap1-count").text_content() == "812"
+    assert page.locator("#gap1-fixed").text_content() == f"{fixed:,}"
+
+
+def test_a_gap_figure_opens_its_campaigns_with_their_csv(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    page = open_report(report).page
+    page.locator("#gap1-count").click()
+    title = page.locator("#gap-list-title")
+    title.wait_for()
+    assert title.inner_text() == "Gap 1: tunable campaigns without budget data (812)"
+    assert page.evaluate("document.activeElement.id") == "gap-list-title"
+    assert page.locator("#gap-list-table tbody tr").count() == 50  # a page of 812
+    name, rows = download(page, "#download-gap-list")
+    assert name == "gap1_tunable-without-budget-data.csv"
+    assert len(rows) == 812
+    assert {(r["tunable"], r["has_health_data"]) for r in rows} == {("yes", "no")}
+    # a product's count opens that product's list
+    [(without,)] = query(
+        sample_build,
+        """select campaigns_without_budget_data from reports.rpt_product_coverage
+           where product_type = 'Chat'""",
+    )
+    page.locator('#coverage-body button[data-product="Chat"]').click()
+    assert title.inner_text() == f"Chat: campaigns without budget data ({without:,})"
+    name, rows = download(page, "#download-gap-list")
+    assert name == "without-budget-data_Chat.csv"
+    assert {r["product_type"] for r in rows} == {"Chat"}
+    assert len(rows) == without
+    # the fixed-fee figure beside gap 1, and gap 2's opens its own list
+    page.locator("#headline-without-budget .fixed-fee").click()
+    assert title.inner_text().startswith("Fixed-fee campaigns without budget data")
+    page.locator("#headline-gap .value").click()
+    assert page.locator("#outside-details").evaluate("d => d.open")
+    assert page.locator("#outside-table tbody tr").count() > 0
