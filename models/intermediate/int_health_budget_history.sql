@@ -1,13 +1,13 @@
 {#
-    The loaded rows of every Health drop: stg_health__budget_history without
-    its rejects; one row per (as-of date, campaign_key).
+    The loaded rows of every Health drop: stg_health__campaigns without its
+    rejects; one row per (as-of date, campaign_key).
 #}
 
 with
 
 budget_history as (
 
-    select * from {{ ref('stg_health__budget_history') }}
+    select * from {{ ref('stg_health__campaigns') }}
     where reject_reason is null
 
 ),

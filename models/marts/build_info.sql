@@ -1,10 +1,10 @@
 {#
     One row: which build a connected client is reading. built_at is dbt's
     run start (UTC); the code version and the dbt adapter's come from the
-    environment scripts/dbt_runner.py sets ("unknown" when dbt is run by
+    environment scripts/partners/dbt_runner.py sets ("unknown" when dbt is run by
     hand); the inputs, their sha256 and the as-of date come from
     input_files, and every Health drop of the history from
-    stg_health__budget_history; the row counts are those of the main marts.
+    int_health_drops; the row counts are those of the main marts.
 #}
 
 with
@@ -53,7 +53,7 @@ rejected_rows as (
 
 health_history as (
 
-    select * from {{ ref('stg_health__budget_history') }}
+    select * from {{ ref('int_health_drops') }}
 
 ),
 

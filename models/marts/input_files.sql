@@ -1,7 +1,8 @@
 {#
     One row per input file: the manifest's rows read, and the rows loaded and
     rejected counted from the staging models (so they follow from the same
-    rules); rows_read = rows_loaded + rows_rejected is tested.
+    rules; for Health, the current drop's rows: int_health_drops);
+    rows_read = rows_loaded + rows_rejected is tested.
 #}
 
 with
@@ -24,6 +25,26 @@ health as (
 
 ),
 
+current_health_drop as (
+
+    select * from {{ ref('int_health_drops') }}
+    where is_current_drop
+
+),
+
+current_health_rows as (
+
+    select
+        health.source_file,
+        health.is_loaded
+    from health
+    inner join current_health_drop
+        on
+            health.as_of_date = current_health_drop.as_of_date
+            and health.source_file = current_health_drop.source_file
+
+),
+
 staged_rows as (
 
     select
@@ -36,7 +57,7 @@ staged_rows as (
         'health' as source_role,
         source_file,
         is_loaded
-    from health
+    from current_health_rows
 
 ),
 

@@ -2,9 +2,10 @@
     Every rejected row of both workbooks (is_row_rejected), and every
     optional value cleared on a loaded row, with the whole source row as
     text; and the rejected rows of the earlier Health drops the history
-    holds (source_role health_history; the current drop's are the health
-    rows). Follows from the staging models' rules, so it always agrees with
-    what was loaded.
+    holds (source_role health_history). Each Health row is in
+    stg_health__campaigns once, with its drop (int_health_drops says which
+    is current), so each is listed once. Follows from the staging models'
+    rules, so it always agrees with what was loaded.
 #}
 
 
@@ -28,21 +29,25 @@ health as (
 
 ),
 
-budget_history as (
+health_drops as (
 
-    select * from {{ ref('stg_health__budget_history') }}
+    select * from {{ ref('int_health_drops') }}
 
 ),
 
-earlier_drops as (
+health_with_roles as (
 
-    select budget_history.*
-    from budget_history
-    left join files
+    select
+        health.*,
+        case
+            when health_drops.is_current_drop then 'health'
+            else 'health_history'
+        end as source_role
+    from health
+    inner join health_drops
         on
-            files.source_role = 'health'
-            and budget_history.drop_sha256 = files.file_sha256
-    where files.file_sha256 is null
+            health.as_of_date = health_drops.as_of_date
+            and health.source_file = health_drops.source_file
 
 ),
 
@@ -50,15 +55,15 @@ rejects as (
 
     {%- for role, relation in [
         ('breakout', 'roster'),
-        ('health', 'health'),
-        ('health_history', 'earlier_drops'),
+        ('health', 'health_with_roles'),
     ] %}
         select
-            '{{ role }}' as source_role,
+            {{ "'breakout'" if role == 'breakout' else 'source_role' }}
+                as source_role,
             source_file as file_name,
             source_sheet as sheet_name,
-            {{ 'as_of_date' if role == 'health_history'
-                else 'cast(null as date)' }} as drop_as_of_date,
+            {{ 'cast(null as date)' if role == 'breakout'
+                else 'as_of_date' }} as drop_as_of_date,
             source_row_number,
             reject_column as column_name,
             reject_value as raw_value,
@@ -74,7 +79,8 @@ rejects as (
                 '{{ role }}' as source_role,
                 source_file as file_name,
                 source_sheet as sheet_name,
-                cast(null as date) as drop_as_of_date,
+                {{ 'cast(null as date)' if role == 'breakout'
+                    else 'as_of_date' }} as drop_as_of_date,
                 source_row_number,
                 '{{ column }}' as column_name,
                 {{ column }}_as_written as raw_value,
@@ -85,7 +91,11 @@ rejects as (
                 false as is_row_rejected,
                 source_row_text
             from {{ relation }}
-            where reject_reason is null and {{ column }}_problem is not null
+            where
+                reject_reason is null and {{ column }}_problem is not null
+                {%- if role == 'health' %}
+                    and source_role = 'health'
+                {%- endif %}
         {%- endfor %}
         {%- if not loop.last %}
             union all

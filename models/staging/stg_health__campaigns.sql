@@ -1,7 +1,9 @@
 {#
-    The Health campaigns cleaned, one row per raw row: the shared staging
-    steps (staging_ctes, macros/staging.yml) with the Health workbook's
-    columns and rules; here only what is this source's own.
+    The Health campaigns of every drop cleaned, one row per raw row: the
+    shared staging steps (staging_ctes, macros/staging.yml) with the Health
+    workbook's columns and rules; here only what is this source's own.
+    Duplicates and the utilization scale are found within one drop (its
+    as-of date and file).
 #}
 
 with
@@ -19,6 +21,8 @@ with
         'utilization': 'percent',
     },
     required=['campaign_id', 'campaign_budget'],
+    partition='as_of_date, source_file',
+    extra_columns=['drop_sha256', 'cast(as_of_date as date) as as_of_date'],
 ) }},
 
 renamed as (
@@ -35,6 +39,7 @@ renamed as (
         campaign_name_value as campaign_name,
         advertiser_name_value as advertiser_name,
         am_value as am,
+        drop_sha256,
         {{ row_routing_columns() }},
         campaign_name_raw as campaign_name_as_written,
         maid_raw as maid_as_written,
@@ -53,7 +58,10 @@ renamed as (
         source_row_number,
 
         ---------- booleans
-        is_loaded
+        is_loaded,
+
+        ---------- dates
+        as_of_date
 
     from staged
 

@@ -13,8 +13,12 @@ with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
 Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The Health files
-and the history seed are written in a forked child process while this one
-reads the roster (two cores).
+are written in a forked child process while this one reads the roster (two
+cores).
+
+The Health seed holds every drop: each Health file's rows carry its as-of date
+and sha256, and the seed is every stored drop of the history store (one CSV per
+drop, in the seed's own format) with this run's drops added.
 """
 
 from __future__ import annotations
@@ -67,6 +71,14 @@ class Role:
     seed: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
+    #: rows carry their drop's as-of date and sha256 (DROP_COLUMNS) first
+    per_drop: bool = False
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        """The seed's header: (the drop,) provenance, columns, cell types."""
+        drop = DROP_COLUMNS if self.per_drop else ()
+        return (*drop, *PROVENANCE, *self.columns, "cell_types")
 
 
 BREAKOUT = Role(
@@ -82,11 +94,10 @@ HEALTH = Role(
     ("campaign_id", "campaign_name", "maid", "advertiser_name", "am",
      "campaign_budget", "utilization"),
     ("campaign_id", "campaign_budget"),
+    per_drop=True,
 )  # fmt: skip
 PROVENANCE = ("source_file", "source_sheet", "source_row")
-HISTORY_VALUES = ("campaign_id", "maid", "am", "campaign_budget")
-HISTORY_COLUMNS = ("as_of_date", "drop_sha256", *PROVENANCE, *HISTORY_VALUES,
-                   "cell_types")  # fmt: skip
+DROP_COLUMNS = ("as_of_date", "drop_sha256")
 FILES_COLUMNS = ("source_role", "file_name", "file_sha256", "file_bytes", "sheet_name",
                  "header_row", "rows_read", "blank_rows_skipped", "as_of_date",
                  "ingested_at", "header_mapping")  # fmt: skip
@@ -227,7 +238,8 @@ class FileInfo:
 
 @dataclass(frozen=True)
 class Drop:
-    """One Health drop for the history store: its history CSV inside out_dir."""
+    """One Health drop for the history store: its rows (the Health seed's
+    format) in ``<name>.drop`` inside out_dir."""
 
     as_of: dt.date
     drop_sha256: str
@@ -251,9 +263,15 @@ def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> N
 
 
 def convert_file(
-    path: Path, role: Role, aliases: dict[str, str], target: Path, work_dir: Path
+    path: Path,
+    role: Role,
+    aliases: dict[str, str],
+    target: Path,
+    work_dir: Path,
+    as_of: dt.date | None = None,
 ) -> FileInfo:
-    """Write one file's non-blank data rows as text to the CSV ``target``."""
+    """Write one file's non-blank data rows as text to the CSV ``target``
+    (``role.header``); ``as_of`` overrides the date its title rows give."""
     sheet, header = choose_sheet(path, read_sheets(path, work_dir), role, aliases)
     if duplicated := {c: h for c, h in header.named.items() if len(h) > 1}:
         detail = "; ".join(f"{c}: {', '.join(h)}" for c, h in duplicated.items())
@@ -269,7 +287,7 @@ def convert_file(
         LOG.info("%s: columns not used: %s", path.name, ", ".join(extra))
     mapping = "; ".join(f"{_shown(cells[p])} -> {c}" for c, p in header.mapping.items())
     info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
-                    as_of=infer_as_of(path, sheet.head[: header.row_index]),
+                    as_of=as_of or infer_as_of(path, sheet.head[: header.row_index]),
                     header_mapping=mapping)  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
     late = sorted(rc for rc in sheet.uncalculated
@@ -295,7 +313,10 @@ def convert_file(
     text_rows = meaning.marked(
         _text_rows(info, rows, positions, role.columns, row_errors)
     )
-    _write_csv(target, [*PROVENANCE, *role.columns, "cell_types"], text_rows)
+    if role.per_drop:  # each row with its drop's as-of date and sha256
+        drop = [info.as_of.isoformat(), info.file_sha256]
+        text_rows = (drop + row for row in text_rows)
+    _write_csv(target, role.header, text_rows)
     if info.rows_read == 0:
         raise IngestError(
             f"{path}, sheet {sheet.name!r}: the sheet has a header on row "
@@ -363,33 +384,26 @@ def _text_rows(
 
 
 # ------------------------------------------------------------------ history
+#
+# The history store keeps each Health drop as the converter writes it: the
+# Health seed's rows of that drop, in the seed's format, one file
+# ``health_<as-of>_<sha256 prefix>.csv`` per drop. The Health seed of a run is
+# every stored drop with this run's drops added, one drop per date.
+
+#: the formats earlier versions stored, converted once where found
+_OLD_HISTORY_HEADERS = (
+    ("as_of_date", "drop_sha256", "source_file", "source_sheet", "source_row",
+     "campaign_id", "maid", "am", "campaign_budget", "cell_types"),
+    ("as_of_date", "campaign_id", "maid", "am", "campaign_budget"),
+)  # fmt: skip
 
 
 def _drop_name(as_of: dt.date, sha256: str) -> str:
     return f"health_{as_of.isoformat()}_{sha256[:16]}"
 
 
-def write_drop(seed: Path, info: FileInfo, as_of: dt.date, out_dir: Path) -> Drop:
-    """A drop's history rows, from its raw seed, as ``health_<as-of>_<sha>.drop``."""
-    path = out_dir / f"{_drop_name(as_of, info.file_sha256)}.drop"
-    columns = [*PROVENANCE, *HEALTH.columns, "cell_types"]
-    pick = itemgetter(*(columns.index(c) for c in (*PROVENANCE, *HISTORY_VALUES)))
-    stamp = (as_of.isoformat(), info.file_sha256)
-    kept = tuple(f"{c}=" for c in (*HISTORY_VALUES, "row"))  # row=: sheet_meaning
-
-    def kinds(text: str) -> str:
-        return ";".join(k for k in text.split(";") if k.startswith(kept))
-
-    with seed.open(newline="", encoding="utf-8") as source:
-        next(source)
-        _write_csv(path, HISTORY_COLUMNS, (
-            (*stamp, *pick(row), kinds(row[-1]) if row[-1] else "")
-            for row in csv.reader(source)))  # fmt: skip
-    return Drop(as_of, info.file_sha256, path)
-
-
 def stored_drops(history_dir: Path | None) -> list[tuple[dt.date, str, Path]]:
-    """(as-of date, sha256 or "", path) of every stored drop, oldest first."""
+    """(as-of date, sha256 prefix or "", path) of every stored drop, oldest first."""
     found = []
     for path in sorted(history_dir.glob("health_*.csv")) if history_dir else ():
         parts = path.stem.split("_")
@@ -401,32 +415,79 @@ def stored_drops(history_dir: Path | None) -> list[tuple[dt.date, str, Path]]:
     return found
 
 
-def history_rows(path: Path) -> Iterator[list[str]]:
-    """A stored drop's rows in HISTORY_COLUMNS order (older stores are converted)."""
+def _header_of(path: Path) -> tuple[str, ...]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return tuple(next(csv.reader(handle), ()))
+
+
+def _old_drop_rows(path: Path, header: tuple[str, ...]) -> Iterator[list[str]]:
+    """A drop stored in an earlier format, as Health seed rows: the columns it
+    lacks are empty (the oldest format names its own file and row)."""
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header == list(HISTORY_COLUMNS):
-            yield from reader
-        elif header == ["as_of_date", "campaign_id", "maid", "am", "campaign_budget"]:
-            for number, (as_of, *values) in enumerate(reader, start=2):
-                yield [as_of, "", path.name, "history", str(number), *values, ""]
-        else:
+        next(reader)
+        for number, values in enumerate(reader, start=2):
+            row = dict(zip(header, values, strict=False))
+            if "source_file" not in header:
+                row.update(source_file=path.name, source_sheet="history",
+                           source_row=str(number))  # fmt: skip
+            yield [row.get(column, "") for column in HEALTH.header]
+
+
+def upgrade_history(history_dir: Path) -> int:
+    """Convert the drops an earlier version stored (_OLD_HISTORY_HEADERS) to
+    the Health seed's format, once, in place: each file atomically (a
+    temporary file renamed over it), so a stopped upgrade leaves every file
+    readable, and the next run converts the rest. Says so in one line; returns
+    how many files it converted."""
+    converted = 0
+    for _, _, path in stored_drops(history_dir):
+        header = _header_of(path)
+        if header == HEALTH.header:
+            continue
+        if header not in _OLD_HISTORY_HEADERS:
             raise IngestError(f"{path}: not a history file of this pipeline")
+        temporary = path.with_name(f".{path.name}.tmp")
+        _write_csv(temporary, HEALTH.header, _old_drop_rows(path, header))
+        os.replace(temporary, path)
+        converted += 1
+    if converted:
+        LOG.info("history: %d stored Health drop(s) in %s converted once to the "
+                 "Health seed's format", converted, history_dir)  # fmt: skip
+    return converted
 
 
-def write_history(
-    out_dir: Path, drop: Drop, earlier: Sequence[Drop], history_dir: Path | None
+def _drop_rows(path: Path) -> Iterator[list[str]]:
+    """A stored or new drop's rows (the Health seed's format)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = tuple(next(reader, ()))
+        if header != HEALTH.header:
+            older = header in _OLD_HISTORY_HEADERS
+            raise IngestError(
+                f"{path}: "
+                + ("a drop stored by an earlier version: run `make partners` "
+                   "(or python scripts/partners convert), which converts the "
+                   "history store"
+                   if older else "not a history file of this pipeline")
+            )  # fmt: skip
+        yield from reader
+
+
+def write_health_seed(
+    target: Path, drop: Drop, earlier: Sequence[Drop], history_dir: Path | None
 ) -> None:
-    """The history seed: every stored drop, with this run's drops added (a new
-    drop of a stored as-of date replaces that one; stored content stays)."""
-    stored = stored_drops(history_dir)
-    known = {sha for _, sha, _ in stored if sha}
-    new = [d for d in (*earlier, drop) if d.drop_sha256[:16] not in known]
-    kept = [(a, p) for a, _, p in stored if all(d.as_of != a for d in new)]
-    drops = sorted([*kept, *((d.as_of, d.path) for d in new)])
-    rows = itertools.chain.from_iterable(history_rows(p) for _, p in drops)
-    _write_csv(out_dir / "raw_health_budget_history.csv", HISTORY_COLUMNS, rows)
+    """The Health seed: every stored drop and this run's drops, one drop per
+    content and per as-of date, oldest first. A drop given in this run
+    replaces a stored drop of its content or its date (a redone export), and
+    the current drop (``drop``, given last) any earlier drop of its date."""
+    given = [*earlier, drop]
+    shas = {d.drop_sha256[:16] for d in given}
+    dated = {a: p for a, sha, p in stored_drops(history_dir) if sha not in shas}
+    for each in given:
+        dated[each.as_of] = each.path
+    rows = itertools.chain.from_iterable(_drop_rows(dated[a]) for a in sorted(dated))
+    _write_csv(target, HEALTH.header, rows)
 
 
 def store_drop(drop: Drop, history_dir: Path) -> Path | None:
@@ -453,10 +514,12 @@ def store_drop(drop: Drop, history_dir: Path) -> Path | None:
 
 
 def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
-                     target: Path, work_dir: Path) -> FileInfo:  # fmt: skip
+                     target: Path, work_dir: Path,
+                     as_of: dt.date | None = None) -> FileInfo:  # fmt: skip
     """convert_file, naming the other role when the file looks like it."""
     try:
-        return convert_file(path, role, aliases.get(role.name, {}), target, work_dir)
+        return convert_file(path, role, aliases.get(role.name, {}), target, work_dir,
+                            as_of)  # fmt: skip
     except IngestError as error:
         other = HEALTH if role is BREAKOUT else BREAKOUT
         try:
@@ -470,6 +533,13 @@ def _convert_checked(path: Path, role: Role, aliases: dict[str, dict[str, str]],
         ) from error
 
 
+def _as_drop(info: FileInfo, written: Path, out_dir: Path) -> Drop:
+    """A converted Health file as a drop: its rows moved to ``<name>.drop``."""
+    path = out_dir / f"{_drop_name(info.as_of, info.file_sha256)}.drop"
+    os.replace(written, path)
+    return Drop(info.as_of, info.file_sha256, path)
+
+
 def _convert_health(
     path: Path,
     aliases: dict[str, dict[str, str]],
@@ -480,19 +550,20 @@ def _convert_health(
     history_dir: Path | None,
     earlier_health: Sequence[Path],
 ) -> tuple[FileInfo, Drop, list[Drop]]:
-    """The Health side of a conversion: its raw seed and drop, the earlier
-    drops, and the history seed beside ``target``."""
+    """The Health side of a conversion: the current drop, the earlier drops
+    (each a ``.drop`` file beside ``target``), and the Health seed ``target``
+    with every stored drop."""
     out_dir = target.parent
-    info = _convert_checked(path, HEALTH, aliases, target, work_dir)
-    info.as_of = as_of or info.as_of
-    drop = write_drop(target, info, info.as_of, out_dir)
+    written = work_dir / "current.csv"
+    info = _convert_checked(path, HEALTH, aliases, written, work_dir, as_of)
+    drop = _as_drop(info, written, out_dir)
     earlier = []
     for number, earlier_path in enumerate(earlier_health):
-        seed = work_dir / f"earlier_{number}.csv"
+        written = work_dir / f"earlier_{number}.csv"
         earlier_info = convert_file(earlier_path, HEALTH, aliases.get("health", {}),
-                                    seed, work_dir)  # fmt: skip
-        earlier.append(write_drop(seed, earlier_info, earlier_info.as_of, out_dir))
-    write_history(out_dir, drop, earlier, history_dir)
+                                    written, work_dir)  # fmt: skip
+        earlier.append(_as_drop(earlier_info, written, out_dir))
+    write_health_seed(target, drop, earlier, history_dir)
     return info, drop, earlier
 
 
@@ -506,8 +577,8 @@ def convert(
     earlier_health: Sequence[Path] = (),
 ) -> Conversion:
     """Write a complete raw seed set into the new or empty ``out_dir`` (left
-    empty on failure). ``history_dir`` is only read. Nothing outside ``out_dir``
-    changes.
+    empty on failure). ``history_dir`` is only read (upgrade_history converts
+    an earlier version's store first). Nothing outside ``out_dir`` changes.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     if any(out_dir.iterdir()):
@@ -563,10 +634,12 @@ def ingest(
     earlier_health: Sequence[Path] = (),
 ) -> Conversion:
     """Convert into a temporary folder, swap it into ``seeds_dir`` as one set
-    (the previous set is untouched on failure), then store the drops."""
+    (the previous set is untouched on failure), then store the drops (a
+    history store of an earlier version is converted first)."""
     seeds_dir = seeds_dir.resolve()
     work_dir = seeds_dir.parent.parent  # the project of seeds/raw
     history_dir = history_dir or work_dir / "data" / "history"
+    upgrade_history(history_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     _recover_interrupted_swap(seeds_dir, work_dir)
     staging = Path(tempfile.mkdtemp(prefix=".raw-new-", dir=work_dir))

@@ -3,7 +3,8 @@
 Stages (``partners.cli`` is the command line; each stage's work lives in its
 own module, named below):
 
-1. take the run lock (``build/.partners.lock``): a second run is refused;
+1. take the run lock (``build/.partners.lock``): a second run is refused; a
+   history store an earlier version wrote is converted once (``ingest``);
 2. convert the workbooks into a new raw seed set in the work folder
    ``build/.work/raw/`` (the published ``seeds/raw/`` is not touched), in a
    child process while this one imports dbt (``ingest``);
@@ -252,6 +253,10 @@ def run(
     with run_lock(build_dir):
         with stage("inputs"):
             inputs = resolve_inputs(breakout, health, history_dir, earlier_health)
+            try:  # an earlier version's store, converted once (before the stamp)
+                ingest.upgrade_history(inputs.history_dir)
+            except ingest.IngestError as error:
+                raise PipelineError(str(error)) from error
             stamp = build_stamp(inputs, as_of)
         stamp_file = build_dir / ".build-stamp"
         outputs = (published, build_dir / "partners.html", build_dir / DOCS_PAGE)

@@ -61,7 +61,6 @@ GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
 RAW_SEEDS = (
     "raw_breakout_campaigns",
     "raw_health_campaigns",
-    "raw_health_budget_history",
     "raw_ingest_files",
 )
 

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import duckdb
 import pytest
 from openpyxl import Workbook
 
@@ -289,7 +290,7 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     ):
         health = _health_with_budget(tmp_path / name, budget)
         ingest.ingest(roster, health, seeds, as_of=dt.date.fromisoformat(as_of))
-    rows = read_seed(seeds, "raw_health_budget_history")
+    rows = read_seed(seeds, "raw_health_campaigns")
     assert [
         (r["as_of_date"], r["campaign_budget"], r["source_file"]) for r in rows
     ] == [
@@ -297,7 +298,7 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
         ("2026-10-01", "175", "c.xlsx"),
     ]
     assert rows[1]["drop_sha256"] == ingest.sha256_of(tmp_path / "c.xlsx")
-    assert rows[1]["cell_types"] == "campaign_budget=number"
+    assert rows[1]["cell_types"] == "campaign_budget=number;utilization=number"
     stored = sorted(p.name for p in history.iterdir())
     # the same file downloaded again on another day is the same drop
     again = tmp_path / "again"
@@ -307,8 +308,75 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     conversion = ingest.ingest(roster, copy, seeds, as_of=dt.date(2026, 11, 2))
     assert sorted(p.name for p in history.iterdir()) == stored
     assert ingest.store_drop(conversion.drop, history) is None
-    rows = read_seed(seeds, "raw_health_budget_history")
-    assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-10-01"]
+    # in this run it is the current drop, of this run's date (once: the
+    # stored copy of its content is not added again)
+    rows = read_seed(seeds, "raw_health_campaigns")
+    assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-11-02"]
+
+
+def test_a_history_store_of_an_earlier_version_loads_and_is_converted_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store in either earlier format (the budget columns with the drop and
+    provenance; the oldest, as-of date and budget columns only) is converted
+    in place to the Health seed's format when found, with one line, and its
+    drops load beside the current one; a second run converts nothing."""
+    history = tmp_path / "data" / "history"
+    history.mkdir(parents=True)
+    previous = history / "health_2026-09-01_0123456789abcdef.csv"
+    previous.write_text(
+        "as_of_date,drop_sha256,source_file,source_sheet,source_row,campaign_id,"
+        "maid,am,campaign_budget,cell_types\n"
+        "2026-09-01,0123456789abcdef99,sep.xlsx,Health,2,1001,500,Rivera,"
+        '"$1,000.00",campaign_budget=number\n',
+        encoding="utf-8",
+    )
+    oldest = history / "health_2026-08-01.csv"
+    oldest.write_text(
+        "as_of_date,campaign_id,maid,am,campaign_budget\n2026-08-01,1001,500,Rivera,90\n",
+        encoding="utf-8",
+    )
+    caplog.set_level("INFO", logger="ingest")
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
+    converted = [r.getMessage() for r in caplog.records if "converted" in r.message]
+    assert converted == [
+        f"history: 2 stored Health drop(s) in {history} converted once to the "
+        "Health seed's format"
+    ]
+    # in place: the same files, in the Health seed's own format
+    seed = tmp_path / "seeds" / "raw" / "raw_health_campaigns.csv"
+    header = seed.read_text(encoding="utf-8").splitlines()[0]
+    stored = {p.name: p.read_text(encoding="utf-8") for p in history.glob("*.csv")}
+    assert set(stored) >= {previous.name, oldest.name}
+    assert all(text.splitlines()[0] == header for text in stored.values())
+    assert not list(history.glob(".*"))  # no temporary file left
+    rows = read_seed(seed.parent, "raw_health_campaigns")
+    assert [
+        (r["as_of_date"], r["source_file"], r["source_row"], r["campaign_budget"],
+         r["drop_sha256"], r["cell_types"])
+        for r in rows[:2]
+    ] == [
+        ("2026-08-01", oldest.name, "2", "90", "", ""),
+        ("2026-09-01", "sep.xlsx", "2", "$1,000.00", "0123456789abcdef99",
+         "campaign_budget=number"),
+    ]  # fmt: skip
+    assert len(rows) == 3  # and the current drop
+    # they load: the raw table dbt reads holds every drop
+    from partners import raw_load
+
+    database = tmp_path / "loaded.duckdb"
+    raw_load.load_raw_tables(database, seed.parent)
+    with duckdb.connect(str(database), read_only=True) as connection:
+        dates = connection.execute(
+            "select distinct as_of_date from raw.raw_health_campaigns order by 1"
+        ).fetchall()
+    assert [d for (d,) in dates][:2] == ["2026-08-01", "2026-09-01"]
+    # once: a second run converts nothing and leaves the old drops as they are
+    caplog.clear()
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
+    assert not [r for r in caplog.records if "converted" in r.message]
+    for name in (previous.name, oldest.name):
+        assert (history / name).read_text(encoding="utf-8") == stored[name]
 
 
 def test_convert_writes_nothing_outside_its_folder(tmp_path: Path) -> None:
@@ -330,7 +398,6 @@ def test_convert_writes_nothing_outside_its_folder(tmp_path: Path) -> None:
         [
             "raw_breakout_campaigns.csv",
             "raw_health_campaigns.csv",
-            "raw_health_budget_history.csv",
             "raw_ingest_files.csv",
             conversion.drop.path.name,
             conversion.earlier[0].path.name,
@@ -338,11 +405,17 @@ def test_convert_writes_nothing_outside_its_folder(tmp_path: Path) -> None:
     )
     assert conversion.drop.as_of == dt.date(2026, 9, 1)
     assert conversion.earlier[0].as_of == dt.date(2026, 8, 3)
-    history_rows = read_seed(tmp_path / "out", "raw_health_budget_history")
-    assert [r["as_of_date"] for r in history_rows] == ["2026-08-03", "2026-09-01"]
+    seed = tmp_path / "out" / "raw_health_campaigns.csv"
+    every_drop = read_seed(tmp_path / "out", "raw_health_campaigns")
+    assert [r["as_of_date"] for r in every_drop] == ["2026-08-03", "2026-09-01"]
     stored = ingest.store_drop(conversion.drop, history)
     assert stored is not None
     assert stored.read_bytes() == conversion.drop.path.read_bytes()
+    # the store holds the drop as the seed's own rows: its header, its lines
+    stored_lines = stored.read_text(encoding="utf-8").splitlines()
+    seed_lines = seed.read_text(encoding="utf-8").splitlines()
+    assert stored_lines[0] == seed_lines[0]
+    assert stored_lines[1:] == seed_lines[-len(stored_lines) + 1 :]
     with pytest.raises(ingest.IngestError, match="not empty"):
         ingest.convert(roster, health, tmp_path / "out")
 

@@ -857,13 +857,10 @@ def test_every_rejected_row_of_every_drop_is_listed_once(sample_build: Path) -> 
         "select 'breakout', (select as_of_date from files "
         "where source_role = 'breakout'), count(*) "
         "from staging.stg_breakout__campaigns where not is_loaded "
-        "union all select 'health', (select as_of_date from files "
-        "where source_role = 'health'), count(*) "
-        "from staging.stg_health__campaigns where not is_loaded "
-        "union all select 'health_history', as_of_date, count(*) "
-        "from staging.stg_health__budget_history "
-        "where not is_loaded and drop_sha256 != (select file_sha256 from files "
-        "where source_role = 'health') group by all "
+        "union all select case when drop_sha256 = (select file_sha256 from files "
+        "where source_role = 'health') then 'health' else 'health_history' end, "
+        "as_of_date, count(*) from staging.stg_health__campaigns "
+        "where not is_loaded group by all "
         "order by 1, 2",
     )
     assert listed == staged
