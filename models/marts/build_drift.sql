@@ -145,7 +145,8 @@ figures as (
         cast({{ var('drift_rejected_rows_max_growth') }} as decimal(18, 4))
             as threshold,
         coalesce(
-            rejected_row_count
+            last_rejected_row_count is not null
+            and rejected_row_count
             > greatest(last_rejected_row_count, 1)
             * {{ var('drift_rejected_rows_max_growth') }},
             false
