@@ -68,6 +68,10 @@ compared as (
         last_published_build.campaign_count as last_campaign_count,
         last_published_build.known_budget as last_known_budget,
         last_published_build.rejected_row_count as last_rejected_row_count,
+        1 - 1.0 * this_build.campaign_count
+        / nullif(last_published_build.campaign_count, 0) as campaign_drop,
+        1 - 1.0 * this_build.known_budget
+        / nullif(last_published_build.known_budget, 0) as known_budget_drop,
         match_rate_check.match_rate,
         match_rate_check.previous_match_rate,
         match_rate_check.is_match_rate_collapsed,
@@ -100,7 +104,7 @@ figures as (
         ) as is_drift,
         concat(
             'campaigns down ',
-            {{ format_percent('1 - 1.0 * campaign_count / nullif(last_campaign_count, 0)') }},
+            {{ format_percent('campaign_drop') }},
             ': ', {{ format_count('campaign_count') }}, ' against ',
             {{ format_count('last_campaign_count') }}, last_build_text,
             '; the threshold is a drop of ',
@@ -126,7 +130,7 @@ figures as (
         ) as is_drift,
         concat(
             'known budget down ',
-            {{ format_percent('1 - known_budget / nullif(last_known_budget, 0)') }},
+            {{ format_percent('known_budget_drop') }},
             ': ', {{ format_money('known_budget') }}, ' against ',
             {{ format_money('last_known_budget') }}, last_build_text,
             '; the threshold is a drop of ',

@@ -88,6 +88,22 @@ flagged as (
 
 ),
 
+texts as (
+
+    select
+        *,
+        {{ format_count('matched_health_campaign_count') }} as matched_text,
+        {{ format_count('health_campaign_count') }} as health_text,
+        {{ format_percent('match_rate') }} as rate_text,
+        {{ format_count('previous_matched_health_campaign_count') }}
+            as previous_matched_text,
+        {{ format_count('previous_health_campaign_count') }}
+            as previous_health_text,
+        {{ format_percent('previous_match_rate') }} as previous_rate_text
+    from flagged
+
+),
+
 warned as (
 
     select
@@ -105,27 +121,23 @@ warned as (
         case
             when is_match_rate_near_zero
                 then concat(
-                    'only ', {{ format_count('matched_health_campaign_count') }},
-                    ' of ', {{ format_count('health_campaign_count') }},
-                    ' health campaigns (', {{ format_percent('match_rate') }},
-                    ') match a roster campaign: check that both files use',
-                    ' the same campaign IDs'
-                )
+                        'only ', matched_text, ' of ', health_text,
+                        ' health campaigns (', rate_text,
+                        ') match a roster campaign: check that both files use',
+                        ' the same campaign IDs'
+                    )
             when is_match_rate_collapsed
                 then concat(
-                    'the match rate collapsed: ',
-                    {{ format_count('matched_health_campaign_count') }},
-                    ' of ', {{ format_count('health_campaign_count') }},
-                    ' health campaigns (', {{ format_percent('match_rate') }},
-                    ') match a roster campaign, against ',
-                    {{ format_count('previous_matched_health_campaign_count') }},
-                    ' of ', {{ format_count('previous_health_campaign_count') }},
-                    ' (', {{ format_percent('previous_match_rate') }},
-                    ') in the last published build: check that both files',
-                    ' use the same campaign IDs'
-                )
+                        'the match rate collapsed: ', matched_text, ' of ',
+                        health_text, ' health campaigns (', rate_text,
+                        ') match a roster campaign, against ',
+                        previous_matched_text, ' of ', previous_health_text,
+                        ' (', previous_rate_text,
+                        ') in the last published build: check that both files',
+                        ' use the same campaign IDs'
+                    )
         end as match_rate_warning
-    from flagged
+    from texts
 
 )
 
