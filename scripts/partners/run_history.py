@@ -73,12 +73,12 @@ def with_this_build(database: Path, history: Path, stamp: str, out: Path) -> Pat
         with duckdb.connect(str(database), read_only=True) as connection:
             relation = connection.sql(THIS_BUILD_SQL)
             [row] = relation.fetchall()
+            this_build = dict(zip(relation.columns, row, strict=True))
     except (duckdb.Error, ValueError) as error:
         raise PipelineError(
             f"{database}: cannot read this build's row of marts.build_history: "
             f"{error}; nothing was published"
         ) from error
-    this_build = dict(zip(relation.columns, row, strict=True))
     this_build["build_stamp"] = stamp
     record = {name: _text(this_build[name]) for name in columns()}
     return write(out, [*read(history), record])
