@@ -79,6 +79,7 @@ $(RAW_SEEDS): | $(READY)
 	$(BIN)/python scripts/tools generate_sample --out-dir $(SAMPLE)
 	$(BIN)/python scripts/partners convert --breakout $(SAMPLE)/breakout.xlsx --health $(SAMPLE)/health.xlsx \
 		--history-dir $(SAMPLE)/history
+	PYTHONPATH=scripts $(BIN)/python -m partners.run_history --history-dir $(SAMPLE)/history
 
 # The same project on Apache Spark (local PySpark, Java 17): seeds, builds and
 # tests the sample there and compares every mart with the DuckDB build.

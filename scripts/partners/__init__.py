@@ -4,7 +4,8 @@
 - ``pipeline``: the run, stage by stage (lock, inputs, stamp, conversion);
 - ``raw_load``: the converted CSVs into the raw tables;
 - ``build``: dbt build with its parse-cache policy, and the docs page;
-- ``checks``: run-level checks (rejected files, the match rate);
+- ``checks``: the run-level checks dbt made, read (rejected files, match rate, drift);
+- ``run_history``: the build history (one row per published build);
 - ``publish``: the all-or-nothing publish;
 - ``cli``: the command line (``python -m partners``).
 """

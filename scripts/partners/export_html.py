@@ -9,8 +9,8 @@ The page's sections are the report models the ``partners_html`` exposure
 depends on (models/reports/_exposures.yml), in that order. The script opens
 the database read-only and selects each model whole, in its sort order
 (``select * exclude (sort_order) from reports.rpt_x order by sort_order``):
-it computes no figure and has no other SQL (but for the main job's match-rate
-warning, main.match_rate_check, selected whole too). What a section is for lives with
+it computes no figure and has no other SQL (but for the match-rate warning,
+marts.match_rate_check, selected whole too). What a section is for lives with
 its model, in ``meta.page`` of its properties file (models/reports/rpt_x.yml):
 
 - ``script: true``: its rows go to the page's JavaScript, as JSON;
@@ -63,6 +63,7 @@ EXPOSURE = "partners_html"
 SCRIPTS = (
     "data.js",  # decoding #report-data into sections of columns
     "format.js",  # money, counts, percentages; DOM helpers
+    "drift.js",  # the drift banner: figures moved since the last build
     "state.js",  # the rows' indexes; state <-> URL; the one-pass aggregate
     "overview.js",  # facets, headline, partner table, heat map, bars
     "tables.js",  # paged tables, estimates, history, drawing what is seen
@@ -87,8 +88,8 @@ readData(function (DATA) {{
 CODED_TYPES = {"VARCHAR", "DATE"}
 #: rows per batch read from DuckDB (and per batch of a section's JSON)
 BATCH_ROWS = 65_536
-#: the main job's match-rate check (run_pipeline): its warning heads the page
-MATCH_RATE_CHECK = "main.match_rate_check"
+#: the build's match-rate check (a dbt model): its warning heads the page
+MATCH_RATE_CHECK = "marts.match_rate_check"
 
 
 class ExportError(Exception):
@@ -153,10 +154,10 @@ def open_database(database: Path) -> duckdb.DuckDBPyConnection:
 
 
 def match_rate_warning(connection: duckdb.DuckDBPyConnection) -> str | None:
-    """The main job's match-rate warning, when its check wrote one."""
+    """The build's match-rate warning, when it has one."""
     try:
         relation = connection.sql(f"select * from {MATCH_RATE_CHECK}")  # noqa: S608
-    except duckdb.CatalogException:  # written by the main job, not by dbt
+    except duckdb.CatalogException:  # a database built before the check existed
         return None
     rows = [
         dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()

@@ -7,22 +7,28 @@ own module, named below):
    history store an earlier version wrote is converted once (``ingest``);
 2. convert the workbooks into a new raw seed set in the work folder
    ``build/.work/raw/`` (the published ``seeds/raw/`` is not touched), in a
-   child process while this one imports dbt (``ingest``);
+   child process while this one imports dbt (``ingest``), with the build
+   history beside it (``partners.run_history``);
 3. load those CSVs into the ``raw`` tables of a working copy,
    ``build/.work/partners.duckdb``, with DuckDB's CSV reader (the very tables
    ``dbt seed`` creates from ``seeds/raw/``; ``partners.raw_load``);
 4. one in-process ``dbt build`` (models, contracts, data tests; not the raw
    seeds, already loaded, nor the unit tests, which ``make test`` runs;
    ``partners.build``);
-5. run-level checks: a file whose every row was rejected stops the run; a
-   match rate that collapsed, or is near zero, is said loudly and recorded in
-   ``main.match_rate_check`` (``partners.checks``);
+5. run-level checks, made by dbt in step 4 and read here: a file whose
+   every row was rejected stops the run (marts.rejected_input_files); a
+   match rate that collapsed, or is near zero, is said loudly
+   (marts.match_rate_check), and each headline figure that moved beyond its
+   threshold since the last published build in one line (marts.build_drift,
+   which compares with the build history, ``partners.run_history``,
+   ``partners.checks``);
 6. export ``partners.html`` from the working copy's report models
    (reports.rpt_*; ``export_html``);
 7. publish, all or nothing: the Health drop into the history store, the new
    raw seed set into ``seeds/raw/``, the database and the report over
-   ``build/partners.duckdb`` and ``build/partners.html`` (``os.replace``), and
-   the build stamp (``partners.publish``). A failure at any step undoes the
+   ``build/partners.duckdb`` and ``build/partners.html`` (``os.replace``), the
+   build stamp, and this build's row appended to the build history
+   (``partners.publish``). A failure at any step undoes the
    steps before it.
 
 Any failure exits non-zero and leaves every published file, the seeds and the
@@ -44,7 +50,16 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from partners import build, checks, children, dbt_runner, export_html, ingest, raw_load
+from partners import (
+    build,
+    checks,
+    children,
+    dbt_runner,
+    export_html,
+    ingest,
+    raw_load,
+    run_history,
+)
 from partners.errors import PipelineError
 from partners.project import (
     BUILD_DEFINITION,
@@ -53,6 +68,7 @@ from partners.project import (
     HISTORY_DIR,
     PROJECT_DIR,
     SEEDS_DIR,
+    build_history_file,
     files_under,
 )
 from partners.publish import publish
@@ -272,11 +288,13 @@ def run(
                 published,
             )
             return published
+        builds = build_history_file(inputs.history_dir)
         work = build_dir / ".work"
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
         with stage("read + convert") as summary:
             converted = convert(inputs, work / "raw", as_of)
+            run_history.write_seed(builds, converted.seeds_dir)
             summary.rows = converted.summary
         database = work / "partners.duckdb"
         with stage("load raw") as summary:
@@ -291,14 +309,15 @@ def run(
                     raise PipelineError(_rejected_message(rejected)) from None
                 raise
             summary.rows = f"{converted.roster_rows:,} roster rows"
-        with stage("checks"):
+        with stage("checks") as summary:
             if rejected := checks.fully_rejected_files(database):
                 raise PipelineError(_rejected_message(rejected))
-            now, before = checks.match_rate(database), checks.match_rate(published)
-            warning = checks.match_warning(now, before)
-            if warning:
+            if warning := checks.match_rate_warning(database):
                 checks.shout(warning)
-            checks.record_match_rate_check(database, now, before, warning)
+            drifts = checks.drift_warnings(database)
+            for line in drifts:
+                LOG.warning("drift: %s", line)
+            summary.rows = f"{len(drifts)} drift warning(s) against the last build"
         report = work / "partners.html"
         with stage("export partners.html"):
             try:
@@ -316,6 +335,7 @@ def run(
             publish(
                 store_history=converted.store_history,
                 history_dir=inputs.history_dir,
+                builds=builds,
                 seeds=converted.seeds_dir,
                 database=database,
                 report=report,

@@ -16,6 +16,9 @@ SEEDS_DIR = PROJECT_DIR / "seeds" / "raw"
 BUILD_DIR = PROJECT_DIR / "build"
 #: where the Health drops of real runs are kept
 HISTORY_DIR = PROJECT_DIR / "data" / "history"
+#: the build history's file name: one row per published build, kept beside
+#: the Health history store (data/builds.csv; the sample's in build/sample/)
+BUILD_HISTORY_NAME = "builds.csv"
 #: the main job's own dbt target folder (its partial-parse cache is kept there
 #: between runs; a hand-run dbt on build/dev.duckdb keeps its own in target/)
 TARGET_DIR = PROJECT_DIR / "target" / "main-job"
@@ -43,3 +46,9 @@ def files_under(path: Path) -> list[Path]:
             and not p.name.startswith(".")
         )
     return [path] if path.exists() else []
+
+
+def build_history_file(history_dir: Path) -> Path:
+    """The build history kept beside the Health history store ``history_dir``
+    (outside it: the build stamp covers that folder)."""
+    return history_dir.parent / BUILD_HISTORY_NAME

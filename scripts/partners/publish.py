@@ -1,5 +1,5 @@
-"""Publishing, all or nothing: history, seeds, database, report, docs page
-and build stamp, or none of them."""
+"""Publishing, all or nothing: history, seeds, database, report, docs page,
+build stamp and the build history's new row, or none of them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from partners import run_history
 from partners.errors import PipelineError
 from partners.project import DOCS_PAGE, SEEDS_DIR
 
@@ -139,6 +140,7 @@ def publish(
     *,
     store_history: Callable[[], None],
     history_dir: Path,
+    builds: Path,
     seeds: Path,
     database: Path,
     report: Path,
@@ -146,10 +148,11 @@ def publish(
     build_dir: Path,
     stamp: Callable[[], str],
 ) -> None:
-    """Commit the run: history, seeds, database, report, docs page and stamp,
-    or none of them. ``store_history`` stores the run's Health drops in
-    ``history_dir``; ``stamp`` makes the build's stamp, once they are
-    stored (the stamp covers the history)."""
+    """Commit the run: history, seeds, database, report, docs page, stamp and
+    the build history's new row, or none of them. ``store_history`` stores
+    the run's Health drops in ``history_dir``; ``stamp`` makes the build's
+    stamp, once they are stored (the stamp covers the history); ``builds``
+    is the build history, which gains this build's row of ``database``."""
     published = build_dir / "partners.duckdb"
     wal = published.with_name(published.name + ".wal")
     if published.exists():
@@ -167,6 +170,10 @@ def publish(
     try:
         publication.guard_folder(history_dir)
         store_history()
+        build_stamp = stamp()
+        new_builds = run_history.with_this_build(
+            database, builds, build_stamp, builds.with_name(f".{builds.name}.new")
+        )
         publication.swap_folder(seeds, SEEDS_DIR)
         if wal.exists():  # left by a read-write session that was killed
             scratch = build_dir / (
@@ -187,10 +194,12 @@ def publish(
         if marker.exists():  # the page was generated: its definition's digest
             publication.replace_file(marker, build_dir / marker.name)
         new_stamp = build_dir / ".build-stamp.new"
-        new_stamp.write_text(stamp() + "\n", encoding="utf-8")
+        new_stamp.write_text(build_stamp + "\n", encoding="utf-8")
         publication.replace_file(new_stamp, stamp_file)
+        publication.replace_file(new_builds, builds)
     except BaseException:
         publication.rollback()
+        builds.with_name(f".{builds.name}.new").unlink(missing_ok=True)
         raise
     publication.commit()
     prune_scratch_copies(build_dir)

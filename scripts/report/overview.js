@@ -84,20 +84,14 @@
     setValue("headline-advertisers", count(on ? a.advertisers : headline.advertiser_count));
     setValue("headline-partners", count(on ? a.partners : headline.partner_count));
     setValue("headline-product-types", count(on ? a.products : headline.product_type_count));
-<<<<<<< HEAD
     moneyTile($("headline-known-budget").querySelector(".value"), on ? a.knownCents / 100 : headline.known_budget);
-    setValue("headline-without-budget", count(on ? a.without : headline.campaigns_without_budget_data));
-    moneyTile($("headline-gap").querySelector(".value"), gap.cents / 100);
-=======
-    setValue("headline-known-budget", money(on ? a.knownCents / 100 : headline.known_budget));
     // gap 1 is the tunable campaigns without budget data; the fixed-fee ones
     // (none in Health by design) stand beside it (rpt_headline)
     var tunableWithout = on ? a.tunableWithout : headline.tunable_campaigns_without_budget_data;
     var fixedWithout = on ? a.without - a.tunableWithout : headline.fixed_fee_campaigns_without_budget_data;
     setValue("headline-without-budget", count(tunableWithout));
     $("headline-without-budget").querySelector(".fixed-fee").textContent = count(fixedWithout);
-    setValue("headline-gap", money(gap.cents / 100));
->>>>>>> crosssell
+    moneyTile($("headline-gap").querySelector(".value"), gap.cents / 100);
     $("headline-gap").querySelector(".n").textContent = count(gap.n);
     $("gap1-count").textContent = count(tunableWithout);
     $("gap1-fixed").textContent = count(fixedWithout);

@@ -209,9 +209,7 @@ def test_the_match_rate_warning_heads_the_page_only_when_there_is_one(
     for warning in (None, "Only 12% of health campaigns matched the roster."):
         with duckdb.connect(str(database)) as connection:
             connection.execute(
-                "create or replace table main.match_rate_check as select"
-                " now() as checked_at, ?::varchar as match_rate_warning",
-                [warning],
+                "update marts.match_rate_check set match_rate_warning = ?", [warning]
             )
         export_html.export(database, page)
         banner = re.search(r'id="match-rate-warning"[^>]*>(.*?)</p>', page.read_text())

@@ -68,8 +68,8 @@ def test_sample_build_reproduces_the_real_figures(sample_build: Path) -> None:
     assert per_partner_advertisers > 588  # some advertisers buy through two partners
     assert query(
         database,
-        "select health_campaigns, matched_health_campaigns, match_rate_warning "
-        "from main.match_rate_check",
+        "select health_campaign_count, matched_health_campaign_count, "
+        "match_rate_warning from marts.match_rate_check",
     ) == [(800, 449, None)]
     page = (sample_build / "build" / "partners.html").read_text(encoding="utf-8")
     assert "match-rate-warning" not in page
@@ -331,20 +331,24 @@ def test_a_file_whose_every_row_is_rejected_stops_the_run(
 def test_a_collapsed_match_rate_is_said_loudly_and_recorded(
     project: Path, tmp_path: Path
 ) -> None:
-    """Issue 12 #5: 449 of 800 matched in the published build, then none."""
+    """Issue 12 #5: 449 of 800 matched in the published build, then none (the
+    published build's figures are the build history's, beside the sample's
+    history store)."""
     roster = write_workbook(tmp_path / "r.xlsx", {"Roster": roster_rows(5)})
     health = write_workbook(
         tmp_path / "h.xlsx", {"Health": health_rows(["77001", "77002", "77003"])}
     )
+    history = project / "build" / "sample" / "history"
     completed = run_pipeline(
-        project, "--breakout", str(roster), "--health", str(health)
-    )
+        project, "--breakout", str(roster), "--health", str(health),
+        f"--history-dir={history}",
+    )  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "WARNING: only 0 of 3 health campaigns (0.0%) match" in completed.stderr
     [(rate, previous, warning)] = query(
         project / "build" / "partners.duckdb",
         "select match_rate, previous_match_rate, match_rate_warning "
-        "from main.match_rate_check",
+        "from marts.match_rate_check",
     )
     assert (rate, round(previous, 4)) == (0, round(449 / 800, 4))
     assert warning.startswith("only 0 of 3 health campaigns")
@@ -353,17 +357,55 @@ def test_a_collapsed_match_rate_is_said_loudly_and_recorded(
     assert "only 0 of 3 health campaigns (0.0%) match" in page
 
 
-def test_match_rate_warnings() -> None:
-    from partners.checks import match_warning
-
-    assert match_warning((449, 800), (449, 800)) is None
-    assert match_warning((300, 800), (449, 800)) is None  # lower, not collapsed
-    collapsed = match_warning((200, 800), (449, 800))
-    assert collapsed.startswith("the match rate collapsed: 200 of 800")
-    assert "449 of 800 (56.1%)" in collapsed
-    assert match_warning((3, 800), None).startswith("only 3 of 800")
-    assert match_warning((0, 0), (449, 800)) is None
-    assert match_warning(None, (449, 800)) is None
+def test_a_build_whose_campaigns_fell_a_quarter_publishes_with_a_drift_warning(
+    project: Path, open_report
+) -> None:
+    """Issue 25 #7: the build history beside the Health history store gains a
+    row per published build; a build whose figures moved beyond a threshold
+    since the last one publishes and says so: one line per drift, in
+    marts.build_drift, and in a banner at the head of partners.html."""
+    builds = project / "build" / "sample" / "builds.csv"
+    stamp = project / "build" / ".build-stamp"
+    with builds.open(newline="", encoding="utf-8") as handle:
+        [published] = list(csv.DictReader(handle))
+    assert published["campaign_count"] == "2067"
+    assert published["known_budget"] == "768000.00"
+    assert published["build_stamp"] == stamp.read_text().strip()
+    # the last published build had 2,756 campaigns: this one has 25% fewer
+    published["campaign_count"] = "2756"
+    with builds.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, list(published))
+        writer.writeheader()
+        writer.writerow(published)
+    completed = run_pipeline(project, *sample_inputs(project), "--force")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    drifts = [line for line in completed.stderr.splitlines() if "drift: " in line]
+    assert len(drifts) == 1, completed.stderr
+    assert (
+        "campaigns down 25.0%: 2,067 against 2,756 in the last published build"
+        in drifts[0]
+    )
+    assert (
+        "the threshold is a drop of 20.0% (var drift_campaigns_max_drop)" in (drifts[0])
+    )
+    database = project / "build" / "partners.duckdb"
+    assert query(database, "select figure from marts.build_drift where is_drift") == [
+        ("campaigns",)
+    ]
+    # published, and the build history gained this build's row with its stamp
+    with builds.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["campaign_count"] for row in rows] == ["2756", "2067"]
+    assert rows[1]["build_stamp"] == stamp.read_text().strip()
+    assert query(
+        database,
+        "select campaign_count, is_this_build from marts.build_history "
+        "order by built_at",
+    ) == [(2756, False), (2067, True)]
+    report = open_report(project / "build" / "partners.html")
+    banner = report.page.locator("#drift-warnings")
+    assert banner.is_visible()
+    assert "campaigns down 25.0%: 2,067 against 2,756" in banner.inner_text()
 
 
 def commit_everything(project: Path) -> str:
@@ -411,6 +453,14 @@ def test_a_rerun_with_unchanged_inputs_redoes_nothing(project: Path) -> None:
     head = commit_everything(project)
     forced = run_pipeline(project, *sample, "--force")
     assert "[dbt build] done" in forced.stderr, forced.stderr
+    # the same figures as the last published build: within every threshold
+    assert "drift: " not in forced.stderr
+    assert "0 drift warning(s) against the last build" in forced.stderr
+    assert query(
+        project / "build" / "partners.duckdb",
+        "select count(*) filter (where is_drift), count(last_build_value) "
+        "from marts.build_drift",
+    ) == [(0, 4)]
     [(version,)] = query(
         project / "build" / "partners.duckdb",
         "select code_version from marts.build_info",

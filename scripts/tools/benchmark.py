@@ -73,7 +73,7 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
     """
     sys.path.insert(0, str(project / "scripts"))
     from partners import build as dbt_side
-    from partners import export_html, ingest, pipeline, raw_load
+    from partners import export_html, ingest, pipeline, raw_load, run_history
     from partners import project as where
 
     breakout, health = inputs / "breakout.xlsx", inputs / "health.xlsx"
@@ -84,6 +84,7 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
     def convert() -> None:
         shutil.rmtree(raw, ignore_errors=True)
         ingest.convert(breakout, health, raw)
+        run_history.write_seed(where.build_history_file(where.HISTORY_DIR), raw)
 
     def load() -> list[str]:
         database.unlink(missing_ok=True)

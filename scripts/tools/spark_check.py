@@ -31,8 +31,8 @@ from pathlib import Path
 import duckdb
 
 import generate_sample
-from partners import dbt_runner, ingest
-from partners.project import PROJECT_DIR
+from partners import dbt_runner, ingest, run_history
+from partners.project import PROJECT_DIR, SEEDS_DIR, build_history_file
 
 LOG = logging.getLogger("spark_check")
 
@@ -116,7 +116,8 @@ def dbt(*arguments: str, database: Path, work_dir: Path) -> None:
 
 
 def prepare_sample(work_dir: Path) -> None:
-    """Generate the sample workbooks and ingest them into seeds/raw."""
+    """Generate the sample workbooks and ingest them into seeds/raw, with
+    the sample's build history (none: header only)."""
     sample = work_dir / "sample"
     shutil.rmtree(sample, ignore_errors=True)
     breakout, health = generate_sample.generate(sample)
@@ -126,6 +127,7 @@ def prepare_sample(work_dir: Path) -> None:
         history_dir=sample / "history",
         earlier_health=generate_sample.earlier_drop_paths(sample),
     )
+    run_history.write_seed(build_history_file(sample / "history"), SEEDS_DIR)
 
 
 def read_duckdb_marts(database: Path) -> dict[str, tuple[list[str], list[Row]]]:
@@ -203,6 +205,7 @@ def check(work_dir: Path) -> list[str]:
 #: columns that differ between any two builds of the same data, per mart
 PER_BUILD_COLUMNS: dict[str, tuple[str, ...]] = {
     "input_files": ("ingested_at",),
+    "build_history": ("built_at",),
     "build_info": (
         "built_at",
         "dbt_invocation_id",
