@@ -7,7 +7,6 @@ import hashlib
 import logging
 import os
 import shutil
-from collections.abc import Sequence
 from pathlib import Path
 
 from partners import dbt_runner, ingest
@@ -78,9 +77,11 @@ def definition_digest() -> str:
     return digest.hexdigest()
 
 
-def dbt_build(database: Path, loaded: Sequence[str]) -> None:
-    """One in-process ``dbt build`` writing ``database``, raw seeds and unit tests
-    excluded; raise PipelineError when it fails.
+def dbt_build(database: Path) -> None:
+    """One in-process ``dbt build`` writing ``database``; raise PipelineError when
+    it fails. The raw seeds (``seeds/raw/``: the main job loads them) and the
+    unit tests are excluded, the whole folder by its path, so that a raw seed
+    an earlier version published there is never seeded.
 
     dbt's partial parsing still reads and hashes every project file to find
     what changed; when nothing dbt parses changed since the main job's last
@@ -100,7 +101,8 @@ def dbt_build(database: Path, loaded: Sequence[str]) -> None:
     # dbt's own lines: warnings and failures on the console (the stages say
     # the rest), one line per node in logs/dbt.log; its debug lines (every
     # statement) cost the four threads about 0.5 s of a 1x build in a lock
-    arguments = ["build", "--exclude", *loaded, "test_type:unit", "--no-write-json",
+    raw_seeds = f"path:{SEEDS_DIR.relative_to(PROJECT_DIR)}"
+    arguments = ["build", "--exclude", raw_seeds, "test_type:unit", "--no-write-json",
                  "--log-level", "warn", "--log-level-file", "info"]  # fmt: skip
     try:
         if unchanged:

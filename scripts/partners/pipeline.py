@@ -303,7 +303,7 @@ def run(
         with stage("dbt build") as summary:
             try:
                 with raw_load.seed_nodes_for(SEEDS_DIR, converted.seeds_dir):
-                    build.dbt_build(database, loaded)
+                    build.dbt_build(database)
             except PipelineError:
                 if rejected := checks.fully_rejected_files(database):
                     raise PipelineError(_rejected_message(rejected)) from None

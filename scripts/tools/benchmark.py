@@ -91,9 +91,8 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
         return raw_load.load_raw_tables(database, raw)
 
     def build() -> None:
-        loaded = [path.stem for path in raw.glob("*.csv")]
         with raw_load.seed_nodes_for(where.SEEDS_DIR, raw):
-            dbt_side.dbt_build(database, loaded)
+            dbt_side.dbt_build(database)
 
     actions: dict[str, Callable[[], object]] = {
         "read + convert": convert,
