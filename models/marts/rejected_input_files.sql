@@ -19,9 +19,22 @@ roster as (
 
 ),
 
+current_drop as (
+
+    select * from {{ ref('int_health_drops') }}
+    where is_current_drop
+
+),
+
 health as (
 
-    select * from {{ ref('stg_health__campaigns') }}
+    {#- this run's Health file only: an earlier drop may share its name -#}
+    select stg_health__campaigns.*
+    from {{ ref('stg_health__campaigns') }} as stg_health__campaigns
+    inner join current_drop
+        on
+            stg_health__campaigns.as_of_date = current_drop.as_of_date
+            and stg_health__campaigns.source_file = current_drop.source_file
 
 ),
 
