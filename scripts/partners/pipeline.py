@@ -56,6 +56,7 @@ from partners import (
     children,
     dbt_runner,
     export_html,
+    history,
     ingest,
     raw_load,
     run_history,
@@ -234,7 +235,7 @@ def convert(inputs: Inputs, out_dir: Path, as_of: dt.date | None) -> Converted:
 
     def store_history() -> None:
         for drop in [*conversion.earlier, conversion.drop]:
-            ingest.store_drop(drop, inputs.history_dir)
+            history.store_drop(drop, inputs.history_dir)
         for path in out_dir.glob("*.drop"):  # the drops, now stored
             path.unlink()
 
@@ -270,7 +271,7 @@ def run(
         with stage("inputs"):
             inputs = resolve_inputs(breakout, health, history_dir, earlier_health)
             try:  # an earlier version's store, converted once (before the stamp)
-                ingest.upgrade_history(inputs.history_dir)
+                history.upgrade_history(inputs.history_dir)
             except ingest.IngestError as error:
                 raise PipelineError(str(error)) from error
             stamp = build_stamp(inputs, as_of)

@@ -21,7 +21,8 @@ from conftest import (
     tree_digest,
     write_workbook,
 )
-from partners import ingest
+from partners import headers, ingest
+from partners import history as history_store
 
 
 def read_seed(seeds: Path, name: str) -> list[dict[str, str]]:
@@ -127,14 +128,14 @@ def test_text_numbers_dates_booleans_and_errors_keep_their_facts(
 
 
 def test_header_aliases_ignore_case_space_and_punctuation(tmp_path: Path) -> None:
-    aliases = ingest.load_aliases()["health"]
+    aliases = headers.load_aliases()["health"]
     for header in ("Monthly Budget", "monthly  budget", "MONTHLY_BUDGET", "Budget-"):
-        assert ingest.canonical_column(header, ingest.HEALTH, aliases) == (
+        assert headers.canonical_column(header, headers.HEALTH, aliases) == (
             "campaign_budget"
         )
-    assert ingest.header_key("Campaign\u00a0ID ") == "campaignid"
+    assert headers.header_key("Campaign\u00a0ID ") == "campaignid"
     rows = [["Campaign Health - November"], [], ["CID", "Budget"], ["1", "5"]]
-    match, _ = ingest.find_header(rows, ingest.HEALTH, aliases)
+    match, _ = headers.find_header(rows, headers.HEALTH, aliases)
     assert match is not None
     assert (match.row_index, match.mapping) == (
         2,
@@ -261,14 +262,14 @@ def test_parquet_exports_keep_text_numbers_and_non_finite_values(
 def test_as_of_date_comes_from_the_title_else_the_file_date(tmp_path: Path) -> None:
     path = tmp_path / "h.xlsx"
     path.write_bytes(b"")
-    assert ingest.infer_as_of(path, [["Campaign Health - November 2026"]]) == (
+    assert headers.infer_as_of(path, [["Campaign Health - November 2026"]]) == (
         dt.date(2026, 11, 1)
     )
-    assert ingest.infer_as_of(path, [[None, "as of 2026-10-15"]]) == dt.date(
+    assert headers.infer_as_of(path, [[None, "as of 2026-10-15"]]) == dt.date(
         2026, 10, 15
     )
     os.utime(path, (0, dt.datetime(2025, 5, 6, 12).timestamp()))
-    assert ingest.infer_as_of(path, [["Health export"]]) == dt.date(2025, 5, 6)
+    assert headers.infer_as_of(path, [["Health export"]]) == dt.date(2025, 5, 6)
 
 
 def _health_with_budget(path: Path, budget: float) -> Path:
@@ -307,7 +308,7 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     copy.write_bytes((tmp_path / "c.xlsx").read_bytes())
     conversion = ingest.ingest(roster, copy, seeds, as_of=dt.date(2026, 11, 2))
     assert sorted(p.name for p in history.iterdir()) == stored
-    assert ingest.store_drop(conversion.drop, history) is None
+    assert history_store.store_drop(conversion.drop, history) is None
     # in this run it is the current drop, of this run's date (once: the
     # stored copy of its content is not added again)
     rows = read_seed(seeds, "raw_health_campaigns")
@@ -408,7 +409,7 @@ def test_convert_writes_nothing_outside_its_folder(tmp_path: Path) -> None:
     seed = tmp_path / "out" / "raw_health_campaigns.csv"
     every_drop = read_seed(tmp_path / "out", "raw_health_campaigns")
     assert [r["as_of_date"] for r in every_drop] == ["2026-08-03", "2026-09-01"]
-    stored = ingest.store_drop(conversion.drop, history)
+    stored = history_store.store_drop(conversion.drop, history)
     assert stored is not None
     assert stored.read_bytes() == conversion.drop.path.read_bytes()
     # the store holds the drop as the seed's own rows: its header, its lines

@@ -1,0 +1,166 @@
+"""The Health history store: each drop as the converter writes it (the Health
+seed's rows of that drop, in the seed's format, one file
+``health_<as-of>_<sha256 prefix>.csv`` per drop); a store of an earlier
+version is converted once, in place."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from partners.headers import HEALTH
+from partners.readers import (
+    IngestError,
+)
+
+LOG = logging.getLogger("ingest")
+
+
+@dataclass(frozen=True)
+class Drop:
+    """One Health drop for the history store: its rows (the Health seed's
+    format) in ``<name>.drop`` inside out_dir."""
+
+    as_of: dt.date
+    drop_sha256: str
+    path: Path
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+#
+# The history store keeps each Health drop as the converter writes it: the
+# Health seed's rows of that drop, in the seed's format, one file
+# ``health_<as-of>_<sha256 prefix>.csv`` per drop. The Health seed of a run is
+# every stored drop with this run's drops added, one drop per date.
+
+#: the formats earlier versions stored, converted once where found
+_OLD_HISTORY_HEADERS = (
+    ("as_of_date", "drop_sha256", "source_file", "source_sheet", "source_row",
+     "campaign_id", "maid", "am", "campaign_budget", "cell_types"),
+    ("as_of_date", "campaign_id", "maid", "am", "campaign_budget"),
+)  # fmt: skip
+
+
+def drop_name(as_of: dt.date, sha256: str) -> str:
+    return f"health_{as_of.isoformat()}_{sha256[:16]}"
+
+
+def stored_drops(history_dir: Path | None) -> list[tuple[dt.date, str, Path]]:
+    """(as-of date, sha256 prefix or "", path) of every stored drop, oldest first."""
+    found = []
+    for path in sorted(history_dir.glob("health_*.csv")) if history_dir else ():
+        parts = path.stem.split("_")
+        try:
+            sha = parts[2] if len(parts) > 2 else ""
+            found.append((dt.date.fromisoformat(parts[1]), sha, path))
+        except (ValueError, IndexError):
+            raise IngestError(f"{path}: not a history file of this pipeline") from None
+    return found
+
+
+def _header_of(path: Path) -> tuple[str, ...]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return tuple(next(csv.reader(handle), ()))
+
+
+def _old_drop_rows(path: Path, header: tuple[str, ...]) -> Iterator[list[str]]:
+    """A drop stored in an earlier format, as Health seed rows: the columns it
+    lacks are empty (the oldest format names its own file and row)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for number, values in enumerate(reader, start=2):
+            row = dict(zip(header, values, strict=False))
+            if "source_file" not in header:
+                row.update(source_file=path.name, source_sheet="history",
+                           source_row=str(number))  # fmt: skip
+            yield [row.get(column, "") for column in HEALTH.header]
+
+
+def upgrade_history(history_dir: Path) -> int:
+    """Convert the drops an earlier version stored (_OLD_HISTORY_HEADERS) to
+    the Health seed's format, once, in place: each file atomically (a
+    temporary file renamed over it), so a stopped upgrade leaves every file
+    readable, and the next run converts the rest. Says so in one line; returns
+    how many files it converted."""
+    converted = 0
+    for _, _, path in stored_drops(history_dir):
+        header = _header_of(path)
+        if header == HEALTH.header:
+            continue
+        if header not in _OLD_HISTORY_HEADERS:
+            raise IngestError(f"{path}: not a history file of this pipeline")
+        temporary = path.with_name(f".{path.name}.tmp")
+        write_csv(temporary, HEALTH.header, _old_drop_rows(path, header))
+        os.replace(temporary, path)
+        converted += 1
+    if converted:
+        LOG.info("history: %d stored Health drop(s) in %s converted once to the "
+                 "Health seed's format", converted, history_dir)  # fmt: skip
+    return converted
+
+
+def _drop_rows(path: Path) -> Iterator[list[str]]:
+    """A stored or new drop's rows (the Health seed's format)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = tuple(next(reader, ()))
+        if header != HEALTH.header:
+            older = header in _OLD_HISTORY_HEADERS
+            raise IngestError(
+                f"{path}: "
+                + ("a drop stored by an earlier version: run `make partners` "
+                   "(or python scripts/partners convert), which converts the "
+                   "history store"
+                   if older else "not a history file of this pipeline")
+            )  # fmt: skip
+        yield from reader
+
+
+def write_health_seed(
+    target: Path, drop: Drop, earlier: Sequence[Drop], history_dir: Path | None
+) -> None:
+    """The Health seed: every stored drop and this run's drops, one drop per
+    content and per as-of date, oldest first. A drop given in this run
+    replaces a stored drop of its content or its date (a redone export), and
+    the current drop (``drop``, given last) any earlier drop of its date."""
+    given = [*earlier, drop]
+    shas = {d.drop_sha256[:16] for d in given}
+    dated = {a: p for a, sha, p in stored_drops(history_dir) if sha not in shas}
+    for each in given:
+        dated[each.as_of] = each.path
+    rows = itertools.chain.from_iterable(_drop_rows(dated[a]) for a in sorted(dated))
+    write_csv(target, HEALTH.header, rows)
+
+
+def store_drop(drop: Drop, history_dir: Path) -> Path | None:
+    """Store a drop (atomically); None when its content is already stored.
+
+    A different drop of the same as-of date (a redone export) replaces it.
+    """
+    stored = stored_drops(history_dir)
+    if any(sha and drop.drop_sha256.startswith(sha) for _, sha, _ in stored):
+        LOG.info("health drop %s is already stored", drop.drop_sha256[:16])
+        return None
+    history_dir.mkdir(parents=True, exist_ok=True)
+    target = history_dir / f"{drop_name(drop.as_of, drop.drop_sha256)}.csv"
+    temporary = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(drop.path, temporary)
+    os.replace(temporary, target)
+    for as_of, _, path in stored:
+        if as_of == drop.as_of:
+            path.unlink()
+    return target
