@@ -1,5 +1,6 @@
 """Write partners.html, the self-contained report, from the report models
-(``python scripts/partners export [--database PATH] [--output PATH]``). The page's sections are the report models the ``partners_html`` exposure
+(``python scripts/partners export [--database PATH] [--output PATH]``).
+The page's sections are the report models the ``partners_html`` exposure
 depends on (models/reports/_exposures.yml), in that order. The script opens
 the database read-only and selects each model whole, in its sort order
 (``select * exclude (sort_order) from reports.rpt_x order by sort_order``):
