@@ -87,7 +87,10 @@ def in_child(
                 error.add_note("".join(traceback.format_exception(error)).rstrip())
             outcome = (None, error)
         with contextlib.suppress(OSError):  # the parent stopped listening
-            send.send(outcome)
+            try:
+                send.send(outcome)
+            except Exception as error:
+                send.send((None, RuntimeError(f"the result cannot be sent: {error}")))
 
     # not a daemon: a daemon may not start a child of its own
     process = context.Process(target=child)

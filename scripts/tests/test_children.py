@@ -30,7 +30,9 @@ def _sleeps(name: str) -> None:
     time.sleep(120)
 
 
-def test_the_child_reports_its_result_errors_and_death() -> None:
+def test_the_child_reports_its_result_errors_and_death(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     """The child's result, its IngestError message, a bug's traceback and an
     unexpected death all reach the parent; a block left without the result
     stops the child, and every child is reaped."""
@@ -48,6 +50,11 @@ def test_the_child_reports_its_result_errors_and_death() -> None:
     ):
         result()
     assert "ZeroDivisionError" in "".join(bug.value.__notes__)  # the child's traceback
+    with (  # a result that cannot be sent is a bug said in the parent
+        pytest.raises(RuntimeError, match="the result cannot be sent"),
+        children.in_child(lambda name: lambda: name, "book.xlsx") as result,
+    ):
+        result()
     with (
         pytest.raises(IngestError, match=r"^book.xlsx: .* \(exit code 9\)$"),
         children.in_child(_dies, "book.xlsx") as result,
@@ -61,6 +68,7 @@ def test_the_child_reports_its_result_errors_and_death() -> None:
         raise RuntimeError("the roster failed")
     assert time.monotonic() - started < 10  # SIGTERM, not the 5 s SIGKILL
     assert children.multiprocessing.active_children() == []
+    assert "Traceback" not in capfd.readouterr().err  # none from any child
 
 
 def test_a_child_with_a_niceness_yields_and_without_a_fork_runs_when_asked(
