@@ -84,6 +84,11 @@ partners_with_gaps as (
             partners.tunable_campaign_count
             - partners.tunable_campaigns_with_budget_data as integer
         ) as tunable_campaigns_without_budget_data,
+        cast(
+            partners.campaigns_without_budget_data
+            - partners.tunable_campaign_count
+            + partners.tunable_campaigns_with_budget_data as integer
+        ) as fixed_fee_campaigns_without_budget_data,
         cast(partners.estimated_only_budget as decimal(18, 2))
             as estimated_only_budget,
         cast(

@@ -205,7 +205,7 @@
       figure("product types", count(p.product_type_count), "pv-products"),
       moneyFigure("known monthly budget", p.known_budget, "pv-known"),
       moneyFigure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", p.live_known_budget, "pv-live"),
-      figure("gap 1: campaigns without budget data", count(p.campaigns_without_budget_data), "pv-without"),
+      figure("gap 1: tunable campaigns without budget data; beside it, " + count(p.fixed_fee_campaigns_without_budget_data) + " fixed-fee without budget by design", count(p.tunable_campaigns_without_budget_data), "pv-without"),
       moneyFigure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", p.unmatched_health_budget, "pv-gap2"),
       moneyFigure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", p.opportunity_expected_budget, "pv-opportunities"),
       p.budget_change === null ? figure("budget change since the last drop", "n/a", "pv-change")

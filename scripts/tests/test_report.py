@@ -649,9 +649,13 @@ def test_the_partner_view_shows_the_partner_whole(
         f"{p['product_type_count']:,}",
         compact_money(p["known_budget"]),
         compact_money(p["live_known_budget"]),
-        f"{p['campaigns_without_budget_data']:,}",
+        f"{p['tunable_campaigns_without_budget_data']:,}",  # gap 1, as overview
         compact_money(p["unmatched_health_budget"]),
     ]
+    assert (
+        f"{p['fixed_fee_campaigns_without_budget_data']:,} fixed-fee without budget"
+        in page.locator("#pv-without .label").inner_text()
+    )
     # money tiles compact ($14.3K), the exact amount on hover
     titles = page.locator("#pv-headline .value").evaluate_all(
         "values => values.map(v => v.title)"
