@@ -30,7 +30,9 @@ def _sleeps(name: str) -> None:
     time.sleep(120)
 
 
-def test_the_child_reports_its_result_errors_and_death() -> None:
+def test_the_child_reports_its_result_errors_and_death(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The child's result, its IngestError message, a bug's traceback and an
     unexpected death all reach the parent; a block left without the result
     stops the child, and every child is reaped."""
@@ -53,13 +55,20 @@ def test_the_child_reports_its_result_errors_and_death() -> None:
         children.in_child(_dies, "book.xlsx") as result,
     ):
         result()
-    started = time.monotonic()
+    ended = []  # each child's exit code as it is reaped
+    reap = children._reap
+
+    def reaped(process: children.multiprocessing.Process) -> None:
+        reap(process)
+        ended.append(process.exitcode)
+
+    monkeypatch.setattr(children, "_reap", reaped)
     with (
         pytest.raises(RuntimeError, match="the roster failed"),
         children.in_child(_sleeps, "book.xlsx"),
     ):
         raise RuntimeError("the roster failed")
-    assert time.monotonic() - started < 10  # SIGTERM, not the 5 s SIGKILL
+    assert ended == [0]  # unwound by SIGTERM, not killed (-9) by the 5 s SIGKILL
     assert children.multiprocessing.active_children() == []
 
 
