@@ -108,13 +108,15 @@ def on_sigterm(signum, frame):
 
 signal.signal(signal.SIGTERM, on_sigterm)
 signal.signal(signal.SIGINT, signal.default_int_handler)
-print("ready", file=sys.stderr, flush=True)
+
+def ready():  # called by the body where a stop may come (inside its try)
+    print("ready", file=sys.stderr, flush=True)
 """
 
 
 def run_parent(body: str, stop_after: float | None = None) -> tuple[int, str]:
     """Run ``body`` in a parent process like the main job; SIGTERM it
-    ``stop_after`` seconds after it is ready (when given). Returns its exit
+    ``stop_after`` seconds after it called ``ready()`` (when given). Returns its exit
     code and what it wrote to stderr after it was ready."""
     code = PARENT.format(scripts=str(SCRIPTS)) + textwrap.dedent(body)
     process = subprocess.Popen(
@@ -139,6 +141,7 @@ def test_a_child_stopped_while_it_starts_prints_nothing() -> None:
     however often it happens (it did in about half of quick failures)."""
     code, stderr = run_parent(
         """
+        ready()
         for attempt in range(200):
             try:
                 with children.in_child(time.sleep, 5):
@@ -164,6 +167,7 @@ def test_a_parent_stopped_at_any_moment_leaves_no_child_and_no_traceback(
     code, stderr = run_parent(
         """
         try:
+            ready()  # inside the try: a stop that comes next is caught
             while True:
                 with children.in_child(time.sleep, 0.003) as result:
                     result()
