@@ -8,14 +8,14 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 import generate_sample
-from workspace import CHROMIUM, CHROMIUM_ARGS, copy_project
+from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR, copy_project
 
 ROSTER_HEADER = ["Campaign ID", "MAID", "Advertiser", "Partner", "Product"]
 HEALTH_HEADER = ["Campaign ID", "MAID", "AM", "Monthly Budget", "Utilization"]
@@ -100,6 +100,29 @@ def run_pipeline(
     )
 
 
+#: a stand-in for the virtual environment's python: prints the arguments the
+#: Makefile's command line hands it, each followed by a NUL
+FAKE_PYTHON = """#!/bin/sh
+for argument in "$@"; do printf '%s\\0' "$argument"; done
+"""
+
+
+def make_partners_arguments(folder: Path, variables: dict[str, str]) -> list[str]:
+    """What ``make partners VARIABLE=value ...``, run in the project, hands to
+    the python of the virtual environment: a stand-in written to ``folder``
+    says it (the script first, then its arguments)."""
+    fake = folder / "bin" / "python"
+    fake.parent.mkdir(parents=True)
+    fake.write_text(FAKE_PYTHON)
+    fake.chmod(0o755)
+    completed = subprocess.run(
+        ["make", "--no-print-directory", "-s", "-o", ".venv/.ready", "partners",  # noqa: S607
+         f"BIN={fake.parent}", *(f"{k}={v}" for k, v in variables.items())],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return completed.stdout.split("\0")[:-1]
+
+
 def sample_inputs(project: Path) -> list[str]:
     """Generate the sample into the project's build/sample/ (as ``make
     partners`` does without workbooks); return the main job's options for it."""
@@ -123,18 +146,47 @@ def tree_digest(*paths: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project copy on which the main job has run once on the sample workbooks.
+def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The main job run once on the sample workbooks, in a project copy; and a
+    copy of the result (dbt's saved state included) to put back after a test.
 
     It is started from an unrelated, empty working directory, which must stay
     empty: dbt and the scripts resolve every path against the project.
     """
-    project = copy_project(tmp_path_factory.mktemp("project"))
+    project = copy_project(tmp_path_factory.mktemp("sample") / "project")
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     completed = run_pipeline(project, *sample_inputs(project), cwd=elsewhere)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert list(elsewhere.iterdir()) == []
-    return project
+    template = tmp_path_factory.mktemp("template") / "project"
+    shutil.copytree(project, template, symlinks=True)
+    return project, template
+
+
+def _put_back(project: Path, template: Path) -> None:
+    """The project as the sample build left it: every file, dbt's state too."""
+    shutil.rmtree(project)
+    shutil.copytree(template, project, symlinks=True)
+
+
+@pytest.fixture(scope="session")
+def sample_build(_sample_template: tuple[Path, Path]) -> Path:
+    """A project copy on which the main job has run once on the sample
+    workbooks (the tests that run it again, through ``project``, put every
+    file back after them)."""
+    return _sample_template[0]
+
+
+@pytest.fixture
+def project(_sample_template: tuple[Path, Path]) -> Iterator[Path]:
+    """The sample build, to run again: its own folder, where a user runs the
+    main job a second time (so dbt's saved state is the one a user's rerun
+    finds); every file is put back as the sample build left it afterwards,
+    for the next test and for the tests reading ``sample_build``."""
+    project, template = _sample_template
+    _put_back(project, template)
+    yield project
+    _put_back(project, template)
 
 
 @pytest.fixture(scope="session")
@@ -207,11 +259,3 @@ def open_report(browser):
     for report in pages:
         report.assert_clean()
         report.context.close()
-
-
-@pytest.fixture
-def project(sample_build: Path, tmp_path: Path) -> Path:
-    """A copy of the sample build, published files included, to run again."""
-    copy = tmp_path / "project"
-    shutil.copytree(sample_build, copy, ignore=shutil.ignore_patterns("target", "logs"))
-    return copy

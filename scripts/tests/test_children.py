@@ -32,6 +32,7 @@ def _sleeps(name: str) -> None:
 
 def test_the_child_reports_its_result_errors_and_death(
     capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The child's result, its IngestError message, a bug's traceback and an
     unexpected death all reach the parent; a block left without the result
@@ -60,13 +61,20 @@ def test_the_child_reports_its_result_errors_and_death(
         children.in_child(_dies, "book.xlsx") as result,
     ):
         result()
-    started = time.monotonic()
+    ended = []  # each child's exit code as it is reaped
+    reap = children._reap
+
+    def reaped(process: children.multiprocessing.Process) -> None:
+        reap(process)
+        ended.append(process.exitcode)
+
+    monkeypatch.setattr(children, "_reap", reaped)
     with (
         pytest.raises(RuntimeError, match="the roster failed"),
         children.in_child(_sleeps, "book.xlsx"),
     ):
         raise RuntimeError("the roster failed")
-    assert time.monotonic() - started < 10  # SIGTERM, not the 5 s SIGKILL
+    assert ended == [0]  # unwound by SIGTERM, not killed (-9) by the 5 s SIGKILL
     assert children.multiprocessing.active_children() == []
     assert "Traceback" not in capfd.readouterr().err  # none from any child
 
@@ -107,13 +115,15 @@ def on_sigterm(signum, frame):
 
 signal.signal(signal.SIGTERM, on_sigterm)
 signal.signal(signal.SIGINT, signal.default_int_handler)
-print("ready", file=sys.stderr, flush=True)
+
+def ready():  # called by the body where a stop may come (inside its try)
+    print("ready", file=sys.stderr, flush=True)
 """
 
 
 def run_parent(body: str, stop_after: float | None = None) -> tuple[int, str]:
     """Run ``body`` in a parent process like the main job; SIGTERM it
-    ``stop_after`` seconds after it is ready (when given). Returns its exit
+    ``stop_after`` seconds after it called ``ready()`` (when given). Returns its exit
     code and what it wrote to stderr after it was ready."""
     code = PARENT.format(scripts=str(SCRIPTS)) + textwrap.dedent(body)
     process = subprocess.Popen(
@@ -138,6 +148,7 @@ def test_a_child_stopped_while_it_starts_prints_nothing() -> None:
     however often it happens (it did in about half of quick failures)."""
     code, stderr = run_parent(
         """
+        ready()
         for attempt in range(200):
             try:
                 with children.in_child(time.sleep, 5):
@@ -163,6 +174,7 @@ def test_a_parent_stopped_at_any_moment_leaves_no_child_and_no_traceback(
     code, stderr = run_parent(
         """
         try:
+            ready()  # inside the try: a stop that comes next is caught
             while True:
                 with children.in_child(time.sleep, 0.003) as result:
                     result()

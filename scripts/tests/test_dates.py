@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import make_partners_arguments
 from partners import cli
 from partners.dates import as_of_argument, month_or_date
-from workspace import PROJECT_DIR
 
 TODAY = dt.date(2026, 12, 3)
 
@@ -74,12 +73,6 @@ def test_as_of_names_the_spelling_it_wants(text: str, message: str) -> None:
     assert message in str(error.value)
 
 
-FAKE_PYTHON = """#!/bin/sh
-# prints the arguments the Makefile's command line hands to Python, one a line
-for argument in "$@"; do printf '%s\\0' "$argument"; done
-"""
-
-
 @pytest.mark.parametrize(
     ("variables", "expected"),
     [
@@ -110,16 +103,7 @@ def test_every_path_and_option_reaches_the_program_as_typed(
     `$` to the main job as typed, AS_OF in its spellings, and FORCE=0 does
     not force (a path with a leading dash was an argparse error, FORCE=0
     forced a rebuild)."""
-    fake = tmp_path / "bin" / "python"
-    fake.parent.mkdir()
-    fake.write_text(FAKE_PYTHON)
-    fake.chmod(0o755)
-    completed = subprocess.run(
-        ["make", "--no-print-directory", "-s", "-o", ".venv/.ready", "partners",  # noqa: S607
-         f"BIN={fake.parent}", *(f"{k}={v}" for k, v in variables.items())],
-        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    script, *arguments = completed.stdout.split("\0")[:-1]
+    script, *arguments = make_partners_arguments(tmp_path, variables)
     assert script == "scripts/partners"
     args = cli.argument_parser().parse_args(arguments)
     assert args.breakout == Path(expected["breakout"])

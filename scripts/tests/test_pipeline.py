@@ -20,12 +20,14 @@ import pytest
 
 from conftest import (
     health_rows,
+    make_partners_arguments,
     roster_rows,
     run_pipeline,
     sample_inputs,
     tree_digest,
     write_workbook,
 )
+from partners import cli
 from workspace import PROJECT_DIR, copy_project
 
 HEADLINE = """
@@ -555,18 +557,34 @@ def test_the_docs_page_is_published_with_the_build(sample_build: Path) -> None:
     assert len(marker.read_text().strip()) == 64
 
 
-@pytest.mark.parametrize(
-    "folder",
-    ["Q4 $BUDGET", "with `touch pwned` backticks", "it's $(x) and spaces"],
-)
-def test_make_passes_paths_as_written(
-    project: Path, tmp_path: Path, folder: str
-) -> None:
-    """Issue 12: make expands no `$`, the shell runs no backtick."""
-    roster = write_workbook(
-        tmp_path / folder / "roster.xlsx", {"Roster": roster_rows(3)}
+#: folder names that a shell or make would change or run
+SHELL_FOLDERS = ["Q4 $BUDGET", "with `touch pwned` backticks", "it's $(x) and spaces"]
+
+
+@pytest.mark.parametrize("folder", SHELL_FOLDERS)
+def test_make_passes_paths_as_written(tmp_path: Path, folder: str) -> None:
+    """Issue 12: make expands no `$`, the shell runs no backtick: the main
+    job is handed each path as typed (a stand-in python says what it is
+    handed; the test below builds from such a folder for real)."""
+    roster, health = tmp_path / folder / "roster.xlsx", tmp_path / folder / "h e.xlsx"
+    script, *arguments = make_partners_arguments(
+        tmp_path, {"BREAKOUT": str(roster), "HEALTH": str(health)}
     )
-    health = write_workbook(tmp_path / folder / "h e.xlsx", {"Health": health_rows()})
+    assert script == "scripts/partners"
+    args = cli.argument_parser().parse_args(arguments)
+    assert (args.breakout, args.health) == (roster, health)
+    for place in (PROJECT_DIR, tmp_path, Path.cwd()):
+        assert not (place / "pwned").exists()
+
+
+def test_make_partners_builds_from_a_folder_named_with_shell_characters(
+    project: Path, tmp_path: Path
+) -> None:
+    """Issue 12: `make partners` with workbooks in a folder whose name holds
+    every character of SHELL_FOLDERS builds them, and runs nothing."""
+    folder = tmp_path / " ".join(SHELL_FOLDERS)
+    roster = write_workbook(folder / "roster.xlsx", {"Roster": roster_rows(3)})
+    health = write_workbook(folder / "h e.xlsx", {"Health": health_rows()})
     (project / ".venv").symlink_to(Path(sys.executable).parents[1])
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MAKE", "MFLAGS"))}
     completed = subprocess.run(
