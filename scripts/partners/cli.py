@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,20 +11,13 @@ from pathlib import Path
 from partners import children, dates
 from partners.errors import PipelineError
 from partners.pipeline import run
+from partners.stops import Terminated, stoppable
 
 LOG = logging.getLogger("partners")
 #: what ``--help`` says first
 DESCRIPTION = (
     "Run the partners pipeline end to end: workbooks -> raw tables -> dbt -> publish."
 )
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where the run is, so that it unwinds like Ctrl-C."""
-
-
-def _on_sigterm(signum: int, frame: object) -> None:
-    raise Terminated
 
 
 def argument_parser() -> argparse.ArgumentParser:
@@ -68,14 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     args = argument_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
-    # Ctrl-C stops the run cleanly even when this process was started with
-    # SIGINT ignored (as a background job of a non-interactive shell is)
-    previous_interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        run(args.breakout, args.health, as_of=args.as_of, force=args.force,
-            history_dir=args.history_dir,
-            earlier_health=args.earlier_health)  # fmt: skip
+        with stoppable():
+            run(args.breakout, args.health, as_of=args.as_of, force=args.force,
+                history_dir=args.history_dir,
+                earlier_health=args.earlier_health)  # fmt: skip
     except PipelineError as error:
         LOG.error("%s", error)
         return 1
@@ -90,9 +79,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             "SIGTERM" if terminated else "Ctrl-C",
         )
         return 143 if terminated else 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, previous_interrupt)
     return 0
 
 

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import gc
 import importlib.metadata
+import io
 import os
 import subprocess
 import sys
@@ -178,7 +179,7 @@ def invoke(
         values[DATABASE_VARIABLE] = str(database.resolve())
         database.parent.mkdir(parents=True, exist_ok=True)
     command = dbt_arguments(arguments, project_dir, target_path)
-    with _environment(values), _imports_frozen():
+    with _environment(values), _imports_frozen(), _console_until_stopped():
         try:
             outcome = dbtRunner().invoke(command)
         finally:
@@ -189,6 +190,41 @@ def invoke(
         reason = f": {outcome.exception}" if outcome.exception else ""
         raise DbtError(f"dbt {' '.join(arguments)} failed{reason}")
     return outcome.result
+
+
+class _ConsoleUntilStopped(io.TextIOBase):
+    """dbt's console lines, written on to standard output, but for those dbt
+    writes while a stop (Ctrl-C, SIGTERM: a KeyboardInterrupt) unwinds it: its
+    "Encountered an error" and the stop's stack trace. The main job says the
+    stop in one line of its own."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            sys.stdout.write(text)
+        return len(text)
+
+    def flush(self) -> None:
+        sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def _console_until_stopped() -> Iterator[None]:
+    """dbt's console logger writes to _ConsoleUntilStopped for one dbt call
+    (dbt_common's capture stream: the stream dbt's console logger is given
+    when it is set up, at the start of each call)."""
+    from dbt_common.events.functions import (
+        capture_stdout_logs,
+        stop_capture_stdout_logs,
+    )
+
+    capture_stdout_logs(_ConsoleUntilStopped())
+    try:
+        yield
+    finally:
+        stop_capture_stdout_logs()
 
 
 @contextlib.contextmanager

@@ -60,6 +60,7 @@ from partners import (
     ingest,
     raw_load,
     run_history,
+    stops,
 )
 from partners.errors import PipelineError
 from partners.project import (
@@ -310,6 +311,7 @@ def run(
                     raise PipelineError(_rejected_message(rejected)) from None
                 raise
             summary.rows = f"{converted.roster_rows:,} roster rows"
+        stops.raise_if_stopped()  # a stop dbt swallowed while it built
         with stage("checks") as summary:
             if rejected := checks.fully_rejected_files(database):
                 raise PipelineError(_rejected_message(rejected))
@@ -332,6 +334,7 @@ def run(
         ):
             generated = build.docs_page(database, docs, build_dir)
             summary.rows = "generated" if generated else "definition unchanged: kept"
+        stops.raise_if_stopped()
         with stage("publish"):
             publish(
                 store_history=converted.store_history,

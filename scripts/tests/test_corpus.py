@@ -53,7 +53,7 @@ from conftest import (
     rewrite_member,
     write_workbook,
 )
-from partners import dbt_runner, ingest
+from partners import dbt_runner, ingest, run_history
 from workspace import copy_project
 
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
@@ -794,6 +794,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusBuild]:
         files[case.name] = (breakout.name, health_file.name)
     project = copy_project(root / "project")
     concatenate(parts, project / "seeds" / "raw")
+    run_history.write_seed(root / "no-builds.csv", project / "seeds" / "raw")
     database = root / "corpus.duckdb"
     dbt_runner.invoke(
         [
