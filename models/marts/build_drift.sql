@@ -203,3 +203,4 @@ warned as (
 )
 
 select * from warned
+order by figure_order

@@ -74,3 +74,4 @@ every_build as (
 )
 
 select * from every_build
+order by built_at

@@ -127,3 +127,4 @@ files_with_reasons as (
 )
 
 select * from files_with_reasons
+order by source_role, file_name

@@ -34,7 +34,9 @@
     estimate_basis: "Estimate basis", advertiser_in_roster: "Advertiser in roster",
     attributed_partner: "Partner (attributed)", partner_attribution: "Partner attribution",
     monthly_budget: "Monthly budget ($)", file_name: "File", sheet_name: "Sheet", source_row_number: "Row",
-    column_name: "Column", raw_value: "Value found", reason: "Reason", message: "Detail"
+    column_name: "Column", raw_value: "Value found", reason: "Reason", message: "Detail",
+    product_to_offer: "Product to offer", idea_score: "Idea score ($ a month)", lift: "Lift",
+    expected_monthly_budget: "Expected monthly budget ($)", campaign_count: "Campaigns", nothing_live: "Nothing live"
   };
   function labels(columns) { return columns.map(function (c) { return COLUMN_LABELS[c] || c; }); }
   function downloadCsv(name, header, rows) {

@@ -50,7 +50,7 @@
   // ------------------------------------------------------------ the campaigns behind a gap figure
   // which campaigns without budget data each kind of gap figure counts
   var GAPS = {
-    tunable: { title: "Gap 1: tunable campaigns without budget data", file: "gap1_tunable-without-budget-data",
+    tunable: { title: "Gap 1: tunable campaigns without budget data", file: "gap1-tunable-without-budget-data",
                match: function (product) { return productByName[product] && productByName[product].is_tunable; } },
     fixed: { title: "Fixed-fee campaigns without budget data (by design, not in gap 1)", file: "fixed-fee-without-budget-data",
              match: function (product) { return !(productByName[product] && productByName[product].is_tunable); } },
@@ -109,7 +109,7 @@
     $("gap1-count").focus();
   });
   $("download-gap-list").addEventListener("click", function () {
-    var base = GAPS[gapShown.kind].file + (gapShown.kind === "product" ? "_" + slug(gapShown.product) : "");
-    downloadCsv(fileName(base), CAMPAIGN_HEADER, gapRows().map(campaignCsvRow));
+    var base = GAPS[gapShown.kind].file + (gapShown.kind === "product" ? "-" + slug(gapShown.product) : "");
+    downloadCsv(fileName(base, ALL_FILTERS), labels(CAMPAIGN_COLUMNS), gapRows().map(campaignCsvRow));
   });
 

@@ -38,15 +38,15 @@
     if (link) go({ partner: link.getAttribute("data-open-partner"), advertiser: link.getAttribute("data-open-advertiser") });
   });
   $("download-ideas").addEventListener("click", function () {
-    downloadCsv(fileName("cross-sell-call-list"), ["partner_name", "advertiser_name", "maid", "product_to_offer", "reason",
-      "idea_score", "lift", "expected_monthly_budget"], crossSell.filter(onFilteredList).map(function (o) {
+    downloadCsv(fileName("cross-sell-call-list", ALL_FILTERS), labels(["partner_name", "advertiser_name", "maid", "product_to_offer", "reason",
+      "idea_score", "lift", "expected_monthly_budget"]), crossSell.filter(onFilteredList).map(function (o) {
       return [o.partner_name, o.advertiser_name || nameOf(o.partner_name, o.maid), o.maid, o.product_type, o.reason,
         csvMoney(o.idea_score), o.lift.toFixed(2), csvMoney(o.expected_monthly_budget)];
     }));
   });
   $("download-win-back").addEventListener("click", function () {
-    downloadCsv(fileName("win-back-call-list"), ["partner_name", "advertiser_name", "maid", "product_type", "campaign_count",
-      "known_monthly_budget", "nothing_live", "reason"], winBack.filter(onFilteredList).map(function (o) {
+    downloadCsv(fileName("win-back-call-list", ALL_FILTERS), labels(["partner_name", "advertiser_name", "maid", "product_type", "campaign_count",
+      "known_monthly_budget", "nothing_live", "reason"]), winBack.filter(onFilteredList).map(function (o) {
       return [o.partner_name, o.advertiser_name, o.maid, o.product_type, o.campaign_count, csvMoney(o.known_budget),
         yesNo(o.is_nothing_live), o.win_back_reason];
     }));

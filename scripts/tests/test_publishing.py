@@ -157,7 +157,7 @@ def run_patched(project: Path, patch: str, *args: str) -> subprocess.CompletedPr
     driver = (
         "import errno, os, sys\n"
         f"sys.path.insert(0, {str(project / 'scripts')!r})\n"
-        "import export_html\nfrom partners import cli\n"
+        "from partners import cli, export_html\n"
         + textwrap.dedent(patch)
         + "\nsys.exit(cli.main(sys.argv[1:]))\n"
     )

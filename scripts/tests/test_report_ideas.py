@@ -147,31 +147,33 @@ def test_each_list_downloads_as_a_call_list(
     page = opened(open_report, report)
     page.locator(f'#facet-partner input[value="{partner}"]').check()
     name, rows = download(page, "#download-ideas")
-    slug = re.sub("[^A-Za-z0-9]+", "-", partner).strip("-")
-    assert name == f"cross-sell-call-list_partner-{slug}.csv"
+    slug = re.sub("[^a-z0-9]+", "-", partner.lower()).strip("-")
+    assert name == f"cross-sell-call-list-{slug}.csv"
     assert list(rows[0]) == [
-        "partner_name",
-        "advertiser_name",
-        "maid",
-        "product_to_offer",
-        "reason",
-        "idea_score",
-        "lift",
-        "expected_monthly_budget",
+        "Partner",
+        "Advertiser",
+        "MAID",
+        "Product to offer",
+        "Reason",
+        "Idea score ($ a month)",
+        "Lift",
+        "Expected monthly budget ($)",
     ]
-    assert [(r["maid"], r["product_to_offer"]) for r in rows] == [
+    assert [(r["MAID"], r["Product to offer"]) for r in rows] == [
         (maid, product) for maid, product, _ in ideas
     ]
-    assert [r["idea_score"] for r in rows] == [f"{score:.2f}" for *_, score in ideas]
+    assert [r["Idea score ($ a month)"] for r in rows] == [
+        f"{score:.2f}" for *_, score in ideas
+    ]
     [(win_back,)] = query(
         sample_build,
         "select count(*) from reports.rpt_cross_sell_win_back where partner_name = ?",
         [partner],
     )
     name, rows = download(page, "#download-win-back")
-    assert name == f"win-back-call-list_partner-{slug}.csv"
+    assert name == f"win-back-call-list-{slug}.csv"
     assert len(rows) == win_back
-    assert {r["nothing_live"] for r in rows} <= {"yes", "no"}
+    assert {r["Nothing live"] for r in rows} <= {"yes", "no"}
 
 
 def test_gap_one_counts_tunable_campaigns_with_fixed_fee_beside_it(
@@ -203,9 +205,11 @@ def test_a_gap_figure_opens_its_campaigns_with_their_csv(
     assert page.evaluate("document.activeElement.id") == "gap-list-title"
     assert page.locator("#gap-list-table tbody tr").count() == 50  # a page of 812
     name, rows = download(page, "#download-gap-list")
-    assert name == "gap1_tunable-without-budget-data.csv"
+    assert name == "gap1-tunable-without-budget-data.csv"
     assert len(rows) == 812
-    assert {(r["tunable"], r["has_health_data"]) for r in rows} == {("yes", "no")}
+    assert {(r["Tunable (expected in Health)"], r["Budget data"]) for r in rows} == {
+        ("yes", "no")
+    }
     # a product's count opens that product's list
     [(without,)] = query(
         sample_build,
@@ -215,8 +219,8 @@ def test_a_gap_figure_opens_its_campaigns_with_their_csv(
     page.locator('#coverage-body button[data-product="Chat"]').click()
     assert title.inner_text() == f"Chat: campaigns without budget data ({without:,})"
     name, rows = download(page, "#download-gap-list")
-    assert name == "without-budget-data_Chat.csv"
-    assert {r["product_type"] for r in rows} == {"Chat"}
+    assert name == "without-budget-data-chat.csv"
+    assert {r["Product type"] for r in rows} == {"Chat"}
     assert len(rows) == without
     # the fixed-fee figure beside gap 1, and gap 2's opens its own list
     page.locator("#headline-without-budget .fixed-fee").click()
