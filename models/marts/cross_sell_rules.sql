@@ -113,3 +113,4 @@ final as (
 )
 
 select * from final
+order by antecedent_product_type, consequent_product_type
