@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import os
 import shutil
 import subprocess
@@ -259,3 +261,14 @@ def open_report(browser):
     for report in pages:
         report.assert_clean()
         report.context.close()
+
+
+def download(page, selector: str) -> tuple[str, list[dict[str, str]]]:
+    """Click ``selector``; the file's name and rows (it starts with a UTF-8
+    byte order mark, so that spreadsheets read it as UTF-8)."""
+    with page.expect_download() as event:
+        page.click(selector)
+    data = Path(event.value.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8")
+    return event.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))

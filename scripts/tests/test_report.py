@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import re
 import subprocess
 import sys
@@ -19,7 +17,7 @@ import duckdb
 import pytest
 
 import report_browser
-from conftest import run_pipeline, write_workbook
+from conftest import download, run_pipeline, write_workbook
 from partners import export_html
 
 PHONE = {"width": 390, "height": 844}
@@ -986,17 +984,6 @@ def test_dark_mode_follows_the_system(report: Path, open_report) -> None:
 
 
 # ---------------------------------------------------------------- exports
-
-
-def download(page, selector: str) -> tuple[str, list[dict[str, str]]]:
-    """Click ``selector``; the file's name and rows (it starts with a UTF-8
-    byte order mark, so that spreadsheets read it as UTF-8)."""
-    with page.expect_download() as event:
-        page.click(selector)
-    data = Path(event.value.path()).read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf")
-    text = data[3:].decode("utf-8")
-    return event.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))
 
 
 CAMPAIGN_CSV_HEADER = [

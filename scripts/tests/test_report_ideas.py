@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -11,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
+from conftest import download
 
 
 def query(project: Path, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
@@ -29,13 +29,6 @@ def opened(open_report, report: Path, fragment: str = ""):
     page.locator("#cross-sell-title").scroll_into_view_if_needed()
     page.wait_for_selector("#cross-sell-table tbody tr")
     return page
-
-
-def download(page, selector: str) -> tuple[str, list[dict[str, str]]]:
-    with page.expect_download() as event:
-        page.click(selector)
-    text = Path(event.value.path()).read_text("utf-8-sig")
-    return event.value.suggested_filename, list(csv.DictReader(io.StringIO(text)))
 
 
 def rule_of(reason: str) -> str:
