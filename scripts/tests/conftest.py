@@ -241,6 +241,17 @@ class ReportPage:
     def goto(self, fragment: str = "") -> None:
         self.page.goto(self.url + fragment)
         self.page.wait_for_selector("html[data-ready=true]")
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the page has drawn the sections it draws when idle: the
+        sections above one then have their real height, so a section scrolled
+        to stays on screen (off screen, ``content-visibility: auto`` skips it
+        and its ``inner_text`` is empty)."""
+        self.page.evaluate(
+            "() => new Promise(done => (window.requestIdleCallback || setTimeout)"
+            "(() => done(), { timeout: 2000 }))"
+        )
 
     def assert_clean(self) -> None:
         """No console error, no script dialog, no request beyond the file itself."""

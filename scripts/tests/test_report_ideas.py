@@ -92,6 +92,7 @@ def test_advertisers_with_nothing_live_are_won_back_not_sold_to(
     nothing_live = {maid for _, maid, _, idle in expected if idle}
     assert nothing_live
     page = opened(open_report, report)
+    page.locator("#win-back-title").scroll_into_view_if_needed()
     assert page.locator("#win-back-count").inner_text() == f"{len(expected):,}"
     rows = page.locator("#win-back-table tbody tr")
     assert rows.count() == min(25, len(expected))
