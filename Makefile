@@ -57,8 +57,11 @@ partners: $(READY)
 OLDEST_DUCKDB_VERSION := 1.0.0
 OLDEST_DUCKDB := $(VENV)/compat/duckdb-$(OLDEST_DUCKDB_VERSION)/.ready
 
+# The suite runs on TEST_WORKERS processes (CI has two cores); most of its time
+# is whole main-job runs, each on one core. TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= 2
 test: lint $(CHROMIUM) $(OLDEST_DUCKDB)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
 
 $(OLDEST_DUCKDB): | $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
