@@ -58,10 +58,12 @@ OLDEST_DUCKDB_VERSION := 1.0.0
 OLDEST_DUCKDB := $(VENV)/compat/duckdb-$(OLDEST_DUCKDB_VERSION)/.ready
 
 # The suite runs on TEST_WORKERS processes (CI has two cores); most of its time
-# is whole main-job runs, each on one core. TEST_WORKERS=0 runs it in this one.
+# is whole main-job runs, each on one core. A module whose tests share a build
+# of their own is marked as one group, built by one worker (xdist_group).
+# TEST_WORKERS=0 runs the suite in this one process.
 TEST_WORKERS ?= 2
 test: lint $(CHROMIUM) $(OLDEST_DUCKDB)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 $(OLDEST_DUCKDB): | $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
@@ -75,7 +77,7 @@ RAW_SEEDS := seeds/raw/raw_breakout_campaigns.csv
 lint: $(READY) $(RAW_SEEDS)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
-	$(BIN)/sqlfluff lint models tests analyses
+	$(BIN)/sqlfluff lint --processes $(TEST_WORKERS) models tests analyses
 	$(BIN)/python scripts/tools check_docs
 
 $(RAW_SEEDS): | $(READY)

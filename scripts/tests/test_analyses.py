@@ -11,6 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+#: one worker builds this module's project (make test: pytest-xdist, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("analyses")
+
 ANALYSES = [
     "top_partners_by_budget",
     "single_product_advertisers",

@@ -56,6 +56,9 @@ from conftest import (
 from partners import dbt_runner, ingest, run_history
 from workspace import copy_project
 
+#: one worker builds this module's project (make test: pytest-xdist, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("corpus")
+
 GOOD_ROSTER = [ROSTER_HEADER, [1001, 500, "Bob's", "Acme Media", "Search"]]
 GOOD_HEALTH = [HEALTH_HEADER, ["1001", "500", "Rivera", 100.0, 0.5]]
 RAW_SEEDS = (

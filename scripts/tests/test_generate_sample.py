@@ -11,6 +11,9 @@ import generate_sample
 import sample_data
 from partners import ingest
 
+#: one worker builds this module's project (make test: pytest-xdist, --dist loadgroup)
+pytestmark = pytest.mark.xdist_group("generate_sample")
+
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:

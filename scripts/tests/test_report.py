@@ -21,6 +21,9 @@ from conftest import download, run_pipeline, write_workbook
 from partners import export_html
 
 PHONE = {"width": 390, "height": 844}
+#: the tests of the hostile-names build, on the one worker that builds it
+#: (make test: pytest-xdist, --dist loadgroup)
+HOSTILE = pytest.mark.xdist_group("hostile")
 
 
 def query(project: Path, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
@@ -456,6 +459,7 @@ def test_search_forgives_a_typo_and_words_in_another_order(
     assert search_for(page, "zqx") == []
 
 
+@HOSTILE
 def test_search_finds_ids_whatever_characters_they_hold(
     hostile_build: Path, open_report
 ) -> None:
@@ -1257,6 +1261,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+@HOSTILE
 def test_hostile_names_render_as_text_and_run_nothing(
     hostile_build: Path, open_report
 ) -> None:
