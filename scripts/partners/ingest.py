@@ -61,6 +61,7 @@ from partners.history import (
     write_health_seed,
 )
 from partners.project import SEEDS_DIR
+from partners.publish import Publication, heal_swapped_folder
 from partners.readers import (
     _BLANK,
     IngestError,
@@ -329,15 +330,6 @@ def convert(
     return Conversion(files, drop, earlier)
 
 
-def _recover_interrupted_swap(seeds_dir: Path, work_dir: Path) -> None:
-    """Put the previous seed set back if a run died between the two renames."""
-    leftovers = sorted(work_dir.glob(".raw-old-*"), key=lambda p: p.stat().st_mtime)
-    if leftovers and not seeds_dir.exists():
-        os.replace(leftovers.pop(), seeds_dir)
-    for leftover in [*leftovers, *work_dir.glob(".raw-new-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
 def ingest(
     breakout: Path,
     health: Path,
@@ -355,18 +347,18 @@ def ingest(
     history_dir = history_dir or work_dir / "data" / "history"
     upgrade_history(history_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
-    _recover_interrupted_swap(seeds_dir, work_dir)
+    heal_swapped_folder(seeds_dir)
+    for leftover in work_dir.glob(".raw-new-*"):  # a killed run's
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=".raw-new-", dir=work_dir))
     try:
         conversion = convert(breakout, health, staging, as_of=as_of,
                              history_dir=history_dir,
                              earlier_health=earlier_health)  # fmt: skip
-        old = work_dir / f".raw-old-{os.getpid()}"
         seeds_dir.parent.mkdir(parents=True, exist_ok=True)
-        if seeds_dir.exists():
-            os.replace(seeds_dir, old)
-        os.replace(staging, seeds_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        swap = Publication(staging)
+        swap.swap_folder(staging, seeds_dir)
+        swap.commit()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     moved = [

@@ -73,7 +73,7 @@ from partners.project import (
     build_history_file,
     files_under,
 )
-from partners.publish import publish
+from partners.publish import heal_swapped_folder, publish, refuse_if_held
 
 LOG = logging.getLogger("partners")
 
@@ -269,6 +269,7 @@ def run(
     published = build_dir / "partners.duckdb"
     started = time.perf_counter()
     with run_lock(build_dir):
+        heal_swapped_folder(SEEDS_DIR)  # what a run killed while publishing left
         with stage("inputs"):
             inputs = resolve_inputs(breakout, health, history_dir, earlier_health)
             try:  # an earlier version's store, converted once (before the stamp)
@@ -290,6 +291,7 @@ def run(
                 published,
             )
             return published
+        refuse_if_held(published)  # before a minute of work, not after it
         builds = build_history_file(inputs.history_dir)
         work = build_dir / ".work"
         shutil.rmtree(work, ignore_errors=True)

@@ -37,6 +37,41 @@ def read_write_holder(database: Path) -> int | None:
     return None
 
 
+def refuse_if_held(published: Path) -> None:
+    """Raise PipelineError when another program holds the published database
+    open read-write: checked before the run's work starts, and again when
+    it publishes."""
+    holder = read_write_holder(published) if published.exists() else None
+    if holder is not None:
+        raise PipelineError(
+            f"{published} is open read-write by another program (PID "
+            f"{holder if holder > 0 else 'unknown'}): publishing now would "
+            "leave a database that no reader can open. Close that session "
+            "and reconnect read-only (make sql; DBeaver: tick 'Read-only "
+            "connection'), then run again; nothing was published"
+        )
+
+
+#: where ``Publication.swap_folder`` puts the folder it replaces, by the PID
+_ASIDE_PREFIX = ".%s-previous-"
+
+
+def heal_swapped_folder(target: Path) -> None:
+    """Undo what a run killed while it swapped folder ``target`` left: when
+    ``target`` is missing, the newest folder put aside comes back in its
+    place; every other one is deleted (it is an earlier set, and dbt would
+    read its files)."""
+    asides = sorted(
+        target.parent.glob(f"{_ASIDE_PREFIX % target.name}*"),
+        key=lambda path: path.stat().st_mtime,
+    )
+    if asides and not target.exists():
+        os.replace(asides.pop(), target)
+        LOG.warning("%s put back: a run was stopped while it replaced it", target)
+    for leftover in asides:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 class Publication:
     """The publish step's changes, undone in reverse order if a later one fails."""
 
@@ -64,8 +99,9 @@ class Publication:
         self._undo.append(lambda: os.replace(target, source))
 
     def swap_folder(self, new: Path, target: Path) -> None:
-        """Put folder ``new`` in place of folder ``target`` (two renames)."""
-        aside = target.with_name(f".{target.name}-previous-{os.getpid()}")
+        """Put folder ``new`` in place of folder ``target`` (two renames; a
+        run killed in between is healed by ``heal_swapped_folder``)."""
+        aside = target.with_name(f"{_ASIDE_PREFIX % target.name}{os.getpid()}")
         shutil.rmtree(aside, ignore_errors=True)
         had_target = target.exists()
         if had_target:
@@ -155,16 +191,7 @@ def publish(
     is the build history, which gains this build's row of ``database``."""
     published = build_dir / "partners.duckdb"
     wal = published.with_name(published.name + ".wal")
-    if published.exists():
-        holder = read_write_holder(published)
-        if holder is not None:
-            raise PipelineError(
-                f"{published} is open read-write by another program (PID "
-                f"{holder if holder > 0 else 'unknown'}): publishing now would "
-                "leave a database that no reader can open. Close that session "
-                "and reconnect read-only (make sql; DBeaver: tick 'Read-only "
-                "connection'), then run again; nothing was published"
-            )
+    refuse_if_held(published)  # again: a session may have opened since
     stamp_file = build_dir / ".build-stamp"
     publication = Publication(database.parent)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -21,7 +22,7 @@ from conftest import (
     tree_digest,
     write_workbook,
 )
-from partners import headers, ingest
+from partners import headers, ingest, publish
 from partners import history as history_store
 
 
@@ -424,10 +425,22 @@ def test_convert_writes_nothing_outside_its_folder(tmp_path: Path) -> None:
 def test_interrupted_swap_is_recovered(tmp_path: Path) -> None:
     assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
     seeds = tmp_path / "seeds" / "raw"
-    # simulate a run killed between moving the old set aside and moving the new one in
-    seeds.rename(tmp_path / ".raw-old-999")
-    ingest._recover_interrupted_swap(seeds, tmp_path)
+    # a run killed between moving the old set aside and moving the new one in
+    seeds.rename(seeds.with_name(".raw-previous-998"))
+    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
     assert (seeds / "raw_breakout_campaigns.csv").exists()
+    assert sorted(p.name for p in seeds.parent.iterdir()) == ["raw"]
+    # killed after both renames, before the set put aside was deleted: it
+    # goes (dbt would read its files as seeds of the same names)
+    aside = seeds.with_name(".raw-previous-999")
+    shutil.copytree(seeds, aside)
+    publish.heal_swapped_folder(seeds)
+    assert sorted(p.name for p in seeds.parent.iterdir()) == ["raw"]
+    # killed before the rename: the set put aside comes back
+    seeds.rename(aside)
+    publish.heal_swapped_folder(seeds)
+    assert (seeds / "raw_breakout_campaigns.csv").exists()
+    assert not aside.exists()
 
 
 def test_ctrl_c_is_one_line_and_exit_130(
