@@ -267,8 +267,8 @@ _UNCALCULATED = _rx(
     + r"[^>/]*><~f\b[^>]*?(?:/>|>([^<]*)</~f>)"
     r"(?:<~v\s*/>|<~v>\s*</~v>)?</~c>"
 )
-_DIMENSION = _rx(r'(<~dimension ref=")[^"]*')
-_LATER_ROW = _rx(r'<~row\b[^>]*?\br="(?:2[1-9]|[3-9][0-9]|[0-9]{3,})"')
+_DIMENSION = _rx(r"""(<~dimension\s+ref=["'])[^"']*""")
+_LATER_ROW = _rx(r"""<~row\b[^>]*?\br=["'](?:2[1-9]|[3-9][0-9]|[0-9]{3,})["']""")
 
 
 def _beyond(width: int) -> str:
@@ -315,7 +315,8 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
                 width = max(width, _index(column) + 1)
             sheet.refless = sheet.refless or bool(_REFLESS_CELL.search(head))
             if later:
-                beyond = _rx(' r="(' + _beyond(width) + ')([0-9]+)"[^>/]*>(?!</)')
+                beyond = _rx(r"""\sr=["'](""" + _beyond(width)
+                             + r""")([0-9]+)["'][^>/]*>(?!</)""")  # fmt: skip
         if beyond is not None and width:
             for column, row in beyond.findall(body):
                 stray += 1
