@@ -719,6 +719,132 @@ CASES = [
         "product_type=Hologram Ads",
         roster([1, 500, "Bob", "Acme", "Hologram Ads"]),
     ),
+    # ------------------------------------------------ trust round 3, more forms
+    Case(
+        "accounting zero '$ -'",
+        "loaded",
+        "campaign_budget=0",
+        None,
+        health(["1001", "500", "Rivera", "$ -", 0.5]),
+    ),
+    Case(
+        "accounting zero '-'",
+        "loaded",
+        "campaign_budget=0",
+        None,
+        health(["1001", "500", "Rivera", "-", 0.5]),
+    ),
+    Case(
+        "accounting zero padded ' $   -   '",
+        "loaded",
+        "campaign_budget=0",
+        None,
+        health(["1001", "500", "Rivera", " $   -   ", 0.5]),
+    ),
+    Case(
+        "currency text with a space after the sign",
+        "loaded",
+        "campaign_budget=1234.50",
+        None,
+        health(["1001", "500", "Rivera", "$ 1,234.50", 0.5]),
+    ),
+    Case(
+        "TOTAL in capitals in the ID column",
+        "reject",
+        "total-row",
+        None,
+        health(["1001", "500", "Rivera", 100, 0.5], ["TOTAL", None, None, 100, None]),
+    ),
+    Case(
+        "Grand Total in the ID column",
+        "reject",
+        "total-row",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5], ["Grand Total", None, None, 100, None]
+        ),
+    ),
+    Case(
+        "percent text with a space before the sign",
+        "loaded",
+        "utilization=0.85",
+        None,
+        health(["1001", "500", "Rivera", 100, "85 %"]),
+    ),
+    Case(
+        "percent text with decimals",
+        "loaded",
+        "utilization=0.855",
+        None,
+        health(["1001", "500", "Rivera", 100, "85.5%"]),
+    ),
+    Case(
+        "Excel error #VALUE! in the ID column",
+        "reject",
+        "excel-error",
+        roster(["#VALUE!", 500, "Bob", "Acme", "SEO"]),
+    ),
+    Case(
+        "Excel error #NAME? in an optional column",
+        "cleared",
+        "excel-error",
+        roster([1001, 500, "#NAME?", "Acme", "SEO"]),
+    ),
+    Case(
+        "MAID as float",
+        "loaded",
+        "maid=500",
+        roster([1001, 500.0, "Bob", "Acme", "SEO"]),
+    ),
+    Case(
+        "product alias in lower case",
+        "loaded",
+        "product_type=Search",
+        roster([1001, 500, "Bob", "Acme", "paid search"]),
+    ),
+    Case(
+        "product abbreviation",
+        "loaded",
+        "product_type=Search",
+        roster([1001, 500, "Bob", "Acme", "PPC"]),
+    ),
+    Case(
+        "partner spellings differing in spaces",
+        "same",
+        "partner_name=Acme Media",
+        roster(
+            [1001, 500, "Bob", "Acme Media", "SEO"],
+            [1002, 500, "Bob", " Acme  Media ", "SEO"],
+        ),
+    ),
+    Case(
+        "repeated header row in the Health file",
+        "reject",
+        "repeated-header",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5],
+            HEALTH_HEADER,
+            ["1002", "500", "Rivera", 100, 0.5],
+        ),
+    ),
+    Case(
+        "ISO-date-looking ID in a Health CSV",
+        "reject",
+        "date-like-id",
+        None,
+        health(["2025-03-01", "500", "Rivera", 100, 0.5]),
+        suffix=".csv",
+    ),
+    Case(
+        "exact duplicate rows in the Health file",
+        "reject",
+        "duplicate-row",
+        None,
+        health(
+            ["1001", "500", "Rivera", 100, 0.5], ["1001", "500", "Rivera", 100, 0.5]
+        ),
+    ),
 ]
 
 
@@ -883,8 +1009,8 @@ def test_corpus_case(case: Case, corpus: CorpusBuild) -> None:
         assert not row_rejects, row_rejects
 
 
-def test_corpus_rows_and_files_reach_75_cases() -> None:
+def test_corpus_rows_and_files_reach_140_cases() -> None:
     files_corpus = Path(__file__).with_name("test_corpus_files.py")
     file_cases = files_corpus.read_text(encoding="utf-8").count("\n    Case(")
-    assert len(CASES) >= 35
-    assert len(CASES) + file_cases >= 75
+    assert len(CASES) >= 85
+    assert len(CASES) + file_cases >= 140
