@@ -146,21 +146,40 @@ def write_health_seed(
     write_csv(target, HEALTH.header, rows)
 
 
-def store_drop(drop: Drop, history_dir: Path) -> Path | None:
-    """Store a drop (atomically); None when its content is already stored.
+def stored_date_of(sha256: str, history_dir: Path | None) -> dt.date | None:
+    """The as-of date a drop of this content is stored under, if it is."""
+    for as_of, sha, _ in stored_drops(history_dir):
+        if sha and sha256.startswith(sha):
+            return as_of
+    return None
 
-    A different drop of the same as-of date (a redone export) replaces it.
+
+def store_drop(drop: Drop, history_dir: Path) -> Path | None:
+    """Store a drop (atomically), under the date the build used; None when its
+    content is stored under that date already.
+
+    It replaces the stored drop of its content under another date (the same
+    file given an explicit AS_OF: re-dated) and the stored drop of its date
+    (another export of that month), each said in one line.
     """
     stored = stored_drops(history_dir)
-    if any(sha and drop.drop_sha256.startswith(sha) for _, sha, _ in stored):
-        LOG.info("health drop %s is already stored", drop.drop_sha256[:16])
+    content = drop.drop_sha256[:16]
+    if any(sha == content and as_of == drop.as_of for as_of, sha, _ in stored):
+        LOG.info("health drop %s is already stored", content)
         return None
     history_dir.mkdir(parents=True, exist_ok=True)
     target = history_dir / f"{drop_name(drop.as_of, drop.drop_sha256)}.csv"
     temporary = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(drop.path, temporary)
     os.replace(temporary, target)
-    for as_of, _, path in stored:
-        if as_of == drop.as_of:
+    for as_of, sha, path in stored:
+        if sha == content:
             path.unlink()
+            LOG.warning("history: health drop %s re-dated from %s to %s (the "
+                        "as-of date given)", content, as_of, drop.as_of)  # fmt: skip
+        elif as_of == drop.as_of:
+            path.unlink()
+            LOG.warning("history: the health drop of %s (%s) is replaced by "
+                        "another export of that date (%s)", as_of, path.name,
+                        target.name)  # fmt: skip
     return target

@@ -56,6 +56,7 @@ from partners.history import (
     Drop,
     drop_name,
     store_drop,
+    stored_date_of,
     upgrade_history,
     write_csv,
     write_health_seed,
@@ -270,6 +271,9 @@ def _convert_health(
     with every stored drop."""
     out_dir = target.parent
     written = work_dir / "current.csv"
+    # a file stored already keeps its date unless an as-of date is given: a
+    # copy downloaded another day is the same drop, whatever its file date
+    as_of = as_of or stored_date_of(sha256_of(path), history_dir)
     info = _convert_checked(path, HEALTH, aliases, written, work_dir, as_of)
     drop = _as_drop(info, written, out_dir)
     earlier = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -280,7 +281,7 @@ def _health_with_budget(path: Path, budget: float) -> Path:
 
 
 def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
     seeds = tmp_path / "seeds" / "raw"
@@ -301,19 +302,41 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     ]
     assert rows[1]["drop_sha256"] == ingest.sha256_of(tmp_path / "c.xlsx")
     assert rows[1]["cell_types"] == "campaign_budget=number;utilization=number"
+    b_name = f"health_2026-10-01_{ingest.sha256_of(tmp_path / 'b.xlsx')[:16]}.csv"
+    assert any(
+        "the health drop of 2026-10-01 "
+        f"({b_name}) is replaced by another export of that date" in r.getMessage()
+        for r in caplog.records
+    )
     stored = sorted(p.name for p in history.iterdir())
-    # the same file downloaded again on another day is the same drop
+    # the same file downloaded again on another day (a newer file date, no
+    # as-of date given) is the same drop, of the date it is stored under
     again = tmp_path / "again"
     again.mkdir()
     copy = again / "c.xlsx"
     copy.write_bytes((tmp_path / "c.xlsx").read_bytes())
-    conversion = ingest.ingest(roster, copy, seeds, as_of=dt.date(2026, 11, 2))
+    conversion = ingest.ingest(roster, copy, seeds)
     assert sorted(p.name for p in history.iterdir()) == stored
     assert history_store.store_drop(conversion.drop, history) is None
-    # in this run it is the current drop, of this run's date (once: the
-    # stored copy of its content is not added again)
+    rows = read_seed(seeds, "raw_health_campaigns")
+    assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-10-01"]
+    # given an as-of date, the same bytes are re-dated: the build and the
+    # history agree (the stored copy of its content is not added again)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="ingest"):
+        ingest.ingest(roster, copy, seeds, as_of=dt.date(2026, 11, 2))
     rows = read_seed(seeds, "raw_health_campaigns")
     assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-11-02"]
+    assert [p.name.split("_")[1] for p in sorted(history.iterdir())] == [
+        "2026-09-01",
+        "2026-11-02",
+    ]
+    said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    sha = ingest.sha256_of(copy)[:16]
+    assert said == [
+        f"history: health drop {sha} re-dated from 2026-10-01 to 2026-11-02 "
+        "(the as-of date given)"
+    ]
 
 
 def test_a_history_store_of_an_earlier_version_loads_and_is_converted_once(
