@@ -154,6 +154,22 @@ def stored_date_of(sha256: str, history_dir: Path | None) -> dt.date | None:
     return None
 
 
+def flag_drop_date(drop: Drop, source: Path, history_dir: Path | None) -> None:
+    """Say in one line when the current drop's date is in the future, or
+    older than the newest other stored drop (the build's current figures
+    are then of an earlier month)."""
+    if drop.as_of > dt.date.today():
+        LOG.warning("%s: dated %s, in the future: give the as-of date it "
+                    "describes (AS_OF=YYYY-MM-DD)", source, drop.as_of)  # fmt: skip
+    content = drop.drop_sha256[:16]
+    newer = [a for a, sha, _ in stored_drops(history_dir)
+             if sha != content and a > drop.as_of]  # fmt: skip
+    if newer:
+        LOG.warning("%s: dated %s, older than the newest stored Health drop "
+                    "(%s): this build's current figures are of that earlier "
+                    "month", source, drop.as_of, max(newer))  # fmt: skip
+
+
 def store_drop(drop: Drop, history_dir: Path) -> Path | None:
     """Store a drop (atomically), under the date the build used; None when its
     content is stored under that date already.

@@ -55,6 +55,7 @@ from partners.headers import (
 from partners.history import (
     Drop,
     drop_name,
+    flag_drop_date,
     store_drop,
     stored_date_of,
     upgrade_history,
@@ -315,6 +316,7 @@ def convert(
                       niceness=YIELDING) as health_side:  # fmt: skip
             roster = _convert_checked(breakout, BREAKOUT, aliases, seeds[0], work)
             health_info, drop, earlier = health_side()
+        flag_drop_date(drop, health, history_dir)
         files = [roster, health_info]
         ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (

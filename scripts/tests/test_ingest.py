@@ -339,6 +339,37 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     ]
 
 
+def test_a_future_or_out_of_order_drop_is_flagged(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Trust round 3: a Health file dated in the future by its title, or
+    older than the newest stored drop, is said in one line each."""
+    roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
+    seeds = tmp_path / "seeds" / "raw"
+    november = _health_with_budget(tmp_path / "nov.xlsx", 100.0)
+    ingest.ingest(roster, november, seeds, as_of=dt.date(2026, 11, 1))
+    september = _health_with_budget(tmp_path / "sep.xlsx", 90.0)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="ingest"):
+        ingest.ingest(roster, september, seeds, as_of=dt.date(2026, 9, 1))
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{september}: dated 2026-09-01, older than the newest stored Health "
+        "drop (2026-11-01): this build's current figures are of that earlier month"
+    ]
+    later = dt.date.today().year + 1
+    titled = write_workbook(
+        tmp_path / "titled.xlsx",
+        {"Health": [[f"Health report, January {later}"], *health_rows()]},
+    )
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="ingest"):
+        ingest.ingest(roster, titled, seeds)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{titled}: dated {later}-01-01, in the future: give the as-of date it "
+        "describes (AS_OF=YYYY-MM-DD)"
+    ]
+
+
 def test_a_history_store_of_an_earlier_version_loads_and_is_converted_once(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
