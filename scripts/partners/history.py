@@ -5,11 +5,13 @@ version is converted once, in place."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import itertools
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -58,21 +60,39 @@ def drop_name(as_of: dt.date, sha256: str) -> str:
     return f"health_{as_of.isoformat()}_{sha256[:16]}"
 
 
+#: a stored drop's name: its as-of date, and its content's sha256 prefix
+#: (stores of the oldest version name the date alone)
+_STORED_NAME = re.compile(r"health_(\d{4}-\d{2}-\d{2})(?:_([0-9a-f]{16}))?")
+
+
 def stored_drops(history_dir: Path | None) -> list[tuple[dt.date, str, Path]]:
-    """(as-of date, sha256 prefix or "", path) of every stored drop, oldest first."""
-    found = []
+    """(as-of date, sha256 prefix or "", path) of every stored drop, oldest
+    first. A file of another name (a copy such as ``... (1).csv``), or a
+    second file of one date, stops the run, named in one line."""
+    found: dict[dt.date, tuple[dt.date, str, Path]] = {}
     for path in sorted(history_dir.glob("health_*.csv")) if history_dir else ():
-        parts = path.stem.split("_")
+        named = _STORED_NAME.fullmatch(path.stem)
         try:
-            sha = parts[2] if len(parts) > 2 else ""
-            found.append((dt.date.fromisoformat(parts[1]), sha, path))
-        except (ValueError, IndexError):
-            raise IngestError(f"{path}: not a history file of this pipeline") from None
-    return found
+            as_of = dt.date.fromisoformat(named.group(1)) if named else None
+        except ValueError:
+            as_of = None
+        if as_of is None:
+            raise IngestError(
+                f"{path}: not a history file of this pipeline (a drop is named "
+                "health_<YYYY-MM-DD>_<16 hex digits>.csv): move it out of "
+                f"{path.parent}"
+            )
+        if as_of in found:
+            raise IngestError(
+                f"{path}: a second stored drop of {as_of}, beside "
+                f"{found[as_of][2].name}: keep one of the two in {path.parent}"
+            )
+        found[as_of] = (as_of, named.group(2) or "", path)
+    return sorted(found.values())
 
 
 def _header_of(path: Path) -> tuple[str, ...]:
-    with path.open(newline="", encoding="utf-8") as handle:
+    with _read_as_history(path), path.open(newline="", encoding="utf-8") as handle:
         return tuple(next(csv.reader(handle), ()))
 
 
@@ -113,8 +133,27 @@ def upgrade_history(history_dir: Path) -> int:
     return converted
 
 
+@contextlib.contextmanager
+def _read_as_history(path: Path) -> Iterator[None]:
+    """A file that cannot be read as CSV text (damaged: bytes that are not
+    UTF-8 text) stops the run, named in one line."""
+    try:
+        yield
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise IngestError(
+            f"{path}: cannot read it ({error}): a damaged history file; restore "
+            f"it from a backup, or move it out of {path.parent}"
+        ) from None
+
+
 def _drop_rows(path: Path) -> Iterator[list[str]]:
-    """A stored or new drop's rows (the Health seed's format)."""
+    """A stored or new drop's rows (the Health seed's format); a damaged
+    file stops the run, named."""
+    with _read_as_history(path):
+        yield from _checked_drop_rows(path)
+
+
+def _checked_drop_rows(path: Path) -> Iterator[list[str]]:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.reader(handle)
         header = tuple(next(reader, ()))
@@ -127,7 +166,15 @@ def _drop_rows(path: Path) -> Iterator[list[str]]:
                    "history store"
                    if older else "not a history file of this pipeline")
             )  # fmt: skip
-        yield from reader
+        for values in reader:
+            if len(values) != len(HEALTH.header):
+                raise IngestError(
+                    f"{path}, line {reader.line_num}: expected "
+                    f"{len(HEALTH.header)} fields, found {len(values)}: a damaged "
+                    "history file; restore it from a backup, or move it out of "
+                    f"{path.parent}"
+                )
+            yield values
 
 
 def write_health_seed(

@@ -339,6 +339,46 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     ]
 
 
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        ("copy", "not a history file of this pipeline"),
+        ("second of a date", "a second stored drop of 2026-10-01, beside"),
+        ("cut line", "line 2: expected 13 fields, found 2: a damaged history file"),
+        ("not UTF-8", "cannot read it ('utf-8' codec can't decode byte 0xff"),
+        ("NUL", "line 3: expected 13 fields, found 1: a damaged history file"),
+    ],
+)
+def test_a_damaged_or_duplicated_history_file_is_named_in_one_line(
+    tmp_path: Path, damage: str, said: str
+) -> None:
+    """Trust round 3: each stops the conversion with one line naming the
+    file (was: a copy counted as a second drop of its date, a cut line
+    reached the database load)."""
+    roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
+    seeds = tmp_path / "seeds" / "raw"
+    history = tmp_path / "data" / "history"
+    october = _health_with_budget(tmp_path / "oct.xlsx", 100.0)
+    ingest.ingest(roster, october, seeds, as_of=dt.date(2026, 10, 1))
+    [stored] = history.iterdir()
+    text = stored.read_bytes()
+    damaged = {
+        "copy": (stored.with_name(stored.stem + " (1).csv"), text),
+        "second of a date": (history / "health_2026-10-01_0123456789abcdef.csv", text),
+        "cut line": (stored, text[: text.index(b"\n") + 30]),
+        "not UTF-8": (stored, text + b"\xff\n"),
+        "NUL": (stored, text + b"x\x00y\n"),
+    }
+    path, content = damaged[damage]
+    path.write_bytes(content)
+    november = _health_with_budget(tmp_path / "nov.xlsx", 120.0)
+    with pytest.raises(ingest.IngestError) as error:
+        ingest.ingest(roster, november, seeds, as_of=dt.date(2026, 11, 1))
+    assert said in str(error.value)
+    assert str(history) in str(error.value)
+    assert "\n" not in str(error.value)
+
+
 def test_a_future_or_out_of_order_drop_is_flagged(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
