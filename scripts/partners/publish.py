@@ -4,6 +4,7 @@ build stamp and the build history's new row, or none of them."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import logging
 import os
 import re
@@ -72,6 +73,31 @@ def heal_swapped_folder(target: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _keep_copy(source: Path, copy: Path) -> None:
+    """``source`` kept at ``copy``: a hard link, or a copy where the two are
+    on different file systems (a history store may be)."""
+    try:
+        os.link(source, copy)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.copy2(source, copy)
+
+
+def _put_back(kept: Path, target: Path) -> None:
+    """``os.replace(kept, target)``; across file systems a copy beside
+    ``target`` renamed over it."""
+    try:
+        os.replace(kept, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        temporary = target.with_name(f".{target.name}.restored")
+        shutil.copy2(kept, temporary)
+        os.replace(temporary, target)
+        kept.unlink()
+
+
 class Publication:
     """The publish step's changes, undone in reverse order if a later one fails."""
 
@@ -86,13 +112,13 @@ class Publication:
         if target.exists():
             backup = self.work / f"previous-{target.name}"
             backup.unlink(missing_ok=True)
-            os.link(target, backup)
+            _keep_copy(target, backup)
             self._cleanup.append(backup)
         os.replace(source, target)
         if backup is None:
             self._undo.append(lambda: target.unlink(missing_ok=True))
         else:
-            self._undo.append(lambda: os.replace(backup, target))
+            self._undo.append(lambda: _put_back(backup, target))
 
     def move(self, source: Path, target: Path) -> None:
         os.replace(source, target)
@@ -120,7 +146,7 @@ class Publication:
         if folder.is_dir():
             for path in folder.iterdir():
                 if path.is_file():
-                    os.link(path, backup / path.name)
+                    _keep_copy(path, backup / path.name)
                     before[path.name] = backup / path.name
         self._cleanup.append(backup)
 
@@ -130,10 +156,10 @@ class Publication:
                 if kept is None:
                     path.unlink()
                 elif not os.path.samefile(path, kept):
-                    os.replace(kept, path)
+                    _put_back(kept, path)
             for name, kept in before.items():
                 if not (folder / name).exists():
-                    os.replace(kept, folder / name)
+                    _put_back(kept, folder / name)
 
         self._undo.append(restore)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+import errno
 import os
 import shutil
 import signal
@@ -16,6 +16,7 @@ import duckdb
 import pytest
 
 from conftest import health_rows, roster_rows, run_pipeline, tree_digest, write_workbook
+from partners import publish
 
 COUNT = "select count(*) from marts.campaigns"
 
@@ -374,9 +375,50 @@ def test_scratch_copies_moved_aside_are_kept_three_deep(tmp_path: Path) -> None:
         (tmp_path / name).write_text("db")
         (tmp_path / (name + ".wal")).write_text("wal")
     (tmp_path / "partners.duckdb").write_text("published")
-    deleted = importlib.import_module("partners.publish").prune_scratch_copies(tmp_path)
+    deleted = publish.prune_scratch_copies(tmp_path)
     assert [path.name for path in deleted] == [names[1], names[0]]
     left = sorted(path.name for path in tmp_path.iterdir())
     assert left == sorted(
         ["partners.duckdb", *names[2:], *(name + ".wal" for name in names[2:])]
     )
+
+
+def test_a_history_on_another_file_system_publishes_and_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trust round 3: the history store (and the build history beside it) on
+    another file system than build/ (a hard link or a rename between them
+    fails with EXDEV) is published and rolled back like the rest."""
+    work, history = tmp_path / "fs1" / "work", tmp_path / "fs2" / "history"
+    work.mkdir(parents=True)
+    history.mkdir(parents=True)
+    (history / "health_2026-10-01_0123456789abcdef.csv").write_text("october\n")
+    (history / "builds.csv").write_text("one build\n")
+
+    def system_of(path: object) -> str:
+        return Path(path).relative_to(tmp_path).parts[0]
+
+    def crossing(call):
+        def checked(source, target, *args, **kwargs):
+            if system_of(source) != system_of(target):
+                raise OSError(errno.EXDEV, "Invalid cross-device link")
+            return call(source, target, *args, **kwargs)
+
+        return checked
+
+    monkeypatch.setattr(publish.os, "link", crossing(os.link))
+    monkeypatch.setattr(publish.os, "replace", crossing(os.replace))
+    before = tree_digest(history)
+    for outcome in ("rollback", "commit"):
+        publication = publish.Publication(work)
+        publication.guard_folder(history)
+        (history / "health_2026-11-01_fedcba9876543210.csv").write_text("november\n")
+        new_builds = history / ".builds.csv.new"
+        new_builds.write_text("one build\nthis build\n")
+        publication.replace_file(new_builds, history / "builds.csv")
+        getattr(publication, outcome)()
+        if outcome == "rollback":
+            assert tree_digest(history) == before
+    assert (history / "builds.csv").read_text() == "one build\nthis build\n"
+    assert len(list(history.glob("health_*.csv"))) == 2
+    assert list(work.iterdir()) == []
