@@ -27,10 +27,8 @@ import decimal
 import hashlib
 import json
 import logging
-import os
 import re
 import sys
-import tempfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,6 +43,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from partners.project import PROJECT_DIR
+from partners.publish import write_atomically
 
 LOG = logging.getLogger("export_html")
 
@@ -331,27 +330,6 @@ def render(
         database_name=database_name,
         generated_at=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
     )
-
-
-def write_atomically(path: Path, chunks: Iterable[str]) -> None:
-    """Write the text ``chunks`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(
-            handle, "w", encoding="utf-8", newline="\n", buffering=1 << 20
-        ) as output:
-            for chunk in chunks:
-                output.write(chunk)
-            output.flush()
-            os.fsync(output.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private (0600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def export(

@@ -1,5 +1,8 @@
-"""Publishing, all or nothing: history, seeds, database, report, docs page,
-build stamp and the build history's new row, or none of them."""
+"""Publishing, the one place that replaces what users read: the main job's
+publish step, all or nothing (history, seeds, database, report, docs page,
+build stamp and the build history's new row, or none of them); the seed
+set's swap of ``partners convert`` and the healing of a killed swap; and a
+file written whole (``write_atomically``: ``partners export``'s page)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -71,6 +75,27 @@ def heal_swapped_folder(target: Path) -> None:
         LOG.warning("%s put back: a run was stopped while it replaced it", target)
     for leftover in asides:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def write_atomically(path: Path, chunks: Iterable[str]) -> None:
+    """Write the text ``chunks`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(
+            handle, "w", encoding="utf-8", newline="\n", buffering=1 << 20
+        ) as output:
+            for chunk in chunks:
+                output.write(chunk)
+            output.flush()
+            os.fsync(output.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private (0600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _keep_copy(source: Path, copy: Path) -> None:
