@@ -23,6 +23,19 @@
         function (h, k) { return th(h, k === 7); }))]),
       el("tbody", {}, rows)]);
   }
+  function detailRow(range, maid) {
+    return el("tr", { className: "detail" }, [el("td", { colspan: "8" }, [campaignsTable(range[0], range[1], maid)])]);
+  }
+  // an advertiser's row opened or closed in place: its campaigns below it
+  function markOpen(maid, open) {
+    var row = $("pv-advertiser-table").querySelector('tbody > tr[data-maid="' + CSS.escape(maid) + '"]');
+    if (!row) return;
+    row.classList.toggle("marked", open);
+    row.querySelector("button.toggle").setAttribute("aria-expanded", String(open));
+    var next = row.nextElementSibling;
+    if (next && next.classList.contains("detail")) next.remove();
+    if (open) row.parentNode.insertBefore(detailRow(partnerRange[state.partner], maid), row.nextSibling);
+  }
   function advertiserRows(list, partner, range) {
     var rows = [], bestFor = {};
     crossOf(partner).forEach(function (o) { if (!bestFor[o.maid]) bestFor[o.maid] = o; });
@@ -43,9 +56,7 @@
         td(count(ad.campaign_count), true), td(money(ad.known_budget), true),
         td(count(ad.campaigns_without_budget_data), true), td(money(ad.estimated_only_budget), true),
         el("td", {}, best ? [best.product_type, el("span", { className: "why", text: ": " + best.reason })] : [])]));
-      if (open) {
-        rows.push(el("tr", { className: "detail" }, [el("td", { colspan: "8" }, [campaignsTable(range[0], range[1], ad.maid)])]));
-      }
+      if (open) rows.push(detailRow(range, ad.maid));
     });
     return rows;
   }
@@ -270,8 +281,14 @@
   view.addEventListener("click", function (event) {
     var toggle = event.target.closest("button.toggle[data-maid]");
     if (!toggle) return;
-    var maid = toggle.getAttribute("data-maid");
-    go({ partner: state.partner, advertiser: state.advertiser === maid ? "" : maid });
+    // only the rows change (the view stays as it is: a large partner's
+    // view is not drawn again); Back and Forward draw the view from the URL
+    var maid = toggle.getAttribute("data-maid"), before = state.advertiser;
+    if (before) markOpen(before, false);
+    if (before !== maid) markOpen(maid, true);
+    state.advertiser = before === maid ? "" : maid;
+    state.campaign = "";
+    history.pushState(null, "", urlFor(state));
   });
 
   function showView(stepped) {

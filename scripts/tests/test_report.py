@@ -611,6 +611,17 @@ def test_make_timings_measures_each_keystroke_and_filter_click(
     assert len(clicked) >= 2
     assert all(time >= 0 for time in typed + clicked)
     assert page.locator("#search-results li").count() > 0
+    # the largest partner opened from its link, an advertiser expanded and
+    # collapsed, and the page's heap measured after each
+    partner = report_browser.largest_partner(page)
+    assert report_browser.open_partner(page, partner) >= 0
+    assert page.locator("#pv-title").inner_text() == partner
+    first = page.locator("#partner-view button.toggle[data-maid]").first
+    toggled = report_browser.toggle_advertiser(page)
+    assert len(toggled) == 2
+    assert first.get_attribute("aria-expanded") == "false"
+    assert page.locator("#partner-view tr.detail").count() == 0
+    assert 1 < report_browser.heap_mb(page) < 400
 
 
 # ---------------------------------------------------------------- the partner view
@@ -736,12 +747,24 @@ def test_the_partner_view_shows_the_partner_whole(
     assert history.count() == len(drops) == 3
     assert history.last.locator("td").first.inner_text() == money(drops[-1][0])
     assert page.locator("#pv-estimates").inner_text().count("$") >= 2
-    # expanding an advertiser keeps the focus on its button
+    # expanding an advertiser keeps the focus on its button, and changes its
+    # row only: the view is not drawn again (the title is the same node)
     first = rows.first.locator("button.toggle")
     key = first.get_attribute("data-focus")
+    page.evaluate("document.getElementById('pv-title').dataset.kept = 'yes'")
     first.click()
     assert focused(page) == key
     assert page.locator("table.campaigns").count() == 1
+    assert first.get_attribute("aria-expanded") == "true"
+    assert page.locator("#pv-title[data-kept=yes]").count() == 1
+    assert f"a={first.get_attribute('data-maid')}" in urllib.parse.unquote(page.url)
+    # the second advertiser opened closes the first
+    second = rows.nth(1).locator("button.toggle")
+    second.click()
+    assert page.locator("table.campaigns").count() == 1
+    assert first.get_attribute("aria-expanded") == "false"
+    page.go_back()
+    page.wait_for_function("document.querySelectorAll('table.campaigns').length === 1")
     # Back closes it again, Back again leaves the partner view
     page.go_back()
     page.wait_for_function("document.querySelectorAll('table.campaigns').length === 0")

@@ -10,9 +10,11 @@ Usage::
 ``screenshots`` writes desktop.png, phone.png and partner.png (the partner
 view of the largest partner, at desktop and phone size) into ``--out-dir``,
 and with ``--docs`` a small phone screenshot of the partner view for the
-README. ``timings`` prints how long the page takes to be ready and how long
-one keystroke in the search box and one filter click take with the CPU slowed
-``--throttle`` times (Chrome DevTools' Emulation.setCPUThrottlingRate).
+README. ``timings`` prints how long the page takes to be ready and, with the
+CPU slowed ``--throttle`` times (Chrome DevTools'
+Emulation.setCPUThrottlingRate), how long one keystroke in the search box,
+one filter click, opening the largest partner and expanding (and collapsing)
+one of its advertisers take, and the page's JavaScript heap after each.
 """
 
 from __future__ import annotations
@@ -53,6 +55,31 @@ KEYSTROKES_JS = """
   }
   return times;
 }
+"""
+
+#: opens a partner's view from its link in the partner table; returns the
+#: milliseconds until the view is drawn and laid out
+OPEN_PARTNER_JS = """
+(name) => {
+  const link = document.querySelector(
+    `#partner-body button[data-open="${CSS.escape(name)}"]`);
+  const start = performance.now();
+  link.click();
+  void document.getElementById('partner-view').offsetHeight;
+  return performance.now() - start;
+}
+"""
+
+#: expands the partner view's first advertiser, then collapses it; returns
+#: milliseconds per click, each until the view is laid out again
+TOGGLE_ADVERTISER_JS = """
+() => [0, 1].map(() => {
+  const toggle = document.querySelector('#partner-view button.toggle[data-maid]');
+  const start = performance.now();
+  toggle.click();
+  void document.getElementById('partner-view').offsetHeight;
+  return performance.now() - start;
+})
 """
 
 #: clicks each product checkbox on and off; returns milliseconds per click,
@@ -157,6 +184,10 @@ class Timings:
     ready_ms: float
     keystroke_ms: list[float]
     filter_ms: list[float]
+    open_partner_ms: float
+    toggle_ms: list[float]
+    #: the page's JavaScript heap in use after each action, in MB
+    heap_mb: list[float]
 
     def summary(self) -> str:
         """One line for people."""
@@ -165,7 +196,10 @@ class Timings:
             f"search keystroke median {statistics.median(self.keystroke_ms):.0f} ms, "
             f"max {max(self.keystroke_ms):.0f} ms; filter click median "
             f"{statistics.median(self.filter_ms):.0f} ms, max "
-            f"{max(self.filter_ms):.0f} ms"
+            f"{max(self.filter_ms):.0f} ms; largest partner opened in "
+            f"{self.open_partner_ms:.0f} ms; an advertiser expanded in "
+            f"{self.toggle_ms[0]:.0f} ms, collapsed in {self.toggle_ms[1]:.0f} ms; "
+            f"JavaScript heap at most {max(self.heap_mb):.0f} MB"
         )
 
 
@@ -185,6 +219,28 @@ def filter_clicks(page: Any) -> list[float]:
     return page.evaluate(FILTER_CLICKS_JS)
 
 
+def open_partner(page: Any, name: str) -> float:
+    """Milliseconds to open partner ``name``'s view from the partner table."""
+    return page.evaluate(OPEN_PARTNER_JS, name)
+
+
+def toggle_advertiser(page: Any) -> list[float]:
+    """Milliseconds to expand the partner view's first advertiser, and to
+    collapse it again."""
+    return page.evaluate(TOGGLE_ADVERTISER_JS)
+
+
+def heap_mb(page: Any) -> float:
+    """The page's JavaScript heap in use, in MB (after a garbage collection)."""
+    session = page.context.new_cdp_session(page)
+    session.send("HeapProfiler.collectGarbage")
+    session.send("Performance.enable")
+    metrics = session.send("Performance.getMetrics")["metrics"]
+    used = next(m["value"] for m in metrics if m["name"] == "JSHeapUsedSize")
+    session.detach()
+    return used / 1e6
+
+
 def measure(html: Path, rate: float = 4, text: str = "vision clinic") -> Timings:
     """Ready time (unthrottled, wall clock) and per-action times at ``rate``."""
     with chromium() as browser:
@@ -197,11 +253,19 @@ def measure(html: Path, rate: float = 4, text: str = "vision clinic") -> Timings
             "new Promise(done => requestIdleCallback(() => done(), {timeout: 3000}))"
         )
         page.wait_for_timeout(500)
+        heap = [heap_mb(page)]
+        partner = largest_partner(page)
         throttle(page, rate)
         typed = keystrokes(page, text)
+        heap.append(heap_mb(page))
         clicked = filter_clicks(page)
+        heap.append(heap_mb(page))
+        opened = open_partner(page, partner)
+        heap.append(heap_mb(page))
+        toggled = toggle_advertiser(page)
+        heap.append(heap_mb(page))
         page.context.close()
-    return Timings(html.stat().st_size, ready_ms, typed, clicked)
+    return Timings(html.stat().st_size, ready_ms, typed, clicked, opened, toggled, heap)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
