@@ -271,6 +271,10 @@ _DIMENSION = _rx(r"""(<~dimension\s+ref=["'])[^"']*""")
 _LATER_ROW = _rx(r"""<~row\b[^>]*?\br=["'](?:2[1-9]|[3-9][0-9]|[0-9]{3,})["']""")
 
 
+#: the bytes XML allows between a tag's name and its attributes
+_XML_SPACE = (b" ", b"\n", b"\t", b"\r")
+
+
 def _beyond(width: int) -> str:
     """A regex for column letters right of the first ``width`` columns."""
     last = letters(width - 1)
@@ -315,10 +319,15 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
                 width = max(width, _index(column) + 1)
             sheet.refless = sheet.refless or bool(_REFLESS_CELL.search(head))
             if later:
-                beyond = _rx(r"""\sr=["'](""" + _beyond(width)
+                # "r=" first: a literal the regex engine scans for fast; the
+                # byte before it (any XML white space) is checked below
+                beyond = _rx(r"""r=["'](""" + _beyond(width)
                              + r""")([0-9]+)["'][^>/]*>(?!</)""")  # fmt: skip
         if beyond is not None and width:
-            for column, row in beyond.findall(body):
+            for found in beyond.finditer(body):
+                if body[found.start() - 1 : found.start()] not in _XML_SPACE:
+                    continue
+                column, row = found.groups()
                 stray += 1
                 if len(sheet.stray) < 3:
                     sheet.stray.append(f"{column.decode()}{int(row)}")
