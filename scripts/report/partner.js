@@ -8,20 +8,28 @@
   function moneyFigure(label, amount, id, sign) {
     return el("li", { id: id }, [moneyTile(el("span", { className: "value" }), amount, sign), el("span", { className: "label", text: label })]);
   }
+  // an advertiser's campaigns, a page at a time (a large advertiser holds
+  // thousands); the campaign the URL names is on a page shown
+  var CAMPAIGN_PAGE = 50;
+  function campaignRow(i) {
+    var source = SOURCES[cSource[i]];
+    return el("tr", { "data-campaign": C.campaign_id[i], tabindex: "-1" }, [td(C.campaign_id[i]), td(C.campaign_name[i] || ""),
+      td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), el("td", { className: "nowrap", text: C.start_date[i] || "" }), td(C.am[i] || ""),
+      el("td", {}, [el("span", { className: "badge " + (cHas[i] ? "yes" : "no"), text: cHas[i] ? "yes" : "no" })]),
+      td(cHas[i] ? money(known(i)) : source === "none" ? "unknown" : "unknown (est. " + money(estimate(i)) + ", " + source.replace("_", " ") + ")", true)]);
+  }
   function campaignsTable(start, end, maid) {
-    var rows = [];
-    for (var i = start; i < end; i++) {
-      if (MAIDS[cMaid[i]] !== maid) continue;
-      var source = SOURCES[cSource[i]];
-      rows.push(el("tr", { "data-campaign": C.campaign_id[i], tabindex: "-1" }, [td(C.campaign_id[i]), td(C.campaign_name[i] || ""),
-        td(PRODUCTS_IN_ROWS[cProduct[i]]), td(STATUSES[cStatus[i]]), el("td", { className: "nowrap", text: C.start_date[i] || "" }), td(C.am[i] || ""),
-        el("td", {}, [el("span", { className: "badge " + (cHas[i] ? "yes" : "no"), text: cHas[i] ? "yes" : "no" })]),
-        td(cHas[i] ? money(known(i)) : source === "none" ? "unknown" : "unknown (est. " + money(estimate(i)) + ", " + source.replace("_", " ") + ")", true)]));
-    }
-    return el("table", { className: "campaigns" }, [
+    var found = [];
+    for (var i = start; i < end; i++) if (MAIDS[cMaid[i]] === maid) found.push(i);
+    var body = el("tbody"), more = el("button", { type: "button", className: "more" });
+    pager(body, more, CAMPAIGN_PAGE, campaignRow).set(found);
+    var at = -1;
+    for (var k = 0; state.campaign && k < found.length && at < 0; k++) if (C.campaign_id[found[k]] === state.campaign) at = k;
+    while (at >= body.children.length) more.click();
+    return el("div", {}, [el("table", { className: "campaigns" }, [
       el("thead", {}, [el("tr", {}, ["Campaign ID", "Campaign", "Product", "Status", "Start", "AM", "Budget data", "Monthly budget"].map(
         function (h, k) { return th(h, k === 7); }))]),
-      el("tbody", {}, rows)]);
+      body]), more]);
   }
   function detailRow(range, maid) {
     return el("tr", { className: "detail" }, [el("td", { colspan: "8" }, [campaignsTable(range[0], range[1], maid)])]);
