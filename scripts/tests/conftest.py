@@ -274,6 +274,14 @@ def open_report(browser):
         report.context.close()
 
 
+def shown_text(locator) -> str:
+    """The text of ``locator`` as a reader sees it, scrolled to: the page's
+    sections skip their rendering off screen (``content-visibility: auto``),
+    where an element's ``inner_text`` is empty."""
+    locator.scroll_into_view_if_needed()
+    return locator.inner_text()
+
+
 def download(page, selector: str) -> tuple[str, list[dict[str, str]]]:
     """Click ``selector``; the file's name and rows (it starts with a UTF-8
     byte order mark, so that spreadsheets read it as UTF-8)."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import download
+from conftest import download, shown_text
 
 
 def query(project: Path, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
@@ -72,11 +72,11 @@ def test_the_floor_is_stated_in_words(
     )
     assert (float(attach), float(lift)) == (0.15, 1.2)  # the documented defaults
     page = opened(open_report, report)
-    floor = page.locator("#cross-sell-floor").inner_text()
+    floor = shown_text(page.locator("#cross-sell-floor"))
     assert f"Ideas rest on {above} of the {rules} rules" in floor
     assert "attach rate is at least 15%" in floor
     assert "lift is at least 1.2" in floor
-    rule_set = page.locator("#cross-sell-rule-set").inner_text()
+    rule_set = shown_text(page.locator("#cross-sell-rule-set"))
     assert f"all {total:,} opportunities (${total_budget:,.2f}" in rule_set
     assert f"these {ideas:,} ideas" in rule_set
 
@@ -92,10 +92,10 @@ def test_advertisers_with_nothing_live_are_won_back_not_sold_to(
     nothing_live = {maid for _, maid, _, idle in expected if idle}
     assert nothing_live
     page = opened(open_report, report)
-    page.locator("#win-back-title").scroll_into_view_if_needed()
-    assert page.locator("#win-back-count").inner_text() == f"{len(expected):,}"
+    assert shown_text(page.locator("#win-back-count")) == f"{len(expected):,}"
     rows = page.locator("#win-back-table tbody tr")
     assert rows.count() == min(25, len(expected))
+    rows.first.scroll_into_view_if_needed()
     first = rows.first.locator("td").all_inner_texts()
     assert first[0] == expected[0][0]
     assert first[2] == expected[0][2]
@@ -181,9 +181,9 @@ def test_gap_one_counts_tunable_campaigns_with_fixed_fee_beside_it(
     assert tunable == 812
     page = open_report(report).page
     tile = page.locator("#headline-without-budget")
-    assert tile.locator(".value").inner_text() == "812"
-    assert tile.locator(".fixed-fee").inner_text() == f"{fixed:,}"
-    assert "by design" in tile.inner_text()
+    assert shown_text(tile.locator(".value")) == "812"
+    assert shown_text(tile.locator(".fixed-fee")) == f"{fixed:,}"
+    assert "by design" in shown_text(tile)
     assert page.locator("#gap1-count").text_content() == "812"
     assert page.locator("#gap1-fixed").text_content() == f"{fixed:,}"
 
@@ -195,7 +195,7 @@ def test_a_gap_figure_opens_its_campaigns_with_their_csv(
     page.locator("#gap1-count").click()
     title = page.locator("#gap-list-title")
     title.wait_for()
-    assert title.inner_text() == "Gap 1: tunable campaigns without budget data (812)"
+    assert shown_text(title) == "Gap 1: tunable campaigns without budget data (812)"
     assert page.evaluate("document.activeElement.id") == "gap-list-title"
     assert page.locator("#gap-list-table tbody tr").count() == 50  # a page of 812
     name, rows = download(page, "#download-gap-list")
@@ -211,14 +211,14 @@ def test_a_gap_figure_opens_its_campaigns_with_their_csv(
            where product_type = 'Chat'""",
     )
     page.locator('#coverage-body button[data-product="Chat"]').click()
-    assert title.inner_text() == f"Chat: campaigns without budget data ({without:,})"
+    assert shown_text(title) == f"Chat: campaigns without budget data ({without:,})"
     name, rows = download(page, "#download-gap-list")
     assert name == "without-budget-data-chat.csv"
     assert {r["Product type"] for r in rows} == {"Chat"}
     assert len(rows) == without
     # the fixed-fee figure beside gap 1, and gap 2's opens its own list
     page.locator("#headline-without-budget .fixed-fee").click()
-    assert title.inner_text().startswith("Fixed-fee campaigns without budget data")
+    assert shown_text(title).startswith("Fixed-fee campaigns without budget data")
     page.locator("#headline-gap .value").click()
     assert page.locator("#outside-details").evaluate("d => d.open")
     assert page.locator("#outside-table tbody tr").count() > 0
