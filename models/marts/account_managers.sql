@@ -53,18 +53,18 @@ final as (
 
     select
         am,
-        cast(campaign_count as integer) as campaign_count,
-        cast(roster_campaign_count as integer) as roster_campaign_count,
-        cast(campaign_count - roster_campaign_count as integer)
+        {{ to_count('campaign_count') }} as campaign_count,
+        {{ to_count('roster_campaign_count') }} as roster_campaign_count,
+        {{ to_count('campaign_count - roster_campaign_count') }}
             as unmatched_health_campaign_count,
-        cast(live_campaign_count as integer) as live_campaign_count,
-        cast(advertiser_count as integer) as advertiser_count,
-        cast(partner_count as integer) as partner_count,
-        cast(health_budget as decimal(18, 2)) as health_budget,
-        cast(roster_known_budget as decimal(18, 2)) as roster_known_budget,
-        cast(health_budget - roster_known_budget as decimal(18, 2))
+        {{ to_count('live_campaign_count') }} as live_campaign_count,
+        {{ to_count('advertiser_count') }} as advertiser_count,
+        {{ to_count('partner_count') }} as partner_count,
+        {{ to_money('health_budget') }} as health_budget,
+        {{ to_money('roster_known_budget') }} as roster_known_budget,
+        {{ to_money('health_budget - roster_known_budget') }}
             as unmatched_health_budget,
-        cast(live_known_budget as decimal(18, 2)) as live_known_budget
+        {{ to_money('live_known_budget') }} as live_known_budget
     from account_manager_totals
 
 )

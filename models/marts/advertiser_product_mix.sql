@@ -31,11 +31,10 @@ final as (
         maid,
         product_type,
         advertiser_name,
-        cast(campaign_count as integer) as campaign_count,
-        cast(known_budget as decimal(18, 2)) as known_budget,
-        cast(campaigns_with_budget_data as integer)
-            as campaigns_with_budget_data,
-        cast(live_campaign_count as integer) as live_campaign_count,
+        campaign_count,
+        known_budget,
+        campaigns_with_budget_data,
+        live_campaign_count,
         live_campaign_count > 0 as is_held_live
     from advertiser_product_totals
 

@@ -25,8 +25,9 @@ advertiser_totals as (
     select
         maid,
         min(advertiser_name) as advertiser_name,
-        count(distinct advertiser_name) as advertiser_name_count,
-        count(distinct partner_name) as partner_count,
+        {{ to_count('count(distinct advertiser_name)') }}
+            as advertiser_name_count,
+        {{ campaign_measures(['partner_count']) }},
         {{ sorted_distinct_list('partner_name') }} as partner_names,
         {{ campaign_measures([
             'campaign_count',
@@ -34,8 +35,9 @@ advertiser_totals as (
             'product_type_count'
         ]) }},
         {{ sorted_distinct_list('product_type') }} as product_types,
-        count(distinct case when is_live then product_type end)
-            as live_product_type_count,
+        {{ to_count(
+            'count(distinct case when is_live then product_type end)'
+        ) }} as live_product_type_count,
         nullif(
             {{ sorted_distinct_list(
                 'case when is_live then product_type end'
@@ -70,37 +72,26 @@ advertisers_with_unmatched_health as (
     select
         advertiser_totals.maid,
         advertiser_totals.advertiser_name,
-        cast(advertiser_totals.advertiser_name_count as integer)
-            as advertiser_name_count,
-        cast(advertiser_totals.partner_count as integer) as partner_count,
+        advertiser_totals.advertiser_name_count,
+        advertiser_totals.partner_count,
         advertiser_totals.partner_names,
-        cast(advertiser_totals.campaign_count as integer) as campaign_count,
-        cast(advertiser_totals.live_campaign_count as integer)
-            as live_campaign_count,
-        cast(advertiser_totals.product_type_count as integer)
-            as product_type_count,
+        advertiser_totals.campaign_count,
+        advertiser_totals.live_campaign_count,
+        advertiser_totals.product_type_count,
         advertiser_totals.product_types,
-        cast(advertiser_totals.live_product_type_count as integer)
-            as live_product_type_count,
+        advertiser_totals.live_product_type_count,
         advertiser_totals.live_product_types,
-        cast(advertiser_totals.campaigns_with_budget_data as integer)
-            as campaigns_with_budget_data,
-        cast(advertiser_totals.known_budget as decimal(18, 2))
-            as known_budget,
-        cast(advertiser_totals.live_known_budget as decimal(18, 2))
-            as live_known_budget,
-        cast(advertiser_totals.estimated_only_budget as decimal(18, 2))
-            as estimated_only_budget,
-        cast(advertiser_totals.known_and_estimated_budget as decimal(18, 2))
-            as known_and_estimated_budget,
-        cast(
-            coalesce(unmatched_totals.unmatched_health_campaign_count, 0)
-            as integer
-        ) as unmatched_health_campaign_count,
-        cast(
-            coalesce(unmatched_totals.unmatched_health_budget, 0)
-            as decimal(18, 2)
-        ) as unmatched_health_budget
+        advertiser_totals.campaigns_with_budget_data,
+        advertiser_totals.known_budget,
+        advertiser_totals.live_known_budget,
+        advertiser_totals.estimated_only_budget,
+        advertiser_totals.known_and_estimated_budget,
+        {{ to_count(
+            'coalesce(unmatched_totals.unmatched_health_campaign_count, 0)'
+        ) }} as unmatched_health_campaign_count,
+        {{ to_money(
+            'coalesce(unmatched_totals.unmatched_health_budget, 0)'
+        ) }} as unmatched_health_budget
     from advertiser_totals
     left join unmatched_totals
         on {{ id_key('advertiser_totals.maid') }} = unmatched_totals.maid_key

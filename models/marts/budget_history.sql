@@ -55,8 +55,8 @@ final as (
         is_in_roster,
         partner_name,
         product_type,
-        cast(campaign_count as integer) as campaign_count,
-        cast(known_budget as decimal(18, 2)) as known_budget
+        {{ to_count('campaign_count') }} as campaign_count,
+        {{ to_money('known_budget') }} as known_budget
     from drop_totals
 
 )

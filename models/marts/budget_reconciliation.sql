@@ -43,10 +43,10 @@ final as (
 
     select
         buckets.reconciliation_bucket,
-        cast(buckets.bucket_order as integer) as bucket_order,
-        cast(coalesce(bucket_totals.campaign_count, 0) as integer)
+        {{ to_count('buckets.bucket_order') }} as bucket_order,
+        {{ to_count('coalesce(bucket_totals.campaign_count, 0)') }}
             as campaign_count,
-        cast(coalesce(bucket_totals.known_budget, 0) as decimal(18, 2))
+        {{ to_money('coalesce(bucket_totals.known_budget, 0)') }}
             as known_budget
     from buckets
     left join bucket_totals

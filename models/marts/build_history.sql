@@ -33,10 +33,10 @@ this_build as (
         cast(null as {{ dbt.type_string() }}) as build_stamp,
         build_info.campaign_count,
         build_info.advertiser_count,
-        cast(
-            portfolio_summary.campaigns_with_budget_data
-            + portfolio_summary.unmatched_health_campaign_count as integer
-        ) as health_campaign_count,
+        {{ to_count(
+            'portfolio_summary.campaigns_with_budget_data'
+            ~ ' + portfolio_summary.unmatched_health_campaign_count'
+        ) }} as health_campaign_count,
         portfolio_summary.campaigns_with_budget_data
             as matched_health_campaign_count,
         portfolio_summary.known_budget,

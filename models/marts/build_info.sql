@@ -150,16 +150,16 @@ final as (
         inputs.breakout_file_sha256,
         inputs.health_file_name,
         inputs.health_file_sha256,
-        cast(campaign_rows.campaign_count as integer) as campaign_count,
-        cast(advertiser_rows.advertiser_count as integer) as advertiser_count,
-        cast(partner_rows.partner_count as integer) as partner_count,
-        cast(account_manager_rows.account_manager_count as integer)
+        {{ to_count('campaign_rows.campaign_count') }} as campaign_count,
+        {{ to_count('advertiser_rows.advertiser_count') }} as advertiser_count,
+        {{ to_count('partner_rows.partner_count') }} as partner_count,
+        {{ to_count('account_manager_rows.account_manager_count') }}
             as account_manager_count,
-        cast(unmatched_rows.unmatched_health_campaign_count as integer)
+        {{ to_count('unmatched_rows.unmatched_health_campaign_count') }}
             as unmatched_health_campaign_count,
-        cast(rejected_rows_count.rejected_row_count as integer)
+        {{ to_count('rejected_rows_count.rejected_row_count') }}
             as rejected_row_count,
-        cast(health_drop_list.health_drop_count as integer)
+        {{ to_count('health_drop_list.health_drop_count') }}
             as health_drop_count,
         health_drop_list.health_drops
     from inputs

@@ -83,7 +83,7 @@ departures as (
         ordered_drops.drops_after_plus_one = 1 as is_latest_drop,
         previous_history.maid,
         previous_history.am,
-        cast(0 as decimal(18, 2)) as campaign_budget,
+        {{ to_money('0') }} as campaign_budget,
         ordered_drops.previous_as_of_date,
         previous_history.campaign_budget as previous_budget,
         'departed' as change_type
@@ -111,23 +111,22 @@ final as (
     select
         history_with_departures.campaign_id,
         history_with_departures.as_of_date,
-        cast(history_with_departures.drop_number as integer)
-            as drop_number,
+        {{ to_count('history_with_departures.drop_number') }} as drop_number,
         history_with_departures.is_latest_drop,
         history_with_departures.maid,
         history_with_departures.am,
         roster_campaigns.campaign_key is not null as is_in_roster,
         roster_campaigns.partner_name,
         roster_campaigns.product_type,
-        cast(history_with_departures.campaign_budget as decimal(18, 2))
+        {{ to_money('history_with_departures.campaign_budget') }}
             as campaign_budget,
         history_with_departures.previous_as_of_date,
-        cast(history_with_departures.previous_budget as decimal(18, 2))
+        {{ to_money('history_with_departures.previous_budget') }}
             as previous_budget,
-        cast(
-            history_with_departures.campaign_budget
-            - history_with_departures.previous_budget as decimal(18, 2)
-        ) as budget_change,
+        {{ to_money(
+            'history_with_departures.campaign_budget'
+            ~ ' - history_with_departures.previous_budget'
+        ) }} as budget_change,
         history_with_departures.change_type
     from history_with_departures
     left join roster_campaigns

@@ -35,9 +35,9 @@ campaigns_with_budgets as (
         campaign_matches.campaign_status,
         campaign_matches.is_live,
         campaign_matches.start_date,
-        cast(
-            coalesce(campaign_matches.campaign_budget, 0) as decimal(18, 2)
-        ) as campaign_budget,
+        {{ to_money(
+            'coalesce(campaign_matches.campaign_budget, 0)'
+        ) }} as campaign_budget,
         campaign_matches.has_health_data,
         campaign_matches.am,
         campaign_matches.utilization,

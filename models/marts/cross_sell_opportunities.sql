@@ -212,28 +212,25 @@ opportunities as (
         product_type,
         antecedent_product_type,
         is_antecedent_live,
-        cast(antecedent_advertisers as integer) as antecedent_advertisers,
+        {{ to_count('antecedent_advertisers') }} as antecedent_advertisers,
         support,
         confidence,
         lift,
-        cast(round(expected_monthly_budget, 2) as decimal(18, 2))
+        {{ to_money('round(expected_monthly_budget, 2)') }}
             as expected_monthly_budget,
-        cast(coalesce(live_product_type_count, 0) as integer)
+        {{ to_count('coalesce(live_product_type_count, 0)') }}
             as live_product_type_count,
-        cast(supporting_live_products as integer) as supporting_live_products,
+        {{ to_count('supporting_live_products') }} as supporting_live_products,
         cast(round(attach_probability, 4) as decimal(9, 4))
             as attach_probability,
-        cast(advertiser_monthly_budget as decimal(18, 2))
+        {{ to_money('advertiser_monthly_budget') }}
             as advertiser_monthly_budget,
         cast(round(size_factor, 4) as decimal(9, 4)) as size_factor,
-        cast(
-            round(
-                attach_probability
-                * coalesce(typical_budget, 0)
-                * size_factor,
-                2
-            ) as decimal(18, 2)
-        ) as idea_score,
+        {{ to_money(
+            'round('
+            ~ 'attach_probability * coalesce(typical_budget, 0) * size_factor'
+            ~ ', 2)'
+        ) }} as idea_score,
         recommendation_status,
         recommendation_status = 'idea' as is_recommended
     from scored

@@ -100,8 +100,8 @@ final as (
     select
         antecedent_product_type,
         consequent_product_type,
-        cast(antecedent_advertisers as integer) as antecedent_advertisers,
-        cast(pair_advertisers as integer) as pair_advertisers,
+        {{ to_count('antecedent_advertisers') }} as antecedent_advertisers,
+        {{ to_count('pair_advertisers') }} as pair_advertisers,
         cast(round(support, 4) as decimal(9, 4)) as support,
         cast(round(confidence, 4) as decimal(9, 4)) as confidence,
         cast(round(lift, 4) as decimal(9, 4)) as lift,

@@ -83,8 +83,8 @@ files_with_counts as (
         files.sheet_name,
         files.header_row,
         files.rows_read,
-        cast(coalesce(file_counts.rows_loaded, 0) as integer) as rows_loaded,
-        cast(coalesce(file_counts.rows_rejected, 0) as integer)
+        {{ to_count('coalesce(file_counts.rows_loaded, 0)') }} as rows_loaded,
+        {{ to_count('coalesce(file_counts.rows_rejected, 0)') }}
             as rows_rejected,
         files.blank_rows_skipped,
         files.as_of_date,

@@ -107,13 +107,13 @@ texts as (
 warned as (
 
     select
-        cast(health_campaign_count as integer) as health_campaign_count,
-        cast(matched_health_campaign_count as integer)
+        {{ to_count('health_campaign_count') }} as health_campaign_count,
+        {{ to_count('matched_health_campaign_count') }}
             as matched_health_campaign_count,
         cast(match_rate as double) as match_rate,
-        cast(previous_health_campaign_count as integer)
+        {{ to_count('previous_health_campaign_count') }}
             as previous_health_campaign_count,
-        cast(previous_matched_health_campaign_count as integer)
+        {{ to_count('previous_matched_health_campaign_count') }}
             as previous_matched_health_campaign_count,
         cast(previous_match_rate as double) as previous_match_rate,
         is_match_rate_near_zero,

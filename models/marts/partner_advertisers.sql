@@ -33,19 +33,17 @@ final as (
         partner_name,
         maid,
         advertiser_name,
-        cast(campaign_count as integer) as campaign_count,
-        cast(product_type_count as integer) as product_type_count,
+        campaign_count,
+        product_type_count,
         product_types,
-        cast(known_budget as decimal(18, 2)) as known_budget,
-        cast(campaigns_with_budget_data as integer)
-            as campaigns_with_budget_data,
-        cast(estimated_only_budget as decimal(18, 2)) as estimated_only_budget,
-        cast(known_and_estimated_budget as decimal(18, 2))
-            as known_and_estimated_budget,
+        known_budget,
+        campaigns_with_budget_data,
+        estimated_only_budget,
+        known_and_estimated_budget,
         {{ estimated_share('known_budget', 'known_and_estimated_budget') }}
             as estimated_only_budget_share,
-        cast(live_campaign_count as integer) as live_campaign_count,
-        cast(live_known_budget as decimal(18, 2)) as live_known_budget
+        live_campaign_count,
+        live_known_budget
     from partner_advertiser_totals
 
 )

@@ -6,7 +6,7 @@ campaigns as (
 
 ),
 
-partner_product_totals as (
+final as (
 
     select
         partner_name,
@@ -22,23 +22,6 @@ partner_product_totals as (
         ]) }}
     from campaigns
     group by 1, 2
-
-),
-
-final as (
-
-    select
-        partner_name,
-        product_type,
-        cast(campaign_count as integer) as campaign_count,
-        cast(advertiser_count as integer) as advertiser_count,
-        cast(known_budget as decimal(18, 2)) as known_budget,
-        cast(campaigns_with_budget_data as integer)
-            as campaigns_with_budget_data,
-        cast(live_campaign_count as integer) as live_campaign_count,
-        cast(live_advertiser_count as integer) as live_advertiser_count,
-        cast(live_known_budget as decimal(18, 2)) as live_known_budget
-    from partner_product_totals
 
 )
 

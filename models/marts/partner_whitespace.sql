@@ -51,16 +51,14 @@ final as (
 
     select
         partners.partner_name,
-        cast(coalesce(partner_opportunities.opportunity_count, 0) as integer)
+        {{ to_count('coalesce(partner_opportunities.opportunity_count, 0)') }}
             as opportunity_count,
-        cast(
-            coalesce(partner_opportunities.advertisers_with_opportunities, 0)
-            as integer
-        ) as advertisers_with_opportunities,
-        cast(
-            coalesce(partner_opportunities.expected_monthly_budget, 0)
-            as decimal(18, 2)
-        ) as expected_monthly_budget,
+        {{ to_count(
+            'coalesce(partner_opportunities.advertisers_with_opportunities, 0)'
+        ) }} as advertisers_with_opportunities,
+        {{ to_money(
+            'coalesce(partner_opportunities.expected_monthly_budget, 0)'
+        ) }} as expected_monthly_budget,
         partner_product_opportunities.product_type as top_product_type,
         cast(
             row_number() over (

@@ -29,7 +29,7 @@ unmatched_health as (
         utilization,
         is_advertiser_in_roster,
         attributed_partner_name as partner_name,
-        cast(attributed_partner_count as integer) as partner_count,
+        {{ to_count('attributed_partner_count') }} as partner_count,
         partner_attribution,
         health_row_number as source_row_number
     from campaign_matches

@@ -32,8 +32,8 @@ with_change as (
         as_of_date,
         partner_name,
         is_unmatched_health,
-        cast(campaign_count as integer) as campaign_count,
-        cast(known_budget as decimal(18, 2)) as known_budget,
+        {{ to_count('campaign_count') }} as campaign_count,
+        {{ to_money('known_budget') }} as known_budget,
         cast(
             lag(known_budget) over (
                 partition by partner_name order by as_of_date

@@ -48,13 +48,12 @@ ranked as (
         support,
         confidence,
         lift,
-        cast(expected_monthly_budget as decimal(18, 2))
-            as expected_monthly_budget,
+        {{ to_money('expected_monthly_budget') }} as expected_monthly_budget,
         supporting_live_products,
         attach_probability,
         size_factor,
         idea_score,
-        cast(cast(round(confidence * 100, 0) as integer) as string)
+        cast({{ to_count('round(confidence * 100, 0)') }} as string)
         || '% of advertisers with '
         || antecedent_product_type
         || ' also hold '

@@ -107,36 +107,32 @@ final as (
         cast({{ var('cross_sell_min_attach_rate') }} as decimal(9, 4))
             as min_attach_rate,
         cast({{ var('cross_sell_min_lift') }} as decimal(9, 4)) as min_lift,
-        cast(rule_totals.rule_count as integer) as rule_count,
-        cast(coalesce(rule_totals.rules_above_floor, 0) as integer)
+        {{ to_count('rule_totals.rule_count') }} as rule_count,
+        {{ to_count('coalesce(rule_totals.rules_above_floor, 0)') }}
             as rules_above_floor,
-        cast(coalesce(whitespace.opportunity_count, 0) as integer)
+        {{ to_count('coalesce(whitespace.opportunity_count, 0)') }}
             as opportunity_count,
-        cast(
-            coalesce(whitespace.opportunity_budget, 0)
-            as decimal(18, 2)
-        ) as opportunity_budget,
-        cast(coalesce(whitespace.idea_count, 0) as integer)
-            as idea_count,
-        cast(
-            coalesce(whitespace.idea_budget, 0) as decimal(18, 2)
-        ) as idea_budget,
-        cast(coalesce(whitespace.below_floor_count, 0) as integer)
+        {{ to_money(
+            'coalesce(whitespace.opportunity_budget, 0)'
+        ) }} as opportunity_budget,
+        {{ to_count('coalesce(whitespace.idea_count, 0)') }} as idea_count,
+        {{ to_money('coalesce(whitespace.idea_budget, 0)') }} as idea_budget,
+        {{ to_count('coalesce(whitespace.below_floor_count, 0)') }}
             as below_floor_count,
-        cast(
-            coalesce(whitespace.below_floor_budget, 0) as decimal(18, 2)
-        ) as below_floor_budget,
-        cast(coalesce(whitespace.no_live_evidence_count, 0) as integer)
+        {{ to_money(
+            'coalesce(whitespace.below_floor_budget, 0)'
+        ) }} as below_floor_budget,
+        {{ to_count('coalesce(whitespace.no_live_evidence_count, 0)') }}
             as no_live_evidence_count,
-        cast(
-            coalesce(whitespace.no_live_evidence_budget, 0) as decimal(18, 2)
-        ) as no_live_evidence_budget,
-        cast(coalesce(whitespace.nothing_live_count, 0) as integer)
+        {{ to_money(
+            'coalesce(whitespace.no_live_evidence_budget, 0)'
+        ) }} as no_live_evidence_budget,
+        {{ to_count('coalesce(whitespace.nothing_live_count, 0)') }}
             as nothing_live_count,
-        cast(
-            coalesce(whitespace.nothing_live_budget, 0) as decimal(18, 2)
-        ) as nothing_live_budget,
-        cast(1 as integer) as sort_order
+        {{ to_money(
+            'coalesce(whitespace.nothing_live_budget, 0)'
+        ) }} as nothing_live_budget,
+        {{ to_count('1') }} as sort_order
     from rule_totals
     cross join whitespace
 

@@ -28,8 +28,8 @@ final as (
 
     select
         budget_source,
-        cast(campaign_count as integer) as campaign_count,
-        cast(known_and_estimated_budget as decimal(18, 2))
+        {{ to_count('campaign_count') }} as campaign_count,
+        {{ to_money('known_and_estimated_budget') }}
             as known_and_estimated_budget,
         cast(
             case budget_source

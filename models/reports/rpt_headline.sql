@@ -40,18 +40,20 @@ headline as (
         portfolio_summary.known_budget,
         portfolio_summary.campaigns_with_budget_data,
         portfolio_summary.campaigns_without_budget_data,
-        cast(campaign_totals.tunable_campaign_count as integer)
+        {{ to_count('campaign_totals.tunable_campaign_count') }}
             as tunable_campaign_count,
-        cast(campaign_totals.tunable_campaigns_without_budget_data as integer)
+        {{ to_count('campaign_totals.tunable_campaigns_without_budget_data') }}
             as tunable_campaigns_without_budget_data,
-        cast(campaign_totals.fixed_fee_campaigns_without_budget_data as integer)
+        {{ to_count(
+            'campaign_totals.fixed_fee_campaigns_without_budget_data'
+        ) }}
             as fixed_fee_campaigns_without_budget_data,
-        cast(campaign_totals.estimated_only_budget as decimal(18, 2))
+        {{ to_money('campaign_totals.estimated_only_budget') }}
             as estimated_only_budget,
         portfolio_summary.unmatched_health_campaign_count,
         portfolio_summary.unmatched_health_budget,
         portfolio_summary.health_budget,
-        cast(1 as integer) as sort_order
+        {{ to_count('1') }} as sort_order
     from portfolio_summary
     cross join campaign_totals
 

@@ -58,16 +58,16 @@ advertisers_with_portfolios as (
         partner_advertisers.campaign_count,
         partner_advertisers.product_types,
         advertiser_portfolios.all_product_types,
-        cast(advertiser_portfolios.partner_count as integer) as partner_count,
+        {{ to_count('advertiser_portfolios.partner_count') }} as partner_count,
         partner_advertisers.known_budget,
         partner_advertisers.campaigns_with_budget_data,
-        cast(
-            partner_advertisers.campaign_count
-            - partner_advertisers.campaigns_with_budget_data as integer
-        ) as campaigns_without_budget_data,
-        cast(
-            partner_advertisers.estimated_only_budget as decimal(18, 2)
-        ) as estimated_only_budget,
+        {{ to_count(
+            'partner_advertisers.campaign_count'
+            ~ ' - partner_advertisers.campaigns_with_budget_data'
+        ) }} as campaigns_without_budget_data,
+        {{ to_money(
+            'partner_advertisers.estimated_only_budget'
+        ) }} as estimated_only_budget,
         best_opportunities.top_opportunity_product_type,
         best_opportunities.top_opportunity_reason,
         best_opportunities.top_opportunity_expected_budget,

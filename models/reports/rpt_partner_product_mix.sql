@@ -32,7 +32,7 @@ mix as (
     select
         partner_product_mix.partner_name,
         partner_product_mix.product_type,
-        cast(partner_product_mix.campaign_count as integer) as campaign_count,
+        {{ to_count('partner_product_mix.campaign_count') }} as campaign_count,
         cast(
             round(
                 1.0 * partner_product_mix.campaign_count
@@ -40,7 +40,7 @@ mix as (
                 4
             ) as decimal(9, 4)
         ) as partner_share,
-        cast(partner_product_mix.live_campaign_count as integer)
+        {{ to_count('partner_product_mix.live_campaign_count') }}
             as live_campaign_count,
         partner_product_mix.known_budget,
         partner_product_mix.live_known_budget,

@@ -80,31 +80,28 @@ partners_with_gaps as (
         partners.campaigns_without_budget_data,
         partners.budget_coverage_by_count,
         partners.tunable_campaign_count,
-        cast(
-            partners.tunable_campaign_count
-            - partners.tunable_campaigns_with_budget_data as integer
-        ) as tunable_campaigns_without_budget_data,
-        cast(
-            partners.campaigns_without_budget_data
-            - partners.tunable_campaign_count
-            + partners.tunable_campaigns_with_budget_data as integer
-        ) as fixed_fee_campaigns_without_budget_data,
-        cast(partners.estimated_only_budget as decimal(18, 2))
-            as estimated_only_budget,
-        cast(
-            coalesce(unmatched_health_totals.unmatched_health_campaign_count, 0)
-            as integer
-        ) as unmatched_health_campaign_count,
-        cast(
-            coalesce(unmatched_health_totals.unmatched_health_budget, 0)
-            as decimal(18, 2)
-        ) as unmatched_health_budget,
-        cast(coalesce(cross_sell_totals.opportunity_count, 0) as integer)
+        {{ to_count(
+            'partners.tunable_campaign_count'
+            ~ ' - partners.tunable_campaigns_with_budget_data'
+        ) }} as tunable_campaigns_without_budget_data,
+        {{ to_count(
+            'partners.campaigns_without_budget_data'
+            ~ ' - partners.tunable_campaign_count'
+            ~ ' + partners.tunable_campaigns_with_budget_data'
+        ) }} as fixed_fee_campaigns_without_budget_data,
+        partners.estimated_only_budget,
+        {{ to_count(
+            'coalesce('
+            ~ 'unmatched_health_totals.unmatched_health_campaign_count, 0)'
+        ) }} as unmatched_health_campaign_count,
+        {{ to_money(
+            'coalesce(unmatched_health_totals.unmatched_health_budget, 0)'
+        ) }} as unmatched_health_budget,
+        {{ to_count('coalesce(cross_sell_totals.opportunity_count, 0)') }}
             as opportunity_count,
-        cast(
-            coalesce(cross_sell_totals.opportunity_expected_budget, 0)
-            as decimal(18, 2)
-        ) as opportunity_expected_budget,
+        {{ to_money(
+            'coalesce(cross_sell_totals.opportunity_expected_budget, 0)'
+        ) }} as opportunity_expected_budget,
         latest_history.budget_change,
         cast(
             row_number() over (

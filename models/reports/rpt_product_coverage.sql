@@ -52,15 +52,15 @@ coverage as (
         product_totals.product_type,
         product_totals.product_family,
         product_totals.is_tunable,
-        cast(product_totals.campaign_count as integer) as campaign_count,
-        cast(product_totals.advertiser_count as integer) as advertiser_count,
-        cast(product_totals.partner_count as integer) as partner_count,
-        cast(product_totals.campaigns_with_budget_data as integer)
+        {{ to_count('product_totals.campaign_count') }} as campaign_count,
+        {{ to_count('product_totals.advertiser_count') }} as advertiser_count,
+        {{ to_count('product_totals.partner_count') }} as partner_count,
+        {{ to_count('product_totals.campaigns_with_budget_data') }}
             as campaigns_with_budget_data,
-        cast(
-            product_totals.campaign_count
-            - product_totals.campaigns_with_budget_data as integer
-        ) as campaigns_without_budget_data,
+        {{ to_count(
+            'product_totals.campaign_count'
+            ~ ' - product_totals.campaigns_with_budget_data'
+        ) }} as campaigns_without_budget_data,
         cast(
             round(
                 1.0 * product_totals.campaigns_with_budget_data
@@ -68,7 +68,7 @@ coverage as (
                 4
             ) as decimal(9, 4)
         ) as budget_coverage_by_count,
-        cast(product_totals.known_budget as decimal(18, 2)) as known_budget,
+        {{ to_money('product_totals.known_budget') }} as known_budget,
         cast(
             case
                 when all_known.portfolio_known_budget > 0
@@ -81,7 +81,7 @@ coverage as (
                 else 0
             end as decimal(9, 4)
         ) as known_budget_share,
-        cast(product_totals.estimated_only_budget as decimal(18, 2))
+        {{ to_money('product_totals.estimated_only_budget') }}
             as estimated_only_budget,
         cast(
             case
@@ -101,8 +101,7 @@ coverage as (
                 else 0
             end as decimal(9, 4)
         ) as budget_coverage_by_dollars,
-        cast(typical_budgets.typical_budget as decimal(18, 2))
-            as typical_budget,
+        {{ to_money('typical_budgets.typical_budget') }} as typical_budget,
         case
             when typical_budgets.default_monthly_budget is not null
                 then 'product default'

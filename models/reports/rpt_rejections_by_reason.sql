@@ -31,7 +31,7 @@ final as (
         source_role,
         reason,
         is_row_rejected,
-        cast(row_count as integer) as row_count,
+        {{ to_count('row_count') }} as row_count,
         cast(
             row_number() over (
                 order by source_role asc, row_count desc, reason asc

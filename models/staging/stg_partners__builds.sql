@@ -14,15 +14,14 @@ renamed as (
         build_stamp,
 
         ---------- numerics
-        cast(campaign_count as integer) as campaign_count,
-        cast(advertiser_count as integer) as advertiser_count,
-        cast(health_campaign_count as integer) as health_campaign_count,
-        cast(matched_health_campaign_count as integer)
+        {{ to_count('campaign_count') }} as campaign_count,
+        {{ to_count('advertiser_count') }} as advertiser_count,
+        {{ to_count('health_campaign_count') }} as health_campaign_count,
+        {{ to_count('matched_health_campaign_count') }}
             as matched_health_campaign_count,
-        cast(known_budget as decimal(18, 2)) as known_budget,
-        cast(unmatched_health_budget as decimal(18, 2))
-            as unmatched_health_budget,
-        cast(rejected_row_count as integer) as rejected_row_count,
+        {{ to_money('known_budget') }} as known_budget,
+        {{ to_money('unmatched_health_budget') }} as unmatched_health_budget,
+        {{ to_count('rejected_row_count') }} as rejected_row_count,
 
         ---------- dates
         cast(built_at as timestamp) as built_at
