@@ -13,46 +13,11 @@ input_files as (
 
 ),
 
-roster as (
-
-    select * from {{ ref('stg_breakout__campaigns') }}
-
-),
-
-current_drop as (
-
-    select * from {{ ref('int_health_drops') }}
-    where is_current_drop
-
-),
-
-health as (
-
-    {#- this run's Health file only: an earlier drop may share its name -#}
-    select stg_health__campaigns.*
-    from {{ ref('stg_health__campaigns') }} as stg_health__campaigns
-    inner join current_drop
-        on
-            stg_health__campaigns.as_of_date = current_drop.as_of_date
-            and stg_health__campaigns.source_file = current_drop.source_file
-
-),
-
 rejected_rows as (
 
-    select
-        'breakout' as source_role,
-        source_file,
-        reject_reason
-    from roster
-    where not is_loaded
-    union all
-    select
-        'health' as source_role,
-        source_file,
-        reject_reason
-    from health
-    where not is_loaded
+    {#- this run's files: rejected_rows also lists earlier drops' rows -#}
+    select * from {{ ref('rejected_rows') }}
+    where is_row_rejected and source_role in ('breakout', 'health')
 
 ),
 
@@ -60,8 +25,8 @@ reason_counts as (
 
     select
         source_role,
-        source_file,
-        reject_reason,
+        file_name,
+        reason,
         count(*) as row_count
     from rejected_rows
     group by 1, 2, 3
@@ -72,13 +37,13 @@ ranked_reasons as (
 
     select
         source_role,
-        source_file,
+        file_name,
         concat(
-            reject_reason, ' (', {{ format_count('row_count') }}, ' rows)'
+            reason, ' (', {{ format_count('row_count') }}, ' rows)'
         ) as reason_text,
         row_number() over (
-            partition by source_role, source_file
-            order by row_count desc, reject_reason asc
+            partition by source_role, file_name
+            order by row_count desc, reason asc
         ) as reason_rank
     from reason_counts
 
@@ -88,7 +53,7 @@ top_reasons as (
 
     select
         source_role,
-        source_file,
+        file_name,
         concat_ws(
             '; ',
             max(case when reason_rank = 1 then reason_text end),
@@ -119,7 +84,7 @@ files_with_reasons as (
     left join top_reasons
         on
             input_files.source_role = top_reasons.source_role
-            and input_files.file_name = top_reasons.source_file
+            and input_files.file_name = top_reasons.file_name
     where
         input_files.rows_loaded = 0
         and input_files.rows_rejected > 0
