@@ -246,10 +246,9 @@
 {%- endmacro %}
 
 {% macro money_decimal(amount, problem) -%}
-    case
-        when {{ problem }} is null
-            then cast(round({{ amount }}, 2) as decimal(18, 2))
-    end
+    case when {{ problem }} is null then {{ partners.to_money(
+        'round(' ~ amount ~ ', 2)'
+    ) }} end
 {%- endmacro %}
 
 {# ---------------------------------------------------------- percentages #}
@@ -279,10 +278,7 @@
 {%- endmacro %}
 
 {% macro percent_decimal(fraction, problem) -%}
-    case
-        when {{ problem }} is null
-            then cast(round({{ fraction }}, 4) as decimal(9, 4))
-    end
+    case when {{ problem }} is null then {{ partners.to_share(fraction) }} end
 {%- endmacro %}
 
 {# ---------------------------------------------------------------- dates #}

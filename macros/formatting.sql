@@ -1,36 +1,26 @@
 {#- Described in macros/formatting.yml. -#}
 {% macro format_count(expression) -%}
-    {{ return(adapter.dispatch('format_count', 'partners')(expression)) }}
-{%- endmacro %}
-
-{% macro default__format_count(expression) -%}
-    format('{:,}', cast({{ expression }} as bigint))
-{%- endmacro %}
-
-{% macro spark__format_count(expression) -%}
-    format_number(cast({{ expression }} as bigint), 0)
+    {{ partners.format_number(expression, 0) }}
 {%- endmacro %}
 
 {% macro format_percent(expression) -%}
-    {{ return(adapter.dispatch('format_percent', 'partners')(expression)) }}
-{%- endmacro %}
-
-{% macro default__format_percent(expression) -%}
-    format('{:.1f}%', cast(100 * ({{ expression }}) as double))
-{%- endmacro %}
-
-{% macro spark__format_percent(expression) -%}
-    concat(format_number(cast(100 * ({{ expression }}) as double), 1), '%')
+    concat({{ partners.format_number('100 * (' ~ expression ~ ')', 1) }}, '%')
 {%- endmacro %}
 
 {% macro format_money(expression) -%}
-    {{ return(adapter.dispatch('format_money', 'partners')(expression)) }}
+    concat('$', {{ partners.format_number(expression, 0) }})
 {%- endmacro %}
 
-{% macro default__format_money(expression) -%}
-    format('${:,.0f}', cast({{ expression }} as double))
+{% macro format_number(expression, decimals) -%}
+    {{ return(adapter.dispatch('format_number', 'partners')(
+        expression, decimals
+    )) }}
 {%- endmacro %}
 
-{% macro spark__format_money(expression) -%}
-    concat('$', format_number(cast({{ expression }} as double), 0))
+{% macro default__format_number(expression, decimals) -%}
+    format('{:,.{{ decimals }}f}', cast({{ expression }} as double))
+{%- endmacro %}
+
+{% macro spark__format_number(expression, decimals) -%}
+    format_number(cast({{ expression }} as double), {{ decimals }})
 {%- endmacro %}

@@ -129,135 +129,74 @@ staged as (
 )
 {%- endmacro %}
 
+{% macro step_ctes(relation, steps) -%}
+{#- one CTE per step, each adding its expression to every row of the one
+    before, so that each expression is computed once a row -#}
+{%- for name, expression in steps %}
+{{ name }} as (
+
+    select
+        *,
+        {{ expression }}
+    from {{ relation if loop.first else steps[loop.index0 - 1][0] }}
+
+){% if not loop.last %},{% endif %}
+{%- endfor %}
+{%- endmacro %}
+
 {% macro money_column_ctes(column, relation) -%}
-{#- one step per expression, so that each is computed once a row -#}
-{{ column }}_numbers as (
-
-    select
-        *,
-        {{ partners.money_number_text(column ~ '_text') }}
-            as {{ column }}_number
-    from {{ relation }}
-
-),
-
-{{ column }}_amounts as (
-
-    select
-        *,
-        {{ partners.money_double(column ~ '_text', column ~ '_number') }}
-            as {{ column }}_amount
-    from {{ column }}_numbers
-
-),
-
-{{ column }}_checked as (
-
-    select
-        *,
-        {{ partners.money_problem(
+{{ partners.step_ctes(relation, [
+    (column ~ '_numbers',
+        partners.money_number_text(column ~ '_text')
+        ~ ' as ' ~ column ~ '_number'),
+    (column ~ '_amounts',
+        partners.money_double(column ~ '_text', column ~ '_number')
+        ~ ' as ' ~ column ~ '_amount'),
+    (column ~ '_checked',
+        partners.money_problem(
             column ~ '_text', column, column ~ '_number', column ~ '_amount'
-        ) }} as {{ column }}_problem
-    from {{ column }}_amounts
-
-),
-
-{{ column }}_cleaned as (
-
-    select
-        *,
-        {{ partners.money_decimal(column ~ '_amount', column ~ '_problem') }}
-            as {{ column }}_value
-    from {{ column }}_checked
-
-)
+        ) ~ ' as ' ~ column ~ '_problem'),
+    (column ~ '_cleaned',
+        partners.money_decimal(column ~ '_amount', column ~ '_problem')
+        ~ ' as ' ~ column ~ '_value'),
+]) }}
 {%- endmacro %}
 
 {% macro percent_column_ctes(column, relation, partition) -%}
-{{ column }}_reads as (
-
-    select
-        *,
-        {{ partners.percent_fraction(column ~ '_text') }} as {{ column }}_read
-    from {{ relation }}
-
-),
-
-{{ column }}_evidence as (
-
-    select
-        *,
-        {{ partners.percent_scale_evidence(column, partition) }}
-    from {{ column }}_reads
-
-),
-
-{{ column }}_fractions as (
-
-    select
-        *,
-        {{ partners.percent_on_scale(column) }} as {{ column }}_fraction
-    from {{ column }}_evidence
-
-),
-
-{{ column }}_checked as (
-
-    select
-        *,
-        coalesce(
-            {{ partners.percent_problem(
-                column ~ '_text', column, column ~ '_fraction'
-            ) }},
-            {{ partners.percent_scale_problem(column) }}
-        ) as {{ column }}_problem
-    from {{ column }}_fractions
-
-),
-
-{{ column }}_cleaned as (
-
-    select
-        *,
-        {{ partners.percent_decimal(column ~ '_fraction', column ~ '_problem') }}
-            as {{ column }}_value
-    from {{ column }}_checked
-
-)
+{{ partners.step_ctes(relation, [
+    (column ~ '_reads',
+        partners.percent_fraction(column ~ '_text')
+        ~ ' as ' ~ column ~ '_read'),
+    (column ~ '_evidence',
+        partners.percent_scale_evidence(column, partition)),
+    (column ~ '_fractions',
+        partners.percent_on_scale(column) ~ ' as ' ~ column ~ '_fraction'),
+    (column ~ '_checked',
+        'coalesce('
+        ~ partners.percent_problem(column ~ '_text', column, column ~ '_fraction')
+        ~ ', ' ~ partners.percent_scale_problem(column)
+        ~ ') as ' ~ column ~ '_problem'),
+    (column ~ '_cleaned',
+        partners.percent_decimal(column ~ '_fraction', column ~ '_problem')
+        ~ ' as ' ~ column ~ '_value'),
+]) }}
 {%- endmacro %}
 
 {% macro date_column_ctes(column, relation, partition) -%}
-{{ column }}_evidence as (
-
-    select
-        *,
-        max({{ partners.day_first_date_flag(column ~ '_text') }}) over (
-            partition by {{ partition }}
-        ) as {{ column }}_file_has_day_first_dates,
-        max({{ partners.month_first_date_flag(column ~ '_text') }}) over (
-            partition by {{ partition }}
-        ) as {{ column }}_file_has_month_first_dates
-    from {{ relation }}
-
-),
-
-{{ column }}_cleaned as (
-
-    select
-        *,
-        {{ partners.parse_date(
-            column ~ '_text', column,
-            column ~ '_file_has_day_first_dates',
-            column ~ '_file_has_month_first_dates'
-        ) }} as {{ column }}_value,
-        {{ partners.date_problem(
-            column ~ '_text', column,
-            column ~ '_file_has_day_first_dates',
-            column ~ '_file_has_month_first_dates'
-        ) }} as {{ column }}_problem
-    from {{ column }}_evidence
-
-)
+{%- set day_first = column ~ '_file_has_day_first_dates' -%}
+{%- set month_first = column ~ '_file_has_month_first_dates' -%}
+{{ partners.step_ctes(relation, [
+    (column ~ '_evidence',
+        'max(' ~ partners.day_first_date_flag(column ~ '_text')
+        ~ ') over (partition by ' ~ partition ~ ') as ' ~ day_first ~ ', '
+        ~ 'max(' ~ partners.month_first_date_flag(column ~ '_text')
+        ~ ') over (partition by ' ~ partition ~ ') as ' ~ month_first),
+    (column ~ '_cleaned',
+        partners.parse_date(column ~ '_text', column, day_first, month_first)
+        ~ ' as ' ~ column ~ '_value, '
+        ~ partners.date_problem(column ~ '_text', column, day_first, month_first)
+        ~ ' as ' ~ column ~ '_problem'),
+]) }}
 {%- endmacro %}
 
 {% macro row_routing_columns() -%}

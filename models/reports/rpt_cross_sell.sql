@@ -16,22 +16,7 @@ opportunities as (
 
 actionable as (
 
-    select
-        partner_name,
-        maid,
-        advertiser_name,
-        product_type,
-        antecedent_product_type,
-        antecedent_advertisers,
-        support,
-        confidence,
-        lift,
-        coalesce(expected_monthly_budget, 0) as expected_monthly_budget,
-        supporting_live_products,
-        attach_probability,
-        size_factor,
-        idea_score
-    from opportunities
+    select * from opportunities
     where is_recommended
 
 ),
@@ -48,7 +33,8 @@ ranked as (
         support,
         confidence,
         lift,
-        {{ to_money('expected_monthly_budget') }} as expected_monthly_budget,
+        {{ to_money('coalesce(expected_monthly_budget, 0)') }}
+            as expected_monthly_budget,
         supporting_live_products,
         attach_probability,
         size_factor,
