@@ -199,6 +199,15 @@ staged as (
 ]) }}
 {%- endmacro %}
 
+{% macro campaign_identity_columns() -%}
+        campaign_id_value as campaign_id,
+        maid_value as maid,
+        campaign_key,
+        maid_key,
+        campaign_name_value as campaign_name,
+        advertiser_name_value as advertiser_name
+{%- endmacro %}
+
 {% macro row_routing_columns() -%}
         source_file,
         source_sheet,

@@ -75,15 +75,8 @@ renamed as (
 
     select
 
-        ---------- ids
-        campaign_id_value as campaign_id,
-        maid_value as maid,
-        campaign_key,
-        maid_key,
-
-        ---------- strings
-        campaign_name_value as campaign_name,
-        advertiser_name_value as advertiser_name,
+        ---------- ids, then strings
+        {{ campaign_identity_columns() }},
         merged_partner_name as partner_name,
         partner_name_value as source_partner_name,
         product_type_value as source_product_type,

@@ -29,15 +29,8 @@ renamed as (
 
     select
 
-        ---------- ids
-        campaign_id_value as campaign_id,
-        maid_value as maid,
-        campaign_key,
-        maid_key,
-
-        ---------- strings
-        campaign_name_value as campaign_name,
-        advertiser_name_value as advertiser_name,
+        ---------- ids, then strings
+        {{ campaign_identity_columns() }},
         am_value as am,
         drop_sha256,
         {{ row_routing_columns() }},
