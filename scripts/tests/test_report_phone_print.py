@@ -102,11 +102,11 @@ def test_the_overview_prints_on_at_most_eight_pages(
     )
     totals = {
         "#cross-sell-table": (ideas, "ideas"),
-        "#win-back-table": (count_in(page.inner_text("#win-back-title")),
+        "#win-back-table": (count_in(page.text_content("#win-back-title")),
                             "products to win back"),
-        "#outside-table": (count_in(page.inner_text("#outside-details summary")),
+        "#outside-table": (count_in(page.text_content("#outside-details summary")),
                            "health campaigns outside the roster"),
-        "#rejected-table": (count_in(page.inner_text("#rejected-details summary")),
+        "#rejected-table": (count_in(page.text_content("#rejected-details summary")),
                             "rejected rows"),
     }  # fmt: skip
     pdf = page.pdf(format="A4")
@@ -129,7 +129,7 @@ def test_the_overview_prints_on_at_most_eight_pages(
         ), table
     # the partner table whole
     assert page.locator("#partner-table > tbody > tr:visible").count() == count_in(
-        page.inner_text("#partner-table tfoot th")
+        page.text_content("#partner-table tfoot th")
     )
     assert page.evaluate(BROKEN_WORDS_JS) == []
     assert page.evaluate(NARROWEST_TEXT_CELL_JS) >= 6
