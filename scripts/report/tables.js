@@ -26,7 +26,15 @@
       moreButton.hidden = shown >= rows.length;
       moreButton.textContent = "Show " + count(Math.min(pageSize, rows.length - shown)) + " more of " + count(rows.length - shown);
     }
-    moreButton.addEventListener("click", more);
+    // the focus moves to the first row shown (the button is hidden once all are)
+    moreButton.addEventListener("click", function () {
+      var first = shown;
+      more();
+      var row = tableBody.children[first];
+      if (!row) return;
+      if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+      row.focus();
+    });
     return {
       set: function (newRows) { rows = newRows; shown = 0; tableBody.textContent = ""; more(); if (note) sayMore(); },
       rows: function () { return rows; }
