@@ -129,7 +129,8 @@ analyses: $(READY) $(RAW_SEEDS)
 
 # The report in Chromium: desktop, phone and partner-view screenshots into
 # build/screenshots, and the small one the README shows (docs/partners-phone.png);
-# `make timings` prints ready time and per-keystroke/filter times at 4x CPU slowdown.
+# `make timings` prints ready time and per-keystroke/filter times at 4x CPU slowdown,
+# and after each action the JS heap beside the tab's renderer resident memory.
 REPORT := build/partners.html
 screenshots: $(READY) $(CHROMIUM)
 	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }

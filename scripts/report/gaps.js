@@ -76,7 +76,7 @@
     return el("tr", { "data-campaign": C.campaign_id[i] }, [td(C.campaign_id[i]), td(C.campaign_name[i] || ""),
       td(PARTNERS[cPartner[i]]), td(C.advertiser_name[i] || MAIDS[cMaid[i]]), td(PRODUCTS_IN_ROWS[cProduct[i]]),
       td(STATUSES[cStatus[i]]), td(source === "none" ? "none" : money(estimate(i)) + " (" + source.replace("_", " ") + ")", true)]);
-  });
+  }, { noun: "campaigns", csv: "Download these campaigns" });
   function gapTitle() {
     return gapShown.kind === "product" ? gapShown.product + ": campaigns without budget data" : GAPS[gapShown.kind].title;
   }

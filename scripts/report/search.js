@@ -303,6 +303,10 @@
     closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
       function (details) { return !details.open; });
     closedForPrint.forEach(function (details) { details.open = true; });
+    // the lists opened for paper are drawn now: their toggle events come
+    // after the printing (they printed empty)
+    if (closedForPrint.indexOf($("outside-details")) >= 0) renderOutside();
+    renderRejected();
   });
   window.addEventListener("afterprint", function () {
     closedForPrint.forEach(function (details) { details.open = false; });

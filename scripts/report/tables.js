@@ -1,8 +1,23 @@
   /* tables.js: the long tables (paged), estimates and history, and the
    * overview's drawing of each section when it is on screen. */
   // ------------------------------------------------------------ paged tables (only drawn when seen)
-  function pager(tableBody, moreButton, pageSize, rowFor) {
-    var rows = [], shown = 0;
+  //: rows of each long overview list on paper: partners.css hides the rest of
+  //: a table.print-cut in print (tr:nth-child(n+11)); a line under the table
+  //: says how many more and where they are
+  var PRINTED_ROWS = 10;
+  // onPaper: { noun, csv } (what the rows are, the label of the list's CSV
+  // download) for a list cut to its first PRINTED_ROWS in print
+  function pager(tableBody, moreButton, pageSize, rowFor, onPaper) {
+    var rows = [], shown = 0, note = null;
+    if (onPaper) {
+      tableBody.parentNode.classList.add("print-cut");
+      note = el("p", { className: "print-only print-note" });
+      moreButton.insertAdjacentElement("beforebegin", note);
+    }
+    function sayMore() {
+      var rest = rows.length - PRINTED_ROWS;
+      note.textContent = rest > 0 ? "and " + count(rest) + " more " + onPaper.noun + ": see the CSV (" + onPaper.csv + ") or the page" : "";
+    }
     function more() {
       var fragment = document.createDocumentFragment();
       rows.slice(shown, shown + pageSize).forEach(function (row) { fragment.appendChild(rowFor(row)); });
@@ -11,9 +26,17 @@
       moreButton.hidden = shown >= rows.length;
       moreButton.textContent = "Show " + count(Math.min(pageSize, rows.length - shown)) + " more of " + count(rows.length - shown);
     }
-    moreButton.addEventListener("click", more);
+    // the focus moves to the first row shown (the button is hidden once all are)
+    moreButton.addEventListener("click", function () {
+      var first = shown;
+      more();
+      var row = tableBody.children[first];
+      if (!row) return;
+      if (!row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
+      row.focus();
+    });
     return {
-      set: function (newRows) { rows = newRows; shown = 0; tableBody.textContent = ""; more(); },
+      set: function (newRows) { rows = newRows; shown = 0; tableBody.textContent = ""; more(); if (note) sayMore(); },
       rows: function () { return rows; }
     };
   }
@@ -21,7 +44,7 @@
     return el("tr", { "data-campaign": o.campaign_id }, [td(o.campaign_id), td(o.campaign_name || ""), td(o.maid || ""),
       td(o.advertiser_name || ""), td(o.partner_name === null ? "none (advertiser not in roster)" : o.partner_name),
       td(o.am || ""), td(money(o.campaign_budget), true)]);
-  });
+  }, { noun: "health campaigns outside the roster", csv: "Download" });
   function outsideRows() {
     return outside.filter(function (o) { return !state.partners.length || state.partners.indexOf(o.partner_name) >= 0; });
   }
@@ -50,10 +73,11 @@
   var rejectedPager = pager($("rejected-table").querySelector("tbody"), $("rejected-more"), 50, function (o) {
     return el("tr", {}, [td(o.file_name), td(o.sheet_name), td(count(o.source_row_number), true), td(o.column_name || ""),
       td(o.raw_value === null ? "" : String(o.raw_value)), td(o.reason), td(o.message || "")]);
-  });
-  $("rejected-details").addEventListener("toggle", function () {
-    if (this.open && !rejectedPager.rows().length) rejectedPager.set(rejected);
-  });
+  }, { noun: "rejected rows", csv: "Download" });
+  function renderRejected() {
+    if ($("rejected-details").open && !rejectedPager.rows().length) rejectedPager.set(rejected);
+  }
+  $("rejected-details").addEventListener("toggle", renderRejected);
 
   // ------------------------------------------------------------ estimates
   function renderEstimates(a) {

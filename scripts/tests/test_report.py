@@ -598,7 +598,7 @@ def test_sorting_keeps_focus_and_orders_rows(report: Path, open_report) -> None:
 
 
 def test_make_timings_measures_each_keystroke_and_filter_click(
-    report: Path, open_report
+    report: Path, open_report, browser
 ) -> None:
     """What `make timings` reports (no time is asserted here: timings belong
     to `make timings` and `make bench`): one figure per keystroke and per
@@ -621,7 +621,16 @@ def test_make_timings_measures_each_keystroke_and_filter_click(
     assert len(toggled) == 2
     assert first.get_attribute("aria-expanded") == "false"
     assert page.locator("#partner-view tr.detail").count() == 0
-    assert 1 < report_browser.heap_mb(page) < 400
+    heap = report_browser.heap_mb(page)
+    assert 1 < heap < 400
+    # the whole tab: the renderer process drawing the page, its resident
+    # memory beside the heap, and its peak
+    pid = report_browser.renderer_pid(browser, page)
+    # (a renderer writes its command line as one string, spaces between)
+    command = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    assert "--type=renderer" in command.split()
+    resident, peak = report_browser.resident_mb(pid)
+    assert heap < resident <= peak < 4000
 
 
 # ---------------------------------------------------------------- the partner view

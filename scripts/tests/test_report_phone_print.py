@@ -4,11 +4,19 @@ advertiser table sorted and filtered from the keyboard."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from pathlib import Path
 
 import pytest
-from test_report import PHONE, fragment, largest_partner, query, wait_drawn
+from test_report import (
+    NARROWEST_TEXT_CELL_JS,
+    PHONE,
+    fragment,
+    largest_partner,
+    query,
+    wait_drawn,
+)
 
 DESKTOP = {"width": 1440, "height": 900}
 #: an A4 page less 12 mm margins at 96 dpi, as the print layout sees it
@@ -67,6 +75,64 @@ def test_no_word_breaks_inside_on_a_phone_or_on_paper(
     703 px page, so the browser shrank every page to fit it)."""
     page = open_view(report, open_report, largest_partner(sample_build), view, medium)
     assert page.evaluate(BROKEN_WORDS_JS) == []
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+
+
+def count_in(text: str) -> int:
+    """The one count a summary or heading holds ("Rejected rows (12)")."""
+    [number] = re.findall(r"\d[\d,]*", text)
+    return int(number.replace(",", ""))
+
+
+def test_the_overview_prints_on_at_most_eight_pages(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """Printing the overview (no partner open) gives at most 8 A4 pages (9
+    before, though the lists of health campaigns outside the roster and of
+    rejected rows printed empty: their rows were drawn after the printing).
+    Each long list prints its first 10 rows and a line saying how many more
+    the CSV holds; no word breaks, no text column wraps letter by letter,
+    nothing is wider than the page."""
+    page = open_report(report).page
+    wait_drawn(page)
+    [(ideas,)] = query(
+        sample_build, "select count(*) from reports.rpt_cross_sell_best_three"
+    )
+    totals = {
+        "#cross-sell-table": (ideas, "ideas"),
+        "#win-back-table": (count_in(page.text_content("#win-back-title")),
+                            "products to win back"),
+        "#outside-table": (count_in(page.text_content("#outside-details summary")),
+                           "health campaigns outside the roster"),
+        "#rejected-table": (count_in(page.text_content("#rejected-details summary")),
+                            "rejected rows"),
+    }  # fmt: skip
+    pdf = page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= pages <= 8, pages
+    # the page as printed: the lists the printing opened are drawn
+    page.set_viewport_size(PAPER)
+    page.emulate_media(media="print")
+    for table, (total, noun) in totals.items():
+        assert total > 10, table
+        rows = page.locator(f"{table} > tbody > tr")
+        assert rows.count() > 10, table
+        assert page.locator(f"{table} > tbody > tr:visible").count() == 10, table
+        note = page.locator(
+            f"{table} >> xpath=following::p[contains(@class, 'print-note')][1]"
+        )
+        assert note.is_visible(), table
+        assert note.inner_text().startswith(
+            f"and {total - 10:,} more {noun}: see the CSV"
+        ), table
+    # the partner table whole
+    assert page.locator("#partner-table > tbody > tr:visible").count() == count_in(
+        page.text_content("#partner-table tfoot th")
+    )
+    assert page.evaluate(BROKEN_WORDS_JS) == []
+    assert page.evaluate(NARROWEST_TEXT_CELL_JS) >= 6
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )

@@ -14,12 +14,15 @@ README. ``timings`` prints how long the page takes to be ready and, with the
 CPU slowed ``--throttle`` times (Chrome DevTools'
 Emulation.setCPUThrottlingRate), how long one keystroke in the search box,
 one filter click, opening the largest partner and expanding (and collapsing)
-one of its advertisers take, and the page's JavaScript heap after each.
+one of its advertisers take, and after each the page's JavaScript heap beside
+the whole tab's memory: the resident memory (VmRSS) of the renderer process
+drawing the page, found through Chromium's trace, with its peak (VmHWM).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import statistics
 import sys
@@ -176,6 +179,10 @@ def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Pat
     return written
 
 
+#: what ``measure`` did before each memory reading
+ACTIONS = ("loaded", "typed", "filtered", "partner opened", "advertiser toggled")
+
+
 @dataclass(frozen=True)
 class Timings:
     """How fast the report is, in milliseconds."""
@@ -188,6 +195,10 @@ class Timings:
     toggle_ms: list[float]
     #: the page's JavaScript heap in use after each action, in MB
     heap_mb: list[float]
+    #: the resident memory of the tab's renderer process after each action,
+    #: and its peak over the whole run, in MB
+    resident_mb: list[float]
+    resident_peak_mb: float
 
     def summary(self) -> str:
         """One line for people."""
@@ -199,8 +210,20 @@ class Timings:
             f"{max(self.filter_ms):.0f} ms; largest partner opened in "
             f"{self.open_partner_ms:.0f} ms; an advertiser expanded in "
             f"{self.toggle_ms[0]:.0f} ms, collapsed in {self.toggle_ms[1]:.0f} ms; "
-            f"JavaScript heap at most {max(self.heap_mb):.0f} MB"
+            f"JavaScript heap at most {max(self.heap_mb):.0f} MB, the tab's "
+            f"renderer resident at most {max(self.resident_mb):.0f} MB (peak "
+            f"{self.resident_peak_mb:.0f} MB)"
         )
+
+    def memory(self) -> str:
+        """A second line: the memory after each action, heap beside resident."""
+        pairs = ", ".join(
+            f"{action} {heap:.0f} / {resident:.0f}"
+            for action, heap, resident in zip(
+                ACTIONS, self.heap_mb, self.resident_mb, strict=True
+            )
+        )
+        return f"MB of JavaScript heap / renderer resident after each action: {pairs}"
 
 
 def throttle(page: Any, rate: float) -> None:
@@ -241,6 +264,38 @@ def heap_mb(page: Any) -> float:
     return used / 1e6
 
 
+def renderer_pid(browser: Any, page: Any) -> int:
+    """The id of the renderer process drawing ``page``: Chromium's trace
+    names the process of each frame when it starts (TracingStartedInBrowser)."""
+    browser.start_tracing(
+        page=page, categories=["disabled-by-default-devtools.timeline"]
+    )
+    trace = json.loads(browser.stop_tracing())
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    for event in events:
+        if event.get("name") != "TracingStartedInBrowser":
+            continue
+        for frame in event["args"]["data"].get("frames", []):
+            if frame.get("isOutermostMainFrame") and frame.get("processId"):
+                return int(frame["processId"])
+    raise BrowserError("Chromium's trace names no renderer process for the page")
+
+
+def resident_mb(pid: int) -> tuple[float, float]:
+    """Process ``pid``'s resident memory now and at its peak (VmRSS and
+    VmHWM of /proc/<pid>/status), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError as error:
+        raise BrowserError(
+            f"/proc/{pid}/status: cannot read the renderer's memory "
+            f"({error.strerror}); it is measured on Linux only"
+        ) from error
+    fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+    kilobytes = [int(fields[key].split()[0]) for key in ("VmRSS", "VmHWM")]
+    return kilobytes[0] / 1024, kilobytes[1] / 1024
+
+
 def measure(html: Path, rate: float = 4, text: str = "vision clinic") -> Timings:
     """Ready time (unthrottled, wall clock) and per-action times at ``rate``."""
     with chromium() as browser:
@@ -253,19 +308,30 @@ def measure(html: Path, rate: float = 4, text: str = "vision clinic") -> Timings
             "new Promise(done => requestIdleCallback(() => done(), {timeout: 3000}))"
         )
         page.wait_for_timeout(500)
-        heap = [heap_mb(page)]
+        pid = renderer_pid(browser, page)
+        heap, resident = [], []
+
+        def memory() -> None:
+            heap.append(heap_mb(page))  # after a garbage collection
+            resident.append(resident_mb(pid)[0])
+
+        memory()
         partner = largest_partner(page)
         throttle(page, rate)
         typed = keystrokes(page, text)
-        heap.append(heap_mb(page))
+        memory()
         clicked = filter_clicks(page)
-        heap.append(heap_mb(page))
+        memory()
         opened = open_partner(page, partner)
-        heap.append(heap_mb(page))
+        memory()
         toggled = toggle_advertiser(page)
-        heap.append(heap_mb(page))
+        memory()
+        peak = resident_mb(pid)[1]
         page.context.close()
-    return Timings(html.stat().st_size, ready_ms, typed, clicked, opened, toggled, heap)
+    return Timings(
+        html.stat().st_size, ready_ms, typed, clicked, opened, toggled, heap,
+        resident, peak,
+    )  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -290,12 +356,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             for path in screenshots(args.html, args.out_dir, args.docs):
                 LOG.info("wrote %s (%.0f kB)", path, path.stat().st_size / 1024)
         else:
+            timings = measure(args.html, args.throttle)
             LOG.info(
                 "%s at %gx CPU slowdown: %s",
                 args.html,
                 args.throttle,
-                measure(args.html, args.throttle).summary(),
+                timings.summary(),
             )
+            LOG.info("%s", timings.memory())
     except BrowserError as error:
         LOG.error("%s", error)
         return 1
