@@ -73,7 +73,7 @@ compared as (
         1 - 1.0 * this_build.known_budget
         / nullif(last_published_build.known_budget, 0) as known_budget_drop,
         match_rate_check.match_rate,
-        match_rate_check.previous_match_rate,
+        match_rate_check.previous_match_rate as last_match_rate,
         match_rate_check.is_match_rate_collapsed,
         concat(
             ' in the last published build (built ',
@@ -86,103 +86,84 @@ compared as (
 
 ),
 
+{#- each figure: its value in compared (the last build's is last_<value>),
+    its threshold var, when it is a drift, and the warning's words -#}
+{%- set figures = [
+    {
+        'figure': 'campaigns',
+        'value': 'campaign_count',
+        'threshold_var': 'drift_campaigns_max_drop',
+        'is_drift': 'coalesce(campaign_count < last_campaign_count * (1 - '
+            ~ var('drift_campaigns_max_drop') ~ '), false)',
+        'message': "'campaigns down ', " ~ format_percent('campaign_drop')
+            ~ ", ': ', " ~ format_count('campaign_count')
+            ~ ", ' against ', " ~ format_count('last_campaign_count')
+            ~ ", last_build_text, '; the threshold is a drop of ', "
+            ~ format_percent(var('drift_campaigns_max_drop'))
+            ~ ", ' (var drift_campaigns_max_drop)'",
+    },
+    {
+        'figure': 'known_budget',
+        'value': 'known_budget',
+        'threshold_var': 'drift_known_budget_max_drop',
+        'is_drift': 'coalesce(known_budget < last_known_budget * (1 - '
+            ~ var('drift_known_budget_max_drop') ~ '), false)',
+        'message': "'known budget down ', "
+            ~ format_percent('known_budget_drop')
+            ~ ", ': ', " ~ format_money('known_budget')
+            ~ ", ' against ', " ~ format_money('last_known_budget')
+            ~ ", last_build_text, '; the threshold is a drop of ', "
+            ~ format_percent(var('drift_known_budget_max_drop'))
+            ~ ", ' (var drift_known_budget_max_drop)'",
+    },
+    {
+        'figure': 'rejected_rows',
+        'value': 'rejected_row_count',
+        'threshold_var': 'drift_rejected_rows_max_growth',
+        'is_drift': 'coalesce(last_rejected_row_count is not null'
+            ~ ' and rejected_row_count'
+            ~ ' > greatest(last_rejected_row_count, 1) * '
+            ~ var('drift_rejected_rows_max_growth') ~ ', false)',
+        'message': "'rejected rows up: ', "
+            ~ format_count('rejected_row_count')
+            ~ ", ' against ', " ~ format_count('last_rejected_row_count')
+            ~ ", last_build_text, '; the threshold is ', '"
+            ~ var('drift_rejected_rows_max_growth') ~ " times as many', "
+            ~ "' (var drift_rejected_rows_max_growth)'",
+    },
+    {
+        'figure': 'match_rate',
+        'value': 'match_rate',
+        'threshold_var': 'match_rate_collapsed_share',
+        'is_drift': 'is_match_rate_collapsed',
+        'message': "'match rate collapsed: ', " ~ format_percent('match_rate')
+            ~ ", ' against ', " ~ format_percent('last_match_rate')
+            ~ ", last_build_text, '; the threshold is ', "
+            ~ format_percent(var('match_rate_collapsed_share'))
+            ~ ", ' of it (var match_rate_collapsed_share)'",
+    },
+] %}
+
 figures as (
 
-    select
-        1 as figure_order,
-        'campaigns' as figure,
-        cast(campaign_count as decimal(18, 4)) as this_build_value,
-        cast(last_campaign_count as decimal(18, 4)) as last_build_value,
-        'drift_campaigns_max_drop' as threshold_var,
-        cast({{ var('drift_campaigns_max_drop') }} as decimal(18, 4))
-            as threshold,
-        coalesce(
-            campaign_count
-            < last_campaign_count
-            * (1 - {{ var('drift_campaigns_max_drop') }}),
-            false
-        ) as is_drift,
-        concat(
-            'campaigns down ',
-            {{ format_percent('campaign_drop') }},
-            ': ', {{ format_count('campaign_count') }}, ' against ',
-            {{ format_count('last_campaign_count') }}, last_build_text,
-            '; the threshold is a drop of ',
-            {{ format_percent(var('drift_campaigns_max_drop')) }},
-            ' (var drift_campaigns_max_drop)'
-        ) as message,
-        last_built_at
-    from compared
-    union all
-    select
-        2 as figure_order,
-        'known_budget' as figure,
-        cast(known_budget as decimal(18, 4)) as this_build_value,
-        cast(last_known_budget as decimal(18, 4)) as last_build_value,
-        'drift_known_budget_max_drop' as threshold_var,
-        cast({{ var('drift_known_budget_max_drop') }} as decimal(18, 4))
-            as threshold,
-        coalesce(
-            known_budget
-            < last_known_budget
-            * (1 - {{ var('drift_known_budget_max_drop') }}),
-            false
-        ) as is_drift,
-        concat(
-            'known budget down ',
-            {{ format_percent('known_budget_drop') }},
-            ': ', {{ format_money('known_budget') }}, ' against ',
-            {{ format_money('last_known_budget') }}, last_build_text,
-            '; the threshold is a drop of ',
-            {{ format_percent(var('drift_known_budget_max_drop')) }},
-            ' (var drift_known_budget_max_drop)'
-        ) as message,
-        last_built_at
-    from compared
-    union all
-    select
-        3 as figure_order,
-        'rejected_rows' as figure,
-        cast(rejected_row_count as decimal(18, 4)) as this_build_value,
-        cast(last_rejected_row_count as decimal(18, 4)) as last_build_value,
-        'drift_rejected_rows_max_growth' as threshold_var,
-        cast({{ var('drift_rejected_rows_max_growth') }} as decimal(18, 4))
-            as threshold,
-        coalesce(
-            last_rejected_row_count is not null
-            and rejected_row_count
-            > greatest(last_rejected_row_count, 1)
-            * {{ var('drift_rejected_rows_max_growth') }},
-            false
-        ) as is_drift,
-        concat(
-            'rejected rows up: ', {{ format_count('rejected_row_count') }},
-            ' against ', {{ format_count('last_rejected_row_count') }},
-            last_build_text, '; the threshold is ',
-            '{{ var("drift_rejected_rows_max_growth") }} times as many',
-            ' (var drift_rejected_rows_max_growth)'
-        ) as message,
-        last_built_at
-    from compared
-    union all
-    select
-        4 as figure_order,
-        'match_rate' as figure,
-        cast(match_rate as decimal(18, 4)) as this_build_value,
-        cast(previous_match_rate as decimal(18, 4)) as last_build_value,
-        'match_rate_collapsed_share' as threshold_var,
-        cast({{ var('match_rate_collapsed_share') }} as decimal(18, 4))
-            as threshold,
-        is_match_rate_collapsed as is_drift,
-        concat(
-            'match rate collapsed: ', {{ format_percent('match_rate') }},
-            ' against ', {{ format_percent('previous_match_rate') }},
-            last_build_text, '; the threshold is ',
-            {{ format_percent(var('match_rate_collapsed_share')) }},
-            ' of it (var match_rate_collapsed_share)'
-        ) as message,
-        last_built_at
-    from compared
+    {%- for figure in figures %}
+        select
+            {{ loop.index }} as figure_order,
+            '{{ figure.figure }}' as figure,
+            cast({{ figure.value }} as decimal(18, 4)) as this_build_value,
+            cast(last_{{ figure.value }} as decimal(18, 4))
+                as last_build_value,
+            '{{ figure.threshold_var }}' as threshold_var,
+            cast({{ var(figure.threshold_var) }} as decimal(18, 4))
+                as threshold,
+            {{ figure.is_drift }} as is_drift,
+            concat({{ figure.message }}) as message,
+            last_built_at
+        from compared
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 
