@@ -102,6 +102,32 @@ def run_pipeline(
     )
 
 
+#: a roster header with campaign names and products (the report tests' rosters)
+NAMED_ROSTER_HEADER = [
+    "Campaign ID",
+    "Campaign Name",
+    "MAID",
+    "Advertiser",
+    "Partner",
+    "Product",
+]
+
+
+def built_project(
+    tmp: Path, roster: Sequence[Sequence[object]], health: Sequence[Sequence[object]]
+) -> Path:
+    """A copy of the project in ``tmp`` with the main job run on a roster and a
+    Health sheet of these rows (each with its header row)."""
+    project = copy_project(tmp / "project")
+    breakout = write_workbook(tmp / "roster.xlsx", {"Roster": roster})
+    health_file = write_workbook(tmp / "health.xlsx", {"Health": health})
+    completed = run_pipeline(
+        project, "--breakout", str(breakout), "--health", str(health_file)
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    return project
+
+
 #: a stand-in for the virtual environment's python: prints the arguments the
 #: Makefile's command line hands it, each followed by a NUL
 FAKE_PYTHON = """#!/bin/sh

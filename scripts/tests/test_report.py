@@ -17,7 +17,11 @@ import duckdb
 import pytest
 
 import report_browser
-from conftest import download, run_pipeline, write_workbook
+from conftest import (
+    NAMED_ROSTER_HEADER,
+    built_project,
+    download,
+)
 from partners import export_html
 
 PHONE = {"width": 390, "height": 844}
@@ -1251,46 +1255,22 @@ XSS_CAMPAIGN = '=HYPERLINK("http://x","y")'
 
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workspace import copy_project
-
-    tmp = tmp_path_factory.mktemp("hostile")
-    project = copy_project(tmp / "project")
-    header = [
-        "Campaign ID",
-        "Campaign Name",
-        "MAID",
-        "Advertiser",
-        "Partner",
-        "Product",
-    ]
-    roster = write_workbook(
-        tmp / "roster.xlsx",
-        {
-            "Roster": [
-                header,
-                [1, XSS_CAMPAIGN, 7, XSS_ADVERTISER, XSS_PARTNER, "Search"],
-                [2, "<!-- <script>", 7, XSS_ADVERTISER, XSS_PARTNER, "SEO"],
-                [3, "Plain", 8, "Bob's & Co", "Acme", "Chat"],
-                ["0042-7781", "Zero lead", "0070", "Zero Lead Co", "Acme", "Search"],
-            ]
-        },
+    return built_project(
+        tmp_path_factory.mktemp("hostile"),
+        [
+            NAMED_ROSTER_HEADER,
+            [1, XSS_CAMPAIGN, 7, XSS_ADVERTISER, XSS_PARTNER, "Search"],
+            [2, "<!-- <script>", 7, XSS_ADVERTISER, XSS_PARTNER, "SEO"],
+            [3, "Plain", 8, "Bob's & Co", "Acme", "Chat"],
+            ["0042-7781", "Zero lead", "0070", "Zero Lead Co", "Acme", "Search"],
+        ],
+        [
+            ["CID", "Budget", "AM"],
+            [1, 100, "<b>bold</b>"],
+            [99, 5, "'); alert(1); ('"],
+            ["00-9911", 7, "Q. Tester"],
+        ],
     )
-    health = write_workbook(
-        tmp / "health.xlsx",
-        {
-            "Health": [
-                ["CID", "Budget", "AM"],
-                [1, 100, "<b>bold</b>"],
-                [99, 5, "'); alert(1); ('"],
-                ["00-9911", 7, "Q. Tester"],
-            ]
-        },
-    )
-    completed = run_pipeline(
-        project, "--breakout", str(roster), "--health", str(health)
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    return project
 
 
 @HOSTILE

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_report import focused, fragment, query
 
-from conftest import run_pipeline, write_workbook
+from conftest import NAMED_ROSTER_HEADER, built_project
 
 #: the tests of this build, on the one worker that builds it (make test:
 #: pytest-xdist, --dist loadgroup)
@@ -23,18 +23,6 @@ CAMPAIGNS = 73
 def paging_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A roster whose one advertiser holds 73 campaigns (another holds 2),
     and a health sheet with budgets for a few of them."""
-    from workspace import copy_project
-
-    tmp = tmp_path_factory.mktemp("paging")
-    project = copy_project(tmp / "project")
-    header = [
-        "Campaign ID",
-        "Campaign Name",
-        "MAID",
-        "Advertiser",
-        "Partner",
-        "Product",
-    ]
     products = ["Search", "Display", "SEO", "Chat"]
     big = [BIG, "Many Campaigns Co", PARTNER]
     campaigns = [
@@ -44,22 +32,15 @@ def paging_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ["D0001", "Other 1", SMALL, "Few Campaigns Co", PARTNER, "Search"],
         ["D0002", "Other 2", SMALL, "Few Campaigns Co", PARTNER, "SEO"],
     ]  # fmt: skip
-    roster = write_workbook(tmp / "roster.xlsx", {"Roster": [header, *campaigns]})
-    health = write_workbook(
-        tmp / "health.xlsx",
-        {
-            "Health": [
-                ["CID", "Budget", "AM"],
-                *([f"C{n:04d}", 100 + n, "Rivera"] for n in range(1, CAMPAIGNS, 4)),
-                ["D0001", 250, "Rivera"],
-            ]
-        },
+    return built_project(
+        tmp_path_factory.mktemp("paging"),
+        [NAMED_ROSTER_HEADER, *campaigns],
+        [
+            ["CID", "Budget", "AM"],
+            *([f"C{n:04d}", 100 + n, "Rivera"] for n in range(1, CAMPAIGNS, 4)),
+            ["D0001", 250, "Rivera"],
+        ],
     )
-    completed = run_pipeline(
-        project, "--breakout", str(roster), "--health", str(health)
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    return project
 
 
 def shown_campaigns(page) -> list[str]:
