@@ -62,6 +62,7 @@ from partners.history import (
     write_csv,
     write_health_seed,
 )
+from partners.limits import LONG_TEXT, cut_long_text
 from partners.project import SEEDS_DIR
 from partners.publish import Publication, heal_swapped_folder
 from partners.readers import (
@@ -207,7 +208,9 @@ def _text_rows(
             if errors and positions[i] in errors:
                 text, kind = errors[positions[i]], "error"
             elif cell.__class__ is str:
-                continue
+                if len(cell) <= LONG_TEXT:
+                    continue
+                text, kind = cut_long_text(cell), ""  # limits.py
             elif cell.__class__ is float:  # as cell_text, without the call
                 kind = "number"
                 if cell.is_integer() and -1e15 < cell < 1e15:
