@@ -15,10 +15,11 @@ the sheet XML and cell limits of readers.py (docs/operations.md#limits).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from partners.errors import IngestError
@@ -66,22 +67,34 @@ def shared_string_sizes(pieces: Iterable[bytes]) -> array:
 
 
 class SharedText:
-    """The running sum, over a sheet's cells, of the referenced strings' sizes."""
+    """The running sum, over a sheet's cells, of the referenced strings' sizes.
 
-    def __init__(self, sizes: array) -> None:
-        self.sizes, self.total = sizes, 0
-        longest = max(sizes, default=0)
-        # no sheet within MAX_CELLS can pass the limit: nothing to count
-        self.needed = longest * 20_000_000 > MAX_SHARED_TEXT
-        self.longest = longest
+    Cheap first: the cells referencing a string (a byte count) times the
+    longest string. Only past the limit are the cells' indices read, those
+    of the chunks read so far again (``reread``), then the rest's."""
+
+    def __init__(self, sizes: array, reread: Callable[[], Iterable[bytes]]) -> None:
+        self.sizes, self.reread, self.total = sizes, reread, 0
+        self.longest, self.chunks, self.exact = max(sizes, default=0), 0, False
 
     def add(self, body: bytes) -> bool:
-        """Count a chunk of sheet XML; true once past the limit."""
-        if self.needed:
-            sizes, count = self.sizes, len(self.sizes)
-            for index in map(int, _SHARED_CELL.findall(body)):
-                self.total += sizes[index] if index < count else 0
+        """Count a chunk of sheet XML (cut between cells); true past the limit."""
+        self.chunks += 1
+        if not self.exact:
+            cells = body.count(b't="s"') + body.count(b"t='s'")
+            self.total += cells * self.longest
+            if self.total <= MAX_SHARED_TEXT:
+                return False
+            self.exact = True  # the cells' own strings, from the first chunk
+            earlier = itertools.islice(self.reread(), self.chunks - 1)
+            self.total = sum(map(self._count, earlier))
+        self.total += self._count(body)
         return self.total > MAX_SHARED_TEXT
+
+    def _count(self, body: bytes) -> int:
+        sizes, count = self.sizes, len(self.sizes)
+        return sum(sizes[i] if i < count else 0
+                   for i in map(int, _SHARED_CELL.findall(body)))  # fmt: skip
 
     def message(self, where: str, row: int) -> str:
         return (

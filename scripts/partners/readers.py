@@ -252,8 +252,10 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> 
     """One streaming pass over a visible sheet's XML: width, last row, strays,
     error cells and formulas without a value; stops beyond the limits (the
     sizes of the ``shared`` strings bound the text its cells expand to)."""
-    beyond, width, stray, text = None, 0, 0, SharedText(shared)
-    for body in _chunks(archive, sheet.member, f"{label}, sheet {sheet.name!r}"):
+    where = f"{label}, sheet {sheet.name!r}"
+    text = SharedText(shared, lambda: _chunks(archive, sheet.member, where))
+    beyond, width, stray = None, 0, 0
+    for body in _chunks(archive, sheet.member, where):
         if beyond is None:  # the header's columns: those of the first rows
             later = _LATER_ROW.search(body)
             head = body[: later.start() if later else None]
@@ -281,8 +283,7 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> 
             tail = 0 if rows or tail >= len(body) else tail * 8
             sheet.last_row = max(sheet.last_row, *rows, 0)
         if text.add(body):
-            raise IngestError(text.message(f"{label}, sheet {sheet.name!r}",
-                                           sheet.last_row))  # fmt: skip
+            raise IngestError(text.message(where, sheet.last_row))
         # the fewest passes over the chunk that can rule the patterns out (a
         # one-byte test is a fast memchr): error cells and formulas are rare
         if b'"e"' in body or (b"'" in body and b"'e'" in body):

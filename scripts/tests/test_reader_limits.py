@@ -15,7 +15,7 @@ import pytest
 from test_corpus_files import _peak_rss_mb, read_seed
 
 from conftest import ROSTER_HEADER
-from partners import exports, ingest, limits
+from partners import exports, ingest, limits, readers
 from partners.limits import cut_long_text
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -39,30 +39,40 @@ _PARTS = {
 }
 
 
-def shared_string_bomb(path: Path, rows: int, length: int) -> Path:
-    """A roster whose every Advertiser cell references one shared string of
-    ``length`` characters: a file of kilobytes, ``rows`` x ``length`` bytes
-    of text once read."""
-    strings = [*ROSTER_HEADER, "A" * length, "Acme", "SEO"]
+def xlsx_roster(path: Path, strings: list[str], rows: str) -> Path:
+    """A roster sheet of the header and ``rows`` (their XML), whose shared
+    strings are the header's, then ``strings``."""
     cells = "".join(f'<c r="{c}1" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDE"))
-    body = "".join(
-        f'<row r="{n}"><c r="A{n}"><v>{1000 + n}</v></c><c r="B{n}"><v>500</v></c>'
-        f'<c r="C{n}" t="s"><v>5</v></c><c r="D{n}" t="s"><v>6</v></c>'
-        f'<c r="E{n}" t="s"><v>7</v></c></row>'
-        for n in range(2, rows + 2)
-    )
     parts = {
         **_PARTS,
         "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{_MAIN}"><sheetData>'
-        f'<row r="1">{cells}</row>{body}</sheetData></worksheet>',
+        f'<row r="1">{cells}</row>{rows}</sheetData></worksheet>',
         "xl/sharedStrings.xml": f'<sst xmlns="{_MAIN}">'
-        + "".join(f"<si><t>{s}</t></si>" for s in strings)
+        + "".join(f"<si><t>{s}</t></si>" for s in [*ROSTER_HEADER, *strings])
         + "</sst>",
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
             archive.writestr(name, text)
     return path
+
+
+def _row(n: int, advertiser: str) -> str:
+    """A roster row; ``advertiser``: the cell's value XML (t="s": a string);
+    partner and product are numbers."""
+    return (
+        f'<row r="{n}"><c r="A{n}"><v>{1000 + n}</v></c><c r="B{n}"><v>500</v></c>'
+        f'<c r="C{n}"{advertiser}</c><c r="D{n}"><v>6</v></c>'
+        f'<c r="E{n}"><v>7</v></c></row>'
+    )
+
+
+def shared_string_bomb(path: Path, rows: int, length: int) -> Path:
+    """A roster whose every Advertiser cell references one shared string of
+    ``length`` characters: a file of kilobytes, ``rows`` x ``length`` bytes
+    of text once read."""
+    body = "".join(_row(n, ' t="s"><v>5</v>') for n in range(2, rows + 2))
+    return xlsx_roster(path, ["A" * length, "Acme", "SEO"], body)
 
 
 def roster_export(path: Path, rows: int, advertiser: str) -> Path:
@@ -106,6 +116,30 @@ def test_shared_strings_within_the_limit_are_read(tmp_path: Path) -> None:
     cut = "A" * 1_024 + " [cut by the converter: 2,500 characters]"
     assert {row["advertiser_name"] for row in rows} == {cut}
     assert peak < 400
+
+
+@pytest.mark.parametrize("early", [0, 60])
+def test_shared_text_is_counted_exactly_once_past_the_cheap_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, early: int
+) -> None:
+    # 40,000 rows (a 5 MB sheet: two chunks of the pre-scan), the 10,000-byte
+    # string in 60 cells of the last rows, and in ``early`` of the first: the
+    # cheap bound (cells x the longest string) passes the limit in the second
+    # chunk, where the first chunk's cells are counted again, exactly
+    monkeypatch.setattr(limits, "MAX_SHARED_TEXT", 1_000_000)
+    long, number = ' t="s"><v>5</v>', "><v>7</v>"
+    rows = [_row(n, long if n < 2 + early or n > 39_941 else number)
+            for n in range(2, 40_002)]  # fmt: skip
+    strings = ["A" * 10_000, "Acme", "SEO"]
+    path = xlsx_roster(tmp_path / "r.xlsx", strings, "".join(rows))
+    assert path.stat().st_size < 1_000_000
+    if not early:  # 600,000 bytes: read
+        assert readers.scan_workbook(path)[0].last_row == 40_001
+        return
+    with pytest.raises(ingest.IngestError) as error:
+        readers.scan_workbook(path)
+    # 120 cells x 10,007 bytes, and the header's
+    assert re.search(r": 1,20[0-9],[0-9]{3} bytes by row 40,001", str(error.value))
 
 
 def test_a_long_value_repeated_in_a_parquet_file_stops(tmp_path: Path) -> None:
