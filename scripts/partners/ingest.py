@@ -12,7 +12,8 @@ writes every non-blank data row as the cells' text exactly as the file held it,
 with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
-Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The Health files
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py; the others, and
+the cut of text cells over ``LONG_TEXT``: limits.py. The Health files
 are written in a forked child process while this one reads the roster (two
 cores).
 

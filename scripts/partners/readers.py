@@ -1,5 +1,6 @@
 """Readers for the ingest converter: .xlsx (python-calamine, after a streaming
-pre-scan of the sheet XML that enforces the limits below), CSV and Parquet.
+pre-scan of the sheet XML that enforces the limits below and limits.py's),
+and CSV and Parquet (exports.py).
 
 Each gives :class:`Sheet` objects: the first rows (where the header must be), an
 iterator over the rest, and the Excel facts the cell values alone lose (error
