@@ -100,8 +100,8 @@ class SharedText:
         return (
             f"{where}: the cells repeat shared text expanding to more than the "
             f"limit of {MAX_SHARED_TEXT:,} bytes (MAX_SHARED_TEXT): "
-            f"{self.total:,} bytes by row {row:,}, the longest string "
-            f"{self.longest:,} bytes; a long text copied into many cells? "
+            f"{self.total:,} bytes by row {row:,} (the longest string: "
+            f"{self.longest:,} bytes of XML); a long text copied into many cells? "
             "Shorten it, or export the data as CSV"
         )
 
