@@ -66,7 +66,11 @@
         when 'invalid-date' then 'expected a date such as 2025-03-01, ' || {{ found }}
         when 'ambiguous-date' then 'expected a date whose day and month are certain, ' || {{ found }} || ': day/month or month/day? Write 2025-03-01'
         when 'control-characters' then 'expected plain text, found control or bidi-override characters'
-        when 'too-long' then 'expected at most 1,000 characters, found ' || cast(length({{ raw_value }}) as string)
+        {#- a text the converter cut ends with its length: "[cut by the converter: 32,767 characters]" #}
+        when 'too-long' then 'expected at most 1,000 characters, found ' || coalesce(
+            nullif(replace({{ partners.regex_extract(raw_value, 'cut by the converter: ([0-9,]+) characters[]]', 1) }}, ',', ''), ''),
+            cast(length({{ raw_value }}) as string)
+        )
         when 'total-row' then 'a totals row, not a campaign'
         when 'repeated-header' then 'expected a campaign row, found a repeated header row (' || {{ found }} || ' in the ID column): the header of a second pasted block?'
     end

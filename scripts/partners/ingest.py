@@ -12,7 +12,8 @@ writes every non-blank data row as the cells' text exactly as the file held it,
 with its provenance and the Excel type of every non-text cell (``cell_types``).
 Cleaning is the staging models' job. Anything that stops the run is one message
 naming the file, sheet, row and column; the previous seed set stays untouched.
-Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py. The Health files
+Limits (``MAX_XML_BYTES``, ``MAX_CELLS``): see readers.py; the others, and
+the cut of text cells over ``LONG_TEXT``: limits.py. The Health files
 are written in a forked child process while this one reads the roster (two
 cores).
 
@@ -62,6 +63,7 @@ from partners.history import (
     write_csv,
     write_health_seed,
 )
+from partners.limits import LONG_TEXT, cut_long_text
 from partners.project import SEEDS_DIR
 from partners.publish import Publication, heal_swapped_folder
 from partners.readers import (
@@ -207,7 +209,9 @@ def _text_rows(
             if errors and positions[i] in errors:
                 text, kind = errors[positions[i]], "error"
             elif cell.__class__ is str:
-                continue
+                if len(cell) <= LONG_TEXT:
+                    continue
+                text, kind = cut_long_text(cell), ""  # limits.py
             elif cell.__class__ is float:  # as cell_text, without the call
                 kind = "number"
                 if cell.is_integer() and -1e15 < cell < 1e15:

@@ -1,5 +1,6 @@
 """Readers for the ingest converter: .xlsx (python-calamine, after a streaming
-pre-scan of the sheet XML that enforces the limits below), CSV and Parquet.
+pre-scan of the sheet XML that enforces the limits below and limits.py's),
+and CSV and Parquet (exports.py).
 
 Each gives :class:`Sheet` objects: the first rows (where the header must be), an
 iterator over the rest, and the Excel facts the cell values alone lose (error
@@ -9,17 +10,15 @@ stray keystroke in XFD20000) are not read at all, so they cost no memory.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import hashlib
-import io
 import itertools
 import logging
 import re
 import shutil
 import tempfile
 import zipfile
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,11 +27,13 @@ from pathlib import Path
 import python_calamine
 from defusedxml import ElementTree
 
+from partners import exports
+from partners.errors import IngestError
+from partners.limits import SharedText, shared_string_sizes
 from partners.sheet_meaning import (
     SheetFacts,
     note_chunk,
     read_workbook_facts,
-    wall_clock,
 )
 
 LOG = logging.getLogger("ingest")
@@ -42,10 +43,6 @@ MAX_XML_BYTES = 1 << 30
 #: the most cells read from one sheet: last data row x header width (the reader
 #: holds ~32 bytes per cell, so 20 million cells is ~640 MB)
 MAX_CELLS = 20_000_000
-
-
-class IngestError(Exception):
-    """A problem that stops the run: the message is shown to the user as is."""
 
 
 def cell_text(value: object) -> tuple[str, str]:
@@ -176,71 +173,16 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
 
 
 def read_parquet(path: Path) -> Sheet:
-    """A Parquet export (rosters beyond Excel's row limit): column names, then rows."""
-    import pyarrow.parquet as pq
-
-    def rows() -> Iterator[list[object]]:
-        try:
-            for batch in table.iter_batches(batch_size=65_536):
-                columns = wall_clock(batch.to_pydict(), batch.schema.types)
-                yield from map(list, zip(*columns.values(), strict=True))
-        except Exception as error:
-            raise IngestError(f"{path}: cannot read the file: {error}") from error
-
-    try:
-        table = pq.ParquetFile(path)
-        return Sheet(path.name, [list(table.schema_arrow.names)], rows())
-    except Exception as error:  # pyarrow's errors have no common base
-        raise IngestError(f"{path}: cannot read the Parquet file: {error}") from error
+    """A Parquet export: its column names as the head, then its rows."""
+    names, rows = exports.read_parquet(path)
+    return Sheet(path.name, [names], rows)
 
 
 def read_csv(path: Path) -> Sheet:
-    """A CSV export as Excel reads it: BOMs, ``sep=`` lines, quoted line breaks."""
-    data = path.read_bytes()
-    encoding, start = "utf-8", 0
-    if data.startswith(codecs.BOM_UTF8):
-        start = 3
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    try:
-        text = data[start:].decode(encoding)
-    except UnicodeDecodeError as error:
-        offset = start + error.start
-        raise IngestError(
-            f"{path}: cannot read the CSV: byte {offset:,} (0x{data[offset]:02x}) is "
-            f"not {encoding.upper()} text; save it from Excel as 'CSV UTF-8'"
-        ) from error
-    if "\x00" in text:
-        raise IngestError(
-            f"{path}: not a text CSV: it holds a NUL character at character "
-            f"{text.index(chr(0)):,} (binary, or UTF-16 without a byte-order mark)"
-        )
-    skipped = 0
-    first = text.split("\n", 1)[0].strip()
-    if re.fullmatch(r"sep=.", first):  # Excel's own delimiter line
-        delimiter, text, skipped = first[4], text.split("\n", 1)[-1], 1
-    else:  # the delimiter that splits the top rows into the most fields
-        top = text[: 1 << 16]
-        delimiter = max(",;\t", key=lambda d: sum(map(len, _records(path, top, d, 0))))
-    records = _records(path, text, delimiter, skipped)
+    """A CSV export: its first records as the head, then the rest as they come."""
+    records, note = exports.read_csv(path)
     head = list(itertools.islice(records, HEADER_SCAN_ROWS))
-    shown = {",": "','", ";": "';'", "\t": "tab"}.get(delimiter, repr(delimiter))
-    return Sheet(path.name, head, records, note=f" (read as CSV delimited by {shown})")
-
-
-_KEEP_ZEROS = re.compile(r'^="(.*)"$', re.S)  # Excel's ="00123", kept as 00123
-
-
-def _records(path: Path, text: str, delimiter: str, skipped: int) -> Iterator[list]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        for record in reader:
-            yield [_KEEP_ZEROS.sub(r"\1", f).replace('""', '"') if f.startswith('="')
-                   else f for f in record]  # fmt: skip
-    except csv.Error as error:
-        raise IngestError(
-            f"{path}, line {reader.line_num + skipped}: cannot read the CSV: {error}"
-        ) from error
+    return Sheet(path.name, head, records, note=note)
 
 
 # ------------------------------------------------------------------ .xlsx pre-scan
@@ -307,11 +249,14 @@ def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes
     yield rest
 
 
-def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
+def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> None:
     """One streaming pass over a visible sheet's XML: width, last row, strays,
-    error cells and formulas without a value; stops beyond the limits."""
+    error cells and formulas without a value; stops beyond the limits (the
+    sizes of the ``shared`` strings bound the text its cells expand to)."""
+    where = f"{label}, sheet {sheet.name!r}"
+    text = SharedText(shared, lambda: _chunks(archive, sheet.member, where))
     beyond, width, stray = None, 0, 0
-    for body in _chunks(archive, sheet.member, f"{label}, sheet {sheet.name!r}"):
+    for body in _chunks(archive, sheet.member, where):
         if beyond is None:  # the header's columns: those of the first rows
             later = _LATER_ROW.search(body)
             head = body[: later.start() if later else None]
@@ -338,6 +283,8 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str) -> None:
             rows = [int(r) for c, r in found if not width or _index(c) < width]
             tail = 0 if rows or tail >= len(body) else tail * 8
             sheet.last_row = max(sheet.last_row, *rows, 0)
+        if text.add(body):
+            raise IngestError(text.message(where, sheet.last_row))
         # the fewest passes over the chunk that can rule the patterns out (a
         # one-byte test is a fast memchr): error cells and formulas are rare
         if b'"e"' in body or (b"'" in body and b"'e'" in body):
@@ -375,6 +322,10 @@ def scan_workbook(path: Path) -> list[Sheet]:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+        shared = array("q")  # the size of each shared string
+        if "xl/sharedStrings.xml" in archive.namelist():
+            pieces = _chunks(archive, "xl/sharedStrings.xml", str(path))
+            shared = shared_string_sizes(pieces)
         sheets = []
         for entry in (e for e in workbook.iter() if e.tag.endswith("}sheet")):
             rel = next((v for k, v in entry.attrib.items() if k.endswith("}id")), "")
@@ -385,11 +336,8 @@ def scan_workbook(path: Path) -> list[Sheet]:
             visible = entry.get("state", "visible") == "visible"
             sheets.append(Sheet(entry.get("name", ""), visible=visible, member=member))
             if visible:
-                _scan(archive, sheets[-1], str(path))
+                _scan(archive, sheets[-1], str(path), shared)
         read_workbook_facts(archive, archive.read("xl/workbook.xml"), sheets)
-        if "xl/sharedStrings.xml" in archive.namelist():
-            for _ in _chunks(archive, "xl/sharedStrings.xml", str(path)):
-                pass
     return sheets
 
 

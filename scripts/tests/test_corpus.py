@@ -1014,3 +1014,22 @@ def test_corpus_rows_and_files_reach_140_cases() -> None:
     file_cases = files_corpus.read_text(encoding="utf-8").count("\n    Case(")
     assert len(CASES) >= 85
     assert len(CASES) + file_cases >= 140
+
+
+@pytest.mark.parametrize("name", ["required", "optional"])
+def test_a_long_value_is_cut_its_length_said(name: str, corpus: CorpusBuild) -> None:
+    # the converter cut it (limits.cut_long_text): 1,024 characters then its
+    # length, which the message reads; the full value once went on to the
+    # database and the report (165 MB for 5,000 such names)
+    breakout, _ = corpus.files[f"10,000-character {name} value"]
+    [listed] = corpus.rows(
+        "select reason, message, source_row_text from marts.rejected_rows "
+        "where file_name = ?",
+        breakout,
+    )
+    assert listed["reason"] == "too-long"
+    message = "expected at most 1,000 characters, found 10000"
+    assert listed["message"].startswith(message)
+    cut = "A" * 1_024 + " [cut by the converter: 10,000 characters]"
+    assert cut in listed["source_row_text"]
+    assert len(listed["source_row_text"]) < 1_200
