@@ -20,13 +20,13 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from partners import stops
 from partners.readers import IngestError
+from partners.stops import STOP_SIGNALS
 
 T = TypeVar("T")
 #: the niceness of work beside the critical path (the roster's conversion)
 YIELDING = 10
-#: the signals that stop a run
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: in a child: True while its function runs, the only time SIGTERM unwinds it
 _working = False
 
@@ -94,13 +94,13 @@ def in_child(
 
     # not a daemon: a daemon may not start a child of its own
     process = context.Process(target=child)
-    pending = _hold()
+    pending = stops.hold()
     try:
         process.start()
         _STARTED.add(process)
     except BaseException:
         receive.close()
-        _release(pending)
+        stops.release(pending)
         raise
     finally:
         send.close()
@@ -121,11 +121,11 @@ def in_child(
         return value  # type: ignore[no-any-return]
 
     try:
-        _release(pending)  # a stop that came during the fork is raised here
+        stops.release(pending)  # a stop that came during the fork is raised here
         yield result
     finally:
         # a stop that comes while the child is stopped and reaped waits for it
-        pending = _hold()
+        pending = stops.hold()
         try:
             if not received:  # stopped or interrupted (a dead child: no-op)
                 _stop(process)
@@ -135,7 +135,7 @@ def in_child(
             # (Python code) would swallow a stop raised in them
             process = receive = send = None  # type: ignore[assignment]
         finally:
-            _release(pending)
+            stops.release(pending)
 
 
 #: children started and not reaped yet (stop_all's list)
@@ -151,31 +151,13 @@ def stop_all() -> None:
     """Stop and reap every child still running: for a stop that came at a
     moment no block could see it (between two statements of a block's end).
     Called when the main job ends, and at exit."""
-    pending = _hold()
+    pending = stops.hold()
     try:
         for process in list(_STARTED):
             _stop(process)
             _reap(process)
     finally:
-        _release(pending)
-
-
-def _hold() -> BaseException | None:
-    """Block SIGINT and SIGTERM; a stop that was already on its way (raised
-    by its handler as the mask changes) is returned, not raised."""
-    try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    except BaseException as stop:  # the mask has changed all the same
-        return stop
-    return None
-
-
-def _release(pending: BaseException | None) -> None:
-    """Unblock SIGINT and SIGTERM (a stop that came meanwhile is raised
-    here), then raise ``pending``, the stop :func:`_hold` returned."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    if pending is not None:
-        raise pending
+        stops.release(pending)
 
 
 atexit.register(stop_all)  # before multiprocessing's own, which waits for them
