@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -46,6 +47,24 @@ def _stop(process: multiprocessing.Process) -> None:
     process.kill()
 
 
+#: prctl's option: the signal a process gets when its parent ends (Linux)
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent: int) -> None:
+    """In a child: SIGTERM, which unwinds its work, when its parent ends, even
+    by kill -9 (Linux), so that no conversion goes on writing into the work
+    folder the next run empties and fills; at once if it has ended already.
+    Called with SIGTERM blocked: it comes once the work has started."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # here: only a child pays for it
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 @contextlib.contextmanager
 def in_child(
     function: Callable[..., T], *args: object, niceness: int = 0, **kwargs: object
@@ -64,6 +83,7 @@ def in_child(
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
+    parent = os.getpid()
 
     def child() -> None:
         global _working
@@ -71,6 +91,7 @@ def in_child(
         # SIGINT and SIGTERM are still blocked, as the parent was at the fork
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
         signal.signal(signal.SIGTERM, _unwind)
+        _end_with(parent)
         outcome: tuple[object, BaseException | None]
         try:
             try:
