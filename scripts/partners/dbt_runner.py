@@ -164,7 +164,8 @@ def invoke(
     ``database`` is the DuckDB file the default target writes (absolute, so
     dbt-duckdb never resolves it against the current directory). Ctrl-C and
     SIGTERM (turned into KeyboardInterrupt by the caller) stop dbt and are
-    raised again here, not reported as a dbt failure.
+    raised again here, not reported as a dbt failure, also when dbt turned
+    them into one.
     """
     from dbt.cli.main import dbtRunner  # imported on first use: ~1 s
 
@@ -185,6 +186,9 @@ def invoke(
             outcome = dbtRunner().invoke(command)
         finally:
             _close_duckdb()
+    # a stop dbt made a failure of its own of ("Connection already closed":
+    # it closes the connections of the models it runs) is raised as the stop
+    stops.raise_if_stopped()
     if isinstance(outcome.exception, KeyboardInterrupt):
         raise outcome.exception
     if not outcome.success:
