@@ -3,10 +3,12 @@ is, so that it unwinds, and is also remembered, so that a stop some library
 code swallowed (dbt's, while it builds) still stops the run before it
 publishes (``raise_if_stopped``).
 
-Two moments are not cut: a step holds the stops (``hold`` / ``release``)
-while it must end whole (the publish step, a child's fork), and once the run
-has published (``published``) a stop ends nothing: the run is done, and says
-so (exit 0), rather than claim that nothing was published.
+Some moments are not cut: the stops are held (``hold`` / ``release``)
+while the program imports (``__main__``), while a child is forked and reaped
+(``children``) and while the run publishes (``publish``), and a stop that
+came meanwhile is raised at their end; once the run has published
+(``published``) a stop ends nothing: the run is done, and says so (exit 0),
+rather than claim that nothing was published.
 """
 
 from __future__ import annotations
