@@ -60,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     args = argument_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(stops.quiet_once_stopped)
     try:
         with stoppable():
             stops.raise_if_stopped()  # a stop an import swallowed

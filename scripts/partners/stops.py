@@ -14,6 +14,7 @@ rather than claim that nothing was published.
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 from collections.abc import Iterator
 
@@ -47,8 +48,15 @@ def raise_if_stopped() -> None:
 
 
 def stopped() -> bool:
-    """Whether a stop has come (the run is unwinding, or let it pass)."""
-    return bool(_RECEIVED)
+    """Whether a stop has come, or waits while they are held: the run is
+    unwinding, and says nothing more but its one line."""
+    return (bool(_RECEIVED) and not _DONE) or pending()
+
+
+def quiet_once_stopped(record: logging.LogRecord) -> bool:
+    """A logging filter: once the run was stopped, only errors pass (the
+    stop's one line), not what the steps it cut short still say."""
+    return record.levelno >= logging.ERROR or not stopped()
 
 
 def published() -> None:
