@@ -4,14 +4,19 @@
     python scripts/partners convert --breakout ... --health ...  (ingest)
     python scripts/partners dbt [--database PATH] DBT_ARGUMENTS...  (dbt_runner)
     python scripts/partners export [--database PATH] [--html PATH]  (export_html)
+
+The main job holds Ctrl-C and SIGTERM first of all, while it imports (half
+a second: a stop raised inside an extension module's import may abort the
+process, or be swallowed), and raises one that came meanwhile once it has
+imported; a stop at any moment ends with its one line.
 """
 
-import importlib
+import os
+import signal
 import sys
-from pathlib import Path
 
 if not __package__:  # run as a folder: the package's parent is the import root
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 #: the steps that also run alone, by their command
 STEPS = {
@@ -21,10 +26,24 @@ STEPS = {
 }
 
 if len(sys.argv) > 1 and sys.argv[1] in STEPS:
+    import importlib
+
     step = sys.argv.pop(1)
     sys.argv[0] = f"partners {step}"  # argparse's program name
     sys.exit(importlib.import_module(STEPS[step]).main(sys.argv[1:]))
 else:
-    from partners.cli import main
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    from partners import stops
 
-    sys.exit(main())
+    stops.install()  # a stop from here on is raised, and said below
+    try:
+        try:
+            from partners.cli import main
+        finally:
+            stops.release(None)  # a stop that came while importing is raised
+        code = main()
+    except KeyboardInterrupt as stop:
+        name, code = stops.described(stop)
+        print(f"partners: stopped by {name}; nothing was published", file=sys.stderr)
+    stops.ignore()  # the run has ended: a stop now would only cut its exit short
+    sys.exit(code)

@@ -15,18 +15,19 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
+from partners import stops
 from partners.readers import IngestError
+from partners.stops import STOP_SIGNALS
 
 T = TypeVar("T")
 #: the niceness of work beside the critical path (the roster's conversion)
 YIELDING = 10
-#: the signals that stop a run
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: in a child: True while its function runs, the only time SIGTERM unwinds it
 _working = False
 
@@ -44,6 +45,24 @@ def _stop(process: multiprocessing.Process) -> None:
     process.terminate()
     process.join(5)
     process.kill()
+
+
+#: prctl's option: the signal a process gets when its parent ends (Linux)
+_PR_SET_PDEATHSIG = 1
+
+
+def _end_with(parent: int) -> None:
+    """In a child: SIGTERM, which unwinds its work, when its parent ends, even
+    by kill -9 (Linux), so that no conversion goes on writing into the work
+    folder the next run empties and fills; at once if it has ended already.
+    Called with SIGTERM blocked: it comes once the work has started."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # here: only a child pays for it
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 @contextlib.contextmanager
@@ -64,6 +83,7 @@ def in_child(
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
+    parent = os.getpid()
 
     def child() -> None:
         global _working
@@ -71,6 +91,7 @@ def in_child(
         # SIGINT and SIGTERM are still blocked, as the parent was at the fork
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
         signal.signal(signal.SIGTERM, _unwind)
+        _end_with(parent)
         outcome: tuple[object, BaseException | None]
         try:
             try:
@@ -94,13 +115,13 @@ def in_child(
 
     # not a daemon: a daemon may not start a child of its own
     process = context.Process(target=child)
-    pending = _hold()
+    pending = stops.hold()
     try:
         process.start()
         _STARTED.add(process)
     except BaseException:
         receive.close()
-        _release(pending)
+        stops.release(pending)
         raise
     finally:
         send.close()
@@ -121,11 +142,11 @@ def in_child(
         return value  # type: ignore[no-any-return]
 
     try:
-        _release(pending)  # a stop that came during the fork is raised here
+        stops.release(pending)  # a stop that came during the fork is raised here
         yield result
     finally:
         # a stop that comes while the child is stopped and reaped waits for it
-        pending = _hold()
+        pending = stops.hold()
         try:
             if not received:  # stopped or interrupted (a dead child: no-op)
                 _stop(process)
@@ -135,7 +156,7 @@ def in_child(
             # (Python code) would swallow a stop raised in them
             process = receive = send = None  # type: ignore[assignment]
         finally:
-            _release(pending)
+            stops.release(pending)
 
 
 #: children started and not reaped yet (stop_all's list)
@@ -151,31 +172,13 @@ def stop_all() -> None:
     """Stop and reap every child still running: for a stop that came at a
     moment no block could see it (between two statements of a block's end).
     Called when the main job ends, and at exit."""
-    pending = _hold()
+    pending = stops.hold()
     try:
         for process in list(_STARTED):
             _stop(process)
             _reap(process)
     finally:
-        _release(pending)
-
-
-def _hold() -> BaseException | None:
-    """Block SIGINT and SIGTERM; a stop that was already on its way (raised
-    by its handler as the mask changes) is returned, not raised."""
-    try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    except BaseException as stop:  # the mask has changed all the same
-        return stop
-    return None
-
-
-def _release(pending: BaseException | None) -> None:
-    """Unblock SIGINT and SIGTERM (a stop that came meanwhile is raised
-    here), then raise ``pending``, the stop :func:`_hold` returned."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
-    if pending is not None:
-        raise pending
+        stops.release(pending)
 
 
 atexit.register(stop_all)  # before multiprocessing's own, which waits for them

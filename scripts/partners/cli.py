@@ -8,10 +8,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from partners import children, dates
+from partners import children, dates, stops
 from partners.errors import PipelineError
 from partners.pipeline import run
-from partners.stops import Terminated, stoppable
+from partners.stops import stoppable
 
 LOG = logging.getLogger("partners")
 #: what ``--help`` says first
@@ -60,8 +60,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     args = argument_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(stops.quiet_once_stopped)
     try:
         with stoppable():
+            stops.raise_if_stopped()  # a stop an import swallowed
             run(args.breakout, args.health, as_of=args.as_of, force=args.force,
                 history_dir=args.history_dir,
                 earlier_health=args.earlier_health)  # fmt: skip
@@ -71,14 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:  # a full disk, a read-only folder, ...
         LOG.error("%s; nothing was published", error)
         return 1
-    except KeyboardInterrupt as interrupt:
+    except KeyboardInterrupt as stop:
         children.stop_all()
-        terminated = isinstance(interrupt, Terminated)
-        LOG.error(
-            "stopped by %s; nothing was published",
-            "SIGTERM" if terminated else "Ctrl-C",
-        )
-        return 143 if terminated else 130
+        name, code = stops.described(stop)
+        LOG.error("stopped by %s; nothing was published", name)
+        return code
     return 0
 
 

@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from partners import stops
 from partners.project import PROJECT_DIR
 
 #: the profile's database when PARTNERS_DUCKDB_PATH is not set (profiles.yml)
@@ -163,7 +164,8 @@ def invoke(
     ``database`` is the DuckDB file the default target writes (absolute, so
     dbt-duckdb never resolves it against the current directory). Ctrl-C and
     SIGTERM (turned into KeyboardInterrupt by the caller) stop dbt and are
-    raised again here, not reported as a dbt failure.
+    raised again here, not reported as a dbt failure, also when dbt turned
+    them into one.
     """
     from dbt.cli.main import dbtRunner  # imported on first use: ~1 s
 
@@ -184,6 +186,9 @@ def invoke(
             outcome = dbtRunner().invoke(command)
         finally:
             _close_duckdb()
+    # a stop dbt made a failure of its own of ("Connection already closed":
+    # it closes the connections of the models it runs) is raised as the stop
+    stops.raise_if_stopped()
     if isinstance(outcome.exception, KeyboardInterrupt):
         raise outcome.exception
     if not outcome.success:
@@ -195,14 +200,17 @@ def invoke(
 class _ConsoleUntilStopped(io.TextIOBase):
     """dbt's console lines, written on to standard output, but for those dbt
     writes while a stop (Ctrl-C, SIGTERM: a KeyboardInterrupt) unwinds it: its
-    "Encountered an error" and the stop's stack trace. The main job says the
-    stop in one line of its own."""
+    "Encountered an error" and the stop's stack trace, and, once the main job
+    was stopped, the models its threads were running, which dbt interrupts
+    ("INTERRUPT Error: Interrupted!"). The main job says the stop in one line
+    of its own."""
 
     def writable(self) -> bool:
         return True
 
     def write(self, text: str) -> int:
-        if not isinstance(sys.exc_info()[1], KeyboardInterrupt):
+        unwinding = isinstance(sys.exc_info()[1], KeyboardInterrupt)
+        if not (unwinding or stops.stopped()):
             sys.stdout.write(text)
         return len(text)
 

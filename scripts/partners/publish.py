@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from partners import run_history
+from partners import run_history, stops
 from partners.errors import PipelineError
 from partners.project import DOCS_PAGE, SEEDS_DIR
 
@@ -240,6 +240,34 @@ def publish(
     the run's Health drops in ``history_dir``; ``stamp`` makes the build's
     stamp, once they are stored (the stamp covers the history); ``builds``
     is the build history, which gains this build's row of ``database``."""
+    pending = stops.hold()  # the step ends whole: a stop waits for its end
+    try:
+        if pending is None:
+            _publish_held(
+                store_history=store_history, history_dir=history_dir,
+                builds=builds, seeds=seeds, database=database, report=report,
+                docs=docs, build_dir=build_dir, stamp=stamp,
+            )  # fmt: skip
+    finally:
+        stops.release(pending)  # a stop that came meanwhile (undone) is raised
+    stops.raise_if_stopped()  # (unless its handler let it pass)
+    prune_scratch_copies(build_dir)
+
+
+def _publish_held(
+    *,
+    store_history: Callable[[], None],
+    history_dir: Path,
+    builds: Path,
+    seeds: Path,
+    database: Path,
+    report: Path,
+    docs: Path,
+    build_dir: Path,
+    stamp: Callable[[], str],
+) -> None:
+    """:func:`publish` with the stops held: every step, then the commit, or,
+    when a stop came meanwhile, every step undone."""
     published = build_dir / "partners.duckdb"
     wal = published.with_name(published.name + ".wal")
     refuse_if_held(published)  # again: a session may have opened since
@@ -279,5 +307,8 @@ def publish(
         publication.rollback()
         builds.with_name(f".{builds.name}.new").unlink(missing_ok=True)
         raise
+    if stops.pending():  # the run was stopped while it published
+        publication.rollback()
+        return
     publication.commit()
-    prune_scratch_copies(build_dir)
+    stops.published()

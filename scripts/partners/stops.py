@@ -1,11 +1,20 @@
 """Stopping the main job (Ctrl-C, SIGTERM): each stop is raised where the run
 is, so that it unwinds, and is also remembered, so that a stop some library
 code swallowed (dbt's, while it builds) still stops the run before it
-publishes (``raise_if_stopped``)."""
+publishes (``raise_if_stopped``).
+
+Some moments are not cut: the stops are held (``hold`` / ``release``)
+while the program imports (``__main__``), while a child is forked and reaped
+(``children``) and while the run publishes (``publish``), and a stop that
+came meanwhile is raised at their end; once the run has published
+(``published``) a stop ends nothing: the run is done, and says so (exit 0),
+rather than claim that nothing was published.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import signal
 from collections.abc import Iterator
 
@@ -14,8 +23,12 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the run is, so that it unwinds like Ctrl-C."""
 
 
+#: the signals that stop a run
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 #: the stops received, in order (signal numbers)
 _RECEIVED: list[int] = []
+#: set once the run has published: a stop then changes nothing
+_DONE: list[bool] = []
 
 
 def _stop(signum: int) -> KeyboardInterrupt:
@@ -24,26 +37,87 @@ def _stop(signum: int) -> KeyboardInterrupt:
 
 def _on_stop(signum: int, frame: object) -> None:
     _RECEIVED.append(signum)
-    raise _stop(signum)
+    if not _DONE:
+        raise _stop(signum)
 
 
 def raise_if_stopped() -> None:
     """Raise the first stop received, should it have been swallowed."""
-    if _RECEIVED:
+    if _RECEIVED and not _DONE:
         raise _stop(_RECEIVED[0])
+
+
+def stopped() -> bool:
+    """Whether a stop has come, or waits while they are held: the run is
+    unwinding, and says nothing more but its one line."""
+    return (bool(_RECEIVED) and not _DONE) or pending()
+
+
+def quiet_once_stopped(record: logging.LogRecord) -> bool:
+    """A logging filter: once the run was stopped, only errors pass (the
+    stop's one line), not what the steps it cut short still say."""
+    return record.levelno >= logging.ERROR or not stopped()
+
+
+def published() -> None:
+    """The run has published: a stop from now on is let pass (the run ends
+    in a moment, published, exit 0)."""
+    _DONE.append(True)
+
+
+def described(stop: KeyboardInterrupt) -> tuple[str, int]:
+    """What stopped the run, as the one line names it, and its exit code."""
+    return ("SIGTERM", 143) if isinstance(stop, Terminated) else ("Ctrl-C", 130)
+
+
+def install() -> None:
+    """Ctrl-C and SIGTERM raise a stop from now on (the program's first
+    line: also while it imports), even when this process was started with
+    SIGINT ignored (as a background job of a non-interactive shell is). A
+    stop some import swallowed is kept (``raise_if_stopped``)."""
+    if signal.getsignal(signal.SIGINT) is not _on_stop:
+        _RECEIVED.clear()
+        _DONE.clear()
+    for number in STOP_SIGNALS:
+        signal.signal(number, _on_stop)
+
+
+def ignore() -> None:
+    """Ctrl-C and SIGTERM do nothing from now on (the program is ending)."""
+    for number in STOP_SIGNALS:
+        signal.signal(number, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
 def stoppable() -> Iterator[None]:
-    """Ctrl-C and SIGTERM stop the run, even when this process was started with
-    SIGINT ignored (as a background job of a non-interactive shell is)."""
-    _RECEIVED.clear()
-    previous = {
-        number: signal.signal(number, _on_stop)
-        for number in (signal.SIGTERM, signal.SIGINT)
-    }
+    """Ctrl-C and SIGTERM stop the run (``install``) within the block."""
+    previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+    install()
     try:
         yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def pending() -> bool:
+    """Whether a stop came while they were held (it is raised at release)."""
+    return bool(signal.sigpending() & STOP_SIGNALS)
+
+
+def hold() -> BaseException | None:
+    """Block SIGINT and SIGTERM; a stop that was already on its way (raised
+    by its handler as the mask changes) is returned, not raised."""
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    except BaseException as stop:  # the mask has changed all the same
+        return stop
+    return None
+
+
+def release(held: BaseException | None) -> None:
+    """Unblock SIGINT and SIGTERM (a stop that came meanwhile is raised
+    here), then raise ``held``, the stop :func:`hold` returned."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    if held is not None:
+        raise held

@@ -173,6 +173,20 @@ def tree_digest(*paths: Path) -> dict[str, str]:
     return digests
 
 
+def processes_running_in(folder: Path) -> list[str]:
+    """Command lines of the live processes that mention ``folder``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if str(folder).encode() in command:
+                found.append(command.decode(errors="replace"))
+    return found
+
+
 @pytest.fixture(scope="session")
 def _sample_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The main job run once on the sample workbooks, in a project copy; and a

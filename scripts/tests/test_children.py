@@ -186,3 +186,40 @@ def test_a_parent_stopped_at_any_moment_leaves_no_child_and_no_traceback(
         stop_after,
     )
     assert (code, stderr) == (0, "stopped; children left: 0\n")
+
+
+def _alive(process: Path) -> bool:
+    """Whether the process of /proc entry ``process`` runs (not a zombie)."""
+    try:
+        return "State:\tZ" not in (process / "status").read_text()
+    except FileNotFoundError:
+        return False
+
+
+def test_a_child_ends_with_its_parent_killed_by_sigkill() -> None:
+    """kill -9 of the main job while its child converts: the child ends as
+    well (SIGTERM from the kernel, which unwinds it), rather than go on
+    writing into the work folder that the next run empties and fills."""
+    code = PARENT.format(scripts=str(SCRIPTS)) + textwrap.dedent(
+        """
+        with children.in_child(time.sleep, 120):
+            (started,) = children._STARTED
+            print(started.pid, file=sys.stderr, flush=True)
+            time.sleep(120)
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stderr=subprocess.PIPE, text=True
+    )
+    assert process.stderr is not None
+    child = Path(f"/proc/{int(process.stderr.readline())}")
+    assert _alive(child)
+    process.kill()
+    process.wait()
+    for _ in range(100):  # 10 s at most; it ends within milliseconds
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    else:
+        os.kill(int(child.name), signal.SIGKILL)
+        raise AssertionError("the child outlived its killed parent")

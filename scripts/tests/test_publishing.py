@@ -15,7 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import health_rows, roster_rows, run_pipeline, tree_digest, write_workbook
+from conftest import (
+    health_rows,
+    processes_running_in,
+    roster_rows,
+    run_pipeline,
+    tree_digest,
+    write_workbook,
+)
 from partners import publish
 
 COUNT = "select count(*) from marts.campaigns"
@@ -76,20 +83,6 @@ def test_killed_build_leaves_the_last_good_files(project: Path, tmp_path: Path) 
         completed.stderr
     )
     assert list(seeds.parent.glob(".raw-*")) == []
-
-
-def processes_running_in(folder: Path) -> list[str]:
-    """Command lines of the live processes that mention ``folder``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
-            except OSError:
-                continue
-            if str(folder).encode() in command:
-                found.append(command.decode(errors="replace"))
-    return found
 
 
 @pytest.mark.parametrize("saved_state", [False, True], ids=["parsing", "building"])
