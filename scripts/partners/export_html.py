@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
@@ -172,27 +173,57 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
 
 
+def _bits(values: np.ndarray) -> float:
+    """The values' zero-order entropy, in bits: what gzip's coding of them
+    costs, about, when they repeat in no longer pattern."""
+    _, counts = np.unique(values, return_counts=True)
+    return float(-(counts * np.log2(counts / len(values))).sum())
+
+
+def _codes_json(codes: np.ndarray, previous: int) -> object:
+    """A batch of a text column's codes as JSON: the codes, or ``{"d": [...]}``,
+    each code less the one before it (``previous`` before the first), when
+    that costs fewer bits: a column the rows are sorted by, or whose values
+    are new on most rows (an ID), then holds mostly 0 and 1."""
+    deltas = np.diff(codes, prepend=previous)
+    if len(codes) and _bits(deltas) < _bits(codes):
+        return {"d": deltas.tolist()}
+    return codes.tolist()
+
+
 def section_json(
     columns: list[str],
     types: list[str],
     batches: Iterable[list[list[Any]]],
     counts: list[int],
+    lookups: dict[str, dict[object, int]],
 ) -> Iterator[str]:
-    """One section as JSON text: its columns; per batch, each column's values
-    (a text or date column's as indexes into its levels); then the levels,
-    each column's distinct values in the order they first appear. The rows
-    are counted into ``counts``."""
-    coded = [column_type in CODED_TYPES for column_type in types]
-    lookups: list[dict[object, int]] = [{} for _ in columns]
-    yield f'{{"columns":{_json(columns)},"batches":['
+    """One section as JSON text: its columns, its coded (text and date)
+    columns, then per batch each column's values; a coded column's values are
+    codes into the levels of its name, ``lookups[column]``, which every
+    section with a column of that name shares (a MAID or an advertiser's name
+    is sent once, not once per section), each value numbered in the order it
+    first appears. The rows are counted into ``counts``."""
+    shared = [
+        lookups.setdefault(column, {}) if kind in CODED_TYPES else None
+        for column, kind in zip(columns, types, strict=True)
+    ]
+    coded = [c for c, lookup in zip(columns, shared, strict=True) if lookup is not None]
+    previous = [-1 for _ in columns]
+    yield f'{{"columns":{_json(columns)},"coded":{_json(coded)},"batches":['
     for position, values in enumerate(batches):
         counts.append(len(values[0]) if values else 0)
-        for at, lookup in enumerate(lookups):
-            if coded[at]:
-                values[at] = [lookup.setdefault(v, len(lookup)) for v in values[at]]
+        for at, lookup in enumerate(shared):
+            if lookup is not None and values[at]:
+                codes = np.fromiter(
+                    (lookup.setdefault(v, len(lookup)) for v in values[at]),
+                    dtype=np.int64,
+                    count=len(values[at]),
+                )
+                values[at] = _codes_json(codes, previous[at])
+                previous[at] = int(codes[-1])
         yield ("," if position else "") + _json(values)
-    levels = {c: list(lookups[at]) for at, c in enumerate(columns) if coded[at]}
-    yield f'],"levels":{_json(levels)}}}'
+    yield "]}"
 
 
 def _batches(relation: Any, batch_rows: int) -> Iterator[list[list[Any]]]:
@@ -221,8 +252,9 @@ def read_sections(
     compressed: list[bytes] = []
     records: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, int] = {}
+    lookups: dict[str, dict[object, int]] = {}
     first = True
-    compressed.append(compressor.compress(b"{"))
+    compressed.append(compressor.compress(b'{"sections":{'))
     missing = []
     for section in sections:
         try:
@@ -249,7 +281,7 @@ def read_sections(
         sizes: list[int] = []
         text = [("" if first else ",") + _json(section.name) + ":"]
         first = False
-        for piece in (*text, *section_json(columns, types, batches, sizes)):
+        for piece in (*text, *section_json(columns, types, batches, sizes, lookups)):
             compressed.append(compressor.compress(piece.encode("utf-8")))
         counts[section.name] = sum(sizes)
     if missing:
@@ -257,7 +289,8 @@ def read_sections(
             f"missing models for sections {', '.join(missing)}; "
             "run the pipeline (dbt build) first"
         )
-    compressed.append(compressor.compress(b"}"))
+    levels = {column: list(lookup) for column, lookup in lookups.items()}
+    compressed.append(compressor.compress(f'}},"levels":{_json(levels)}}}'.encode()))
     compressed.append(compressor.flush())
     data = base64.b64encode(b"".join(compressed)).decode("ascii")
     return data, records, counts

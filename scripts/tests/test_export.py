@@ -83,15 +83,23 @@ def awkward(tmp_path: Path) -> Path:
 
 
 def decode(data: str) -> dict[str, dict[str, list]]:
-    """The page's data as partners.js reads it: model -> column -> values."""
+    """The page's data as partners.js reads it (data.js): model -> column ->
+    values; a coded column's batches are codes into the levels its name
+    shares across models, or ``{"d": [...]}``, each less the code before."""
     raw = json.loads(gzip.decompress(base64.b64decode(data)))
     decoded: dict[str, dict[str, list]] = {}
-    for name, part in raw.items():
+    for name, part in raw["sections"].items():
         decoded[name] = {}
         for at, column in enumerate(part["columns"]):
-            values = [value for batch in part["batches"] for value in batch[at]]
-            if column in part["levels"]:
-                values = [part["levels"][column][code] for code in values]
+            values, previous = [], -1
+            for batch in part["batches"]:
+                chunk = batch[at] if batch else []
+                if column not in part["coded"]:
+                    values.extend(chunk)
+                    continue
+                for step in chunk["d"] if isinstance(chunk, dict) else chunk:
+                    previous = previous + step if isinstance(chunk, dict) else step
+                    values.append(raw["levels"][column][previous])
             decoded[name][column] = values
     return decoded
 
