@@ -2,7 +2,8 @@
 (``python scripts/partners export [--database PATH] [--output PATH]``).
 The page's sections are the report models the ``partners_html`` exposure
 depends on (models/reports/_exposures.yml), in that order. The script opens
-the database read-only and selects each model whole, in its sort order
+the database read-only and selects each model whole (but for any column its
+``omit`` names, below), in its sort order
 (``select * exclude (sort_order) from reports.rpt_x order by sort_order``):
 it computes no figure and has no other SQL (but for the match-rate warning,
 marts.match_rate_check, selected whole too). What a section is for lives with
@@ -178,20 +179,18 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
 
 
-def _bits(values: np.ndarray) -> float:
-    """The values' zero-order entropy, in bits: what gzip's coding of them
-    costs, about, when they repeat in no longer pattern."""
-    _, counts = np.unique(values, return_counts=True)
-    return float(-(counts * np.log2(counts / len(values))).sum())
-
-
 def _codes_json(codes: np.ndarray, previous: int) -> object:
     """A batch of a text column's codes as JSON: the codes, or ``{"d": [...]}``,
-    each code less the one before it (``previous`` before the first), when
-    that costs fewer bits: a column the rows are sorted by, or whose values
-    are new on most rows (an ID), then holds mostly 0 and 1."""
+    each less the one before (``previous`` before the first), when that has
+    fewer bits (zero-order entropy): an ID, or a column the rows are sorted
+    by, then holds mostly 0 and 1."""
+
+    def bits(values: np.ndarray) -> float:
+        counts = np.unique(values, return_counts=True)[1]
+        return float(-(counts * np.log2(counts / len(values))).sum())
+
     deltas = np.diff(codes, prepend=previous)
-    if len(codes) and _bits(deltas) < _bits(codes):
+    if len(codes) and bits(deltas) < bits(codes):
         return {"d": deltas.tolist()}
     return codes.tolist()
 
@@ -203,12 +202,10 @@ def section_json(
     counts: list[int],
     lookups: dict[str, dict[object, int]],
 ) -> Iterator[str]:
-    """One section as JSON text: its columns, its coded (text and date)
-    columns, then per batch each column's values; a coded column's values are
-    codes into the levels of its name, ``lookups[column]``, which every
-    section with a column of that name shares (a MAID or an advertiser's name
-    is sent once, not once per section), each value numbered in the order it
-    first appears. The rows are counted into ``counts``."""
+    """One section as JSON text: its columns, its coded (text and date) ones,
+    then per batch each column's values, a coded column's as codes into the
+    levels every section shares by column name (``lookups[column]``: a MAID
+    is sent once), numbered as they first appear. Rows counted into counts."""
     shared = [
         lookups.setdefault(column, {}) if kind in CODED_TYPES else None
         for column, kind in zip(columns, types, strict=True)
