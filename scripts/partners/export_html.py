@@ -2,7 +2,8 @@
 (``python scripts/partners export [--database PATH] [--output PATH]``).
 The page's sections are the report models the ``partners_html`` exposure
 depends on (models/reports/_exposures.yml), in that order. The script opens
-the database read-only and selects each model whole, in its sort order
+the database read-only and selects each model whole (but for any column its
+``omit`` names, below), in its sort order
 (``select * exclude (sort_order) from reports.rpt_x order by sort_order``):
 it computes no figure and has no other SQL (but for the match-rate warning,
 marts.match_rate_check, selected whole too). What a section is for lives with
@@ -10,7 +11,9 @@ its model, in ``meta.page`` of its properties file (models/reports/rpt_x.yml):
 
 - ``script: true``: its rows go to the page's JavaScript, as JSON;
 - ``template: true``: its rows go to the template (partners.html.j2), which
-  renders them into the HTML (what a reader without JavaScript sees).
+  renders them into the HTML (what a reader without JavaScript sees);
+- ``omit: [column, ...]``: columns the page never reads, left out of it (a
+  column other models use, as rpt_campaigns' is_tunable).
 
 The data of the ``script`` sections is one JSON object (see section_json),
 gzip-compressed and base64-encoded into the page; partners.js decodes it with
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
@@ -98,12 +102,14 @@ class Section:
     relation: str
     script: bool = False
     template: bool = False
+    omit: tuple[str, ...] = ()
 
     @property
     def sql(self) -> str:
-        """The model whole, in its sort order."""
+        """The model whole (but for the columns its page omits), in its order."""
+        excluded = ", ".join(("sort_order", *self.omit))
         return (
-            f"select * exclude (sort_order) from {self.relation}"  # noqa: S608
+            f"select * exclude ({excluded}) from {self.relation}"  # noqa: S608
             " order by sort_order"
         )
 
@@ -127,6 +133,7 @@ def report_sections(models_dir: Path = MODELS_DIR) -> tuple[Section, ...]:
                 relation=f"reports.{name}",
                 script=bool(page.get("script")),
                 template=bool(page.get("template")),
+                omit=tuple(page.get("omit", ())),
             )
         )
     return tuple(sections)
@@ -172,38 +179,66 @@ def _json(value: object) -> str:
     return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
 
 
+def _codes_json(codes: np.ndarray, previous: int) -> object:
+    """A batch of a text column's codes as JSON: the codes, or ``{"d": [...]}``,
+    each less the one before (``previous`` before the first), when that has
+    fewer bits (zero-order entropy): an ID, or a column the rows are sorted
+    by, then holds mostly 0 and 1."""
+
+    def bits(values: np.ndarray) -> float:
+        counts = np.unique(values, return_counts=True)[1]
+        return float(-(counts * np.log2(counts / len(values))).sum())
+
+    deltas = np.diff(codes, prepend=previous)
+    if len(codes) and bits(deltas) < bits(codes):
+        return {"d": deltas.tolist()}
+    return codes.tolist()
+
+
 def section_json(
     columns: list[str],
     types: list[str],
     batches: Iterable[list[list[Any]]],
     counts: list[int],
+    lookups: dict[str, dict[object, int]],
 ) -> Iterator[str]:
-    """One section as JSON text: its columns; per batch, each column's values
-    (a text or date column's as indexes into its levels); then the levels,
-    each column's distinct values in the order they first appear. The rows
-    are counted into ``counts``."""
-    coded = [column_type in CODED_TYPES for column_type in types]
-    lookups: list[dict[object, int]] = [{} for _ in columns]
-    yield f'{{"columns":{_json(columns)},"batches":['
+    """One section as JSON text: its columns, its coded (text and date) ones,
+    then per batch each column's values, a coded column's as codes into the
+    levels every section shares by column name (``lookups[column]``: a MAID
+    is sent once), numbered as they first appear. Rows counted into counts."""
+    shared = [
+        lookups.setdefault(column, {}) if kind in CODED_TYPES else None
+        for column, kind in zip(columns, types, strict=True)
+    ]
+    coded = [c for c, lookup in zip(columns, shared, strict=True) if lookup is not None]
+    previous = [-1 for _ in columns]
+    yield f'{{"columns":{_json(columns)},"coded":{_json(coded)},"batches":['
     for position, values in enumerate(batches):
         counts.append(len(values[0]) if values else 0)
-        for at, lookup in enumerate(lookups):
-            if coded[at]:
-                values[at] = [lookup.setdefault(v, len(lookup)) for v in values[at]]
+        for at, lookup in enumerate(shared):
+            if lookup is not None and values[at]:
+                codes = np.fromiter(
+                    (lookup.setdefault(v, len(lookup)) for v in values[at]),
+                    dtype=np.int64,
+                    count=len(values[at]),
+                )
+                values[at] = _codes_json(codes, previous[at])
+                previous[at] = int(codes[-1])
         yield ("," if position else "") + _json(values)
-    levels = {c: list(lookups[at]) for at, c in enumerate(columns) if coded[at]}
-    yield f'],"levels":{_json(levels)}}}'
+    yield "]}"
 
 
 def _batches(relation: Any, batch_rows: int) -> Iterator[list[list[Any]]]:
     """The rows a batch at a time, as lists of column values; Arrow makes the
     Python values (amounts as floats, dates as ISO text) far faster than
-    DuckDB's rows of Decimal and date objects."""
+    DuckDB's rows of Decimal and date objects. An amount goes through its text
+    (237.48, not Arrow's direct cast 237.48000000000002): the float nearest
+    the model's value, as ``float(Decimal)`` makes it, and the shortest JSON."""
     for batch in relation.to_arrow_reader(batch_rows):
         columns = []
         for array in batch.columns:
             if pa.types.is_decimal(array.type):
-                array = pc.cast(array, pa.float64())
+                array = pc.cast(pc.cast(array, pa.string()), pa.float64())
             elif pa.types.is_date(array.type):
                 array = pc.cast(array, pa.string())
             columns.append(array.to_pylist())
@@ -221,8 +256,9 @@ def read_sections(
     compressed: list[bytes] = []
     records: dict[str, list[dict[str, Any]]] = {}
     counts: dict[str, int] = {}
+    lookups: dict[str, dict[object, int]] = {}
     first = True
-    compressed.append(compressor.compress(b"{"))
+    compressed.append(compressor.compress(b'{"sections":{'))
     missing = []
     for section in sections:
         try:
@@ -249,7 +285,7 @@ def read_sections(
         sizes: list[int] = []
         text = [("" if first else ",") + _json(section.name) + ":"]
         first = False
-        for piece in (*text, *section_json(columns, types, batches, sizes)):
+        for piece in (*text, *section_json(columns, types, batches, sizes, lookups)):
             compressed.append(compressor.compress(piece.encode("utf-8")))
         counts[section.name] = sum(sizes)
     if missing:
@@ -257,7 +293,8 @@ def read_sections(
             f"missing models for sections {', '.join(missing)}; "
             "run the pipeline (dbt build) first"
         )
-    compressed.append(compressor.compress(b"}"))
+    levels = {column: list(lookup) for column, lookup in lookups.items()}
+    compressed.append(compressor.compress(f'}},"levels":{_json(levels)}}}'.encode()))
     compressed.append(compressor.flush())
     data = base64.b64encode(b"".join(compressed)).decode("ascii")
     return data, records, counts

@@ -7,40 +7,61 @@
    *
    * data.js: the page's data. #report-data holds a JSON string: base64 text
    * of the gzip-compressed JSON export_html.read_sections writes, one entry
-   * per report model (its name without rpt_): its columns and, per batch of
-   * rows, each column's values (see section below). */
+   * per report model (its name without rpt_) under "sections": its columns and,
+   * per batch of rows, each column's values; then the text columns' levels,
+   * by column name (see section below). */
   var startedAt = performance.now(), profile = {};
 
   // a model's rows as {columns, count, values: {column: [value per row]}};
   // a text or date column also as codes (each row's index into its levels,
-  // the distinct values in the order they first appear) and levels
-  function section(raw) {
-    var values = {}, codes = {}, count = 0;
-    raw.batches.forEach(function (batch) { count += batch.length ? batch[0].length : 0; });
+  // the distinct values in the order they first appear in this model) and
+  // levels. The data sends a coded column's values as codes into the levels
+  // every model with a column of that name shares (shared[column]), a batch
+  // as the codes or as {d: each code less the one before it}; they are
+  // renumbered here into the model's own levels.
+  function rows(part) { return part && part.d ? part.d : part || []; }
+  function section(raw, shared) {
+    var values = {}, codes = {}, levels = {}, count = 0;
+    raw.batches.forEach(function (batch) { count += batch.length ? rows(batch[0]).length : 0; });
     raw.columns.forEach(function (name, at) {
-      var parts = raw.batches.map(function (batch) { return batch[at] || []; });
-      var column = parts.length === 1 ? parts[0] : [].concat.apply([], parts);
-      var levels = raw.levels[name];
-      if (!levels) { values[name] = column; return; }
-      codes[name] = column;
+      if (raw.coded.indexOf(name) < 0) {
+        var parts = raw.batches.map(function (batch) { return batch[at] || []; });
+        values[name] = parts.length === 1 ? parts[0] : [].concat.apply([], parts);
+        return;
+      }
+      var all = shared[name], own = levels[name] = [], column = codes[name] = new Int32Array(count);
+      var map = new Int32Array(all.length).fill(-1), i = 0, previous = -1;
+      raw.batches.forEach(function (batch) {
+        var part = batch[at], delta = !!(part && part.d), list = rows(part);
+        for (var k = 0; k < list.length; k++) {
+          var code = previous = delta ? previous + list[k] : list[k];
+          if (map[code] < 0) { map[code] = own.length; own.push(all[code]); }
+          column[i++] = map[code];
+        }
+      });
       // decoded when first read (the search's columns only once the page is idle)
       Object.defineProperty(values, name, { enumerable: true, get: function () {
         var decoded = new Array(column.length);
-        for (var i = 0; i < column.length; i++) decoded[i] = levels[column[i]];
+        for (var j = 0; j < column.length; j++) decoded[j] = own[column[j]];
         Object.defineProperty(values, name, { enumerable: true, value: decoded });
         return decoded;
       }, configurable: true });
     });
-    return { columns: raw.columns, count: count, values: values, codes: codes, levels: raw.levels };
+    return { columns: raw.columns, count: count, values: values, codes: codes, levels: levels };
+  }
+  function bytesOf(binary) {
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
   }
   function readData(done) {
     var text = JSON.parse(document.getElementById("report-data").textContent);
-    var binary = atob(text), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    // the browser's own base64 decoder where it has one (5x faster at 500x)
+    var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(text) : bytesOf(atob(text));
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     new Response(stream).json().then(function (raw) {
       var data = {};
-      Object.keys(raw).forEach(function (name) { data[name] = section(raw[name]); });
+      Object.keys(raw.sections).forEach(function (name) { data[name] = section(raw.sections[name], raw.levels); });
       profile.parseMs = performance.now() - startedAt;
       done(data);
     });

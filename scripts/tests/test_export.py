@@ -83,15 +83,23 @@ def awkward(tmp_path: Path) -> Path:
 
 
 def decode(data: str) -> dict[str, dict[str, list]]:
-    """The page's data as partners.js reads it: model -> column -> values."""
+    """The page's data as partners.js reads it (data.js): model -> column ->
+    values; a coded column's batches are codes into the levels its name
+    shares across models, or ``{"d": [...]}``, each less the code before."""
     raw = json.loads(gzip.decompress(base64.b64decode(data)))
     decoded: dict[str, dict[str, list]] = {}
-    for name, part in raw.items():
+    for name, part in raw["sections"].items():
         decoded[name] = {}
         for at, column in enumerate(part["columns"]):
-            values = [value for batch in part["batches"] for value in batch[at]]
-            if column in part["levels"]:
-                values = [part["levels"][column][code] for code in values]
+            values, previous = [], -1
+            for batch in part["batches"]:
+                chunk = batch[at] if batch else []
+                if column not in part["coded"]:
+                    values.extend(chunk)
+                    continue
+                for step in chunk["d"] if isinstance(chunk, dict) else chunk:
+                    previous = previous + step if isinstance(chunk, dict) else step
+                    values.append(raw["levels"][column][previous])
             decoded[name][column] = values
     return decoded
 
@@ -144,13 +152,20 @@ def test_sections_are_the_exposures_report_models_with_their_meta() -> None:
     for section in sections:
         assert section.relation == f"reports.rpt_{section.name}"
         assert section.script or section.template, section.name
+        if section.omit:
+            continue
         assert section.sql == (
             f"select * exclude (sort_order) from {section.relation}"  # noqa: S608
             " order by sort_order"
         )
     by_name = {s.name: s for s in sections}
+    # rpt_headline counts is_tunable; the page reads rpt_product_coverage's
     assert by_name["campaigns"] == Section(
-        "campaigns", "reports.rpt_campaigns", script=True
+        "campaigns", "reports.rpt_campaigns", script=True, omit=("is_tunable",)
+    )
+    assert by_name["campaigns"].sql == (
+        "select * exclude (sort_order, is_tunable) from reports.rpt_campaigns"
+        " order by sort_order"
     )
     assert by_name["input_files"].template
     assert not by_name["input_files"].script
@@ -218,3 +233,115 @@ def test_the_match_rate_warning_heads_the_page_only_when_there_is_one(
         else:
             assert banner is not None
             assert warning in banner.group(1)
+
+
+def test_codes_are_shared_by_name_and_sent_as_differences_when_cheaper() -> None:
+    """A MAID two models hold is sent once; an ID column (new on every row)
+    and a column the rows are sorted by go as differences (mostly 0 and 1);
+    a column of few values in no order goes as its codes."""
+    lookups: dict[str, dict[object, int]] = {}
+    ids = [f"{9_000_000 - 7 * at}" for at in range(40)]
+    maids = [f"M{at // 4:03}" for at in range(40)]
+    kinds = ["Search", "SEO", "Display", "Chat"]
+    products = [kinds[(at * at + at // 3) % 4] for at in range(40)]
+    first = "".join(
+        export_html.section_json(
+            ["campaign_id", "maid", "product_type"],
+            ["VARCHAR", "VARCHAR", "VARCHAR"],
+            [
+                [ids[:20], maids[:20], products[:20]],
+                [ids[20:], maids[20:], products[20:]],
+            ],
+            [],
+            lookups,
+        )
+    )
+    # the second model: each MAID once, in another order
+    second = "".join(
+        export_html.section_json(
+            ["maid"], ["VARCHAR"], [[sorted(set(maids), reverse=True)]], [], lookups
+        )
+    )
+    campaigns, advertisers = json.loads(first), json.loads(second)
+    [one, two] = campaigns["batches"]
+    assert one[0] == {"d": [1] * 20}  # codes 0, 1, 2, ...: new on every row
+    assert two[0] == {"d": [1] * 20}  # continuing from the last batch's code
+    assert one[1] == {"d": [1, 0, 0, 0] * 5}
+    # the codes: fewer bits than their differences
+    assert two[2] == [2, 0, 3, 0, 0, 1, 0, 2, 1, 2, 2, 3, 2, 0, 3, 0, 0, 1, 0, 2]
+    assert advertisers["coded"] == ["maid"]
+    assert advertisers["batches"] == [[{"d": [10] + [-1] * 9}]]  # from -1: 9
+    assert [len(lookups[column]) for column in ("campaign_id", "maid")] == [40, 10]
+
+    def values(section: dict, at: int) -> list:
+        column, previous, out = section["columns"][at], -1, []
+        levels = list(lookups[column])
+        for batch in section["batches"]:
+            part = batch[at]
+            for step in part["d"] if isinstance(part, dict) else part:
+                previous = previous + step if isinstance(part, dict) else step
+                out.append(levels[previous])
+        return out
+
+    assert values(campaigns, 0) == ids
+    assert values(campaigns, 1) == maids
+    assert values(campaigns, 2) == products
+    assert values(advertisers, 0) == sorted(set(maids), reverse=True)
+
+
+#: every script section as the page's script holds it (partnersReport.data):
+#: each column's values, and a coded column's levels and codes
+PAGE_DATA = """() => Object.fromEntries(Object.entries(partnersReport.data).map(
+  ([name, part]) => [name, {
+    values: Object.fromEntries(part.columns.map(c => [c, Array.from(part.values[c])])),
+    levels: part.levels,
+    codes: Object.fromEntries(
+      Object.entries(part.codes).map(([c, k]) => [c, Array.from(k)])),
+  }]))"""
+
+
+def test_the_page_reads_every_row_of_every_section_as_the_model_has_it(
+    sample_build: Path, tmp_path: Path, open_report, browser
+) -> None:
+    """data.js, across batches of both forms: every script section's every
+    row is the model's (but the columns it omits), and a text column's levels
+    are its distinct values in the order they first appear in that model (the
+    filters' order); the same without the browser's own base64 decoder."""
+    database = sample_build / "build" / "partners.duckdb"
+    page = tmp_path / "partners.html"
+    export_html.export(database, page, batch_rows=500)
+    [data] = re.findall(r'id="report-data">"([^"]*)"', page.read_text())
+    raw = json.loads(gzip.decompress(base64.b64decode(data)))
+    # the forms this page is read across: codes as differences and as codes
+    forms = {
+        isinstance(batch[at], dict)
+        for part in raw["sections"].values()
+        for batch in part["batches"]
+        for at, column in enumerate(part["columns"])
+        if column in part["coded"] and batch[at]
+    }
+    assert forms == {True, False}
+    assert len(raw["sections"]["campaigns"]["batches"]) == 5
+    seen = open_report(page).page.evaluate(PAGE_DATA)
+    script = [section for section in export_html.report_sections() if section.script]
+    assert sorted(seen) == sorted(section.name for section in script)
+    for section in script:
+        rows = model_columns(database, section)
+        part = seen[section.name]
+        assert part["values"] == rows, section.name
+        for column, codes in part["codes"].items():
+            assert part["levels"][column] == list(dict.fromkeys(rows[column]))
+            assert [part["levels"][column][code] for code in codes] == rows[column]
+    campaigns = seen["campaigns"]["values"]
+    assert len(campaigns["campaign_id"]) == 2067
+    assert len(set(campaigns["maid"])) == 588
+    assert "is_tunable" not in campaigns
+    assert "is_tunable" not in raw["sections"]["campaigns"]["columns"]
+    older = browser.new_context()
+    older.add_init_script("delete Uint8Array.fromBase64")
+    tab = older.new_page()
+    tab.goto(page.resolve().as_uri())
+    tab.wait_for_selector("html[data-ready=true]")
+    assert tab.evaluate("typeof Uint8Array.fromBase64") == "undefined"
+    assert tab.evaluate(PAGE_DATA) == seen
+    older.close()
