@@ -38,6 +38,9 @@ TAKES_STOPS = "(takes stops)"
 #: what no run may print, in any process (dbt's "INTERRUPT Error:
 #: Interrupted!" is a model it was running when stopped)
 TRACES = ("Traceback", "Exception ignored", "Interrupted")
+#: the lines a run prints whether stopped or not (its progress): one written
+#: just before the signal may be read just after it, on a busy machine
+PROGRESS = ("ingest: ", "partners: [")
 
 
 def digest(project: Path) -> dict[str, str]:
@@ -158,7 +161,8 @@ def stop_at(
         signal.SIGINT: ("Ctrl-C", 130),
         signal.SIGTERM: ("SIGTERM", 143),
     }[signal_number]
-    assert code in (stopped_code, 0), f"{where}exit {code}\n{output}"
+    # ended by the signal itself (-N) is what a shell reports as 128 + N too
+    assert code in (stopped_code, -signal_number, 0), f"{where}exit {code}\n{output}"
     assert not any(trace in output for trace in TRACES), where + output
     assert processes_running_in(project) == [], where + output
     lock = project / "build" / ".partners.lock"  # no stale PID of this run
@@ -168,7 +172,8 @@ def stop_at(
             where + output
         )
         return code, "".join(said)
-    assert len(said) <= 2, where + "".join(said)
+    added = [line for line in said if not line.startswith(PROGRESS)]
+    assert len(added) <= 2, where + "".join(said)
     assert output.rstrip().splitlines()[-1] == (
         f"partners: stopped by {name}; nothing was published"
     ), where + output
