@@ -90,11 +90,20 @@ def ignore() -> None:
 
 @contextlib.contextmanager
 def stoppable() -> Iterator[None]:
-    """Ctrl-C and SIGTERM stop the run (``install``) within the block."""
+    """Ctrl-C and SIGTERM stop the run (``install``) within the block.
+
+    An error raised once a stop has come is the stop's doing, and the stop is
+    raised in its place: DuckDB, for one, turns the stop its query was cut by
+    into ``RuntimeError('Query interrupted')``.
+    """
     previous = {number: signal.getsignal(number) for number in STOP_SIGNALS}
     install()
     try:
         yield
+    except Exception as error:
+        if _RECEIVED and not _DONE:
+            raise _stop(_RECEIVED[0]) from error
+        raise
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)

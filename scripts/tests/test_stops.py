@@ -245,3 +245,32 @@ def test_sigterm_and_kill_9_then_the_next_run_publishes(project: Path) -> None:
     kill_at(project, "[read + convert] started", 0.3, group=False)
     kill_at(project, "[dbt build] started", 2.0, group=True)
     run_to_the_end(project)
+
+
+#: a run's step that Ctrl-C cuts inside DuckDB's query (``raw_load``): DuckDB
+#: swallows the stop and raises ``RuntimeError('Query interrupted')`` instead
+CUT_QUERY = """
+import os, signal, threading, duckdb
+from partners import stops
+threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()
+try:
+    with stops.stoppable(), duckdb.connect() as connection:
+        connection.execute(
+            "select count(*) from range(2000000000) t(x) where x % 7 = 3"
+        ).fetchall()
+except KeyboardInterrupt as stop:
+    print("stopped:", type(stop.__context__).__name__, stop.__context__)
+"""
+
+
+def test_an_error_a_stop_caused_is_the_stop() -> None:
+    """Ctrl-C while DuckDB runs a query reaches the run as DuckDB's own error;
+    the run says it was stopped (exit 130), not "Query interrupted" (exit 1)."""
+    scripts = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", CUT_QUERY],
+        env={**os.environ, "PYTHONPATH": str(scripts)},
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "stopped: RuntimeError Query interrupted\n", done.stdout
