@@ -65,13 +65,13 @@ LARGE_SCALE = 500
 
 
 def run_stage(stage: str, project: Path, inputs: Path) -> float:
-    """Run one stage in this process; return its wall time in seconds.
+    """Run one stage in this process (started from the copy's own tools, so
+    ``partners`` is the copy's package); return its wall time in seconds.
 
     The stages of the main job run on the previous stage's output (the raw
-    seed set in ``build/bench-raw``, then ``build/bench.duckdb``), made
-    first, untimed, when it is missing.
+    seed set in ``build/.work/raw``, then ``build/.work/partners.duckdb``),
+    made first, untimed, when it is missing.
     """
-    sys.path.insert(0, str(project / "scripts"))
     from partners import build as dbt_side
     from partners import export_html, ingest, pipeline, raw_load, run_history
     from partners import project as where
@@ -185,7 +185,8 @@ def measure(stage: str, project: Path, inputs: Path) -> dict[str, float]:
     completed = subprocess.run(  # noqa: S603 - this script with fixed arguments
         [
             sys.executable,
-            __file__,
+            str(project / "scripts" / "tools"),  # the copy's own tools and package
+            "benchmark",
             "--stage",
             stage,
             "--project",
@@ -364,6 +365,30 @@ def targets(results: list[dict]) -> list[str]:
     return [*lines, ""]
 
 
+#: the lines around the part of docs/benchmarks.md that ``make bench`` writes;
+#: the rest (earlier measurements and their reading) is kept as it is
+SECTION = (
+    "<!-- written by make bench: start -->",
+    "<!-- written by make bench: end -->",
+)
+
+
+def write_section(path: Path, measured: str) -> None:
+    """Put ``measured`` between the SECTION lines of ``path`` (at its top when
+    it has none, or is new), keeping the rest of the file."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = SECTION
+    before, found, rest = text.partition(start + "\n")
+    if found:
+        _, found, after = rest.partition(end + "\n")
+        if not found:
+            raise SystemExit(f"{path}: {start!r} has no {end!r} after it")
+    else:
+        before, after = "", text and "\n" + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{before}{start}\n{measured}{end}\n{after}", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -395,9 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         benchmark_scale(scale, args.repeats, args.work_dir.resolve())
         for scale in args.scales
     ]
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(markdown(results, args.repeats), encoding="utf-8")
-    LOG.info("wrote %s", args.output)
+    write_section(args.output, markdown(results, args.repeats))
+    LOG.info("wrote the measured section of %s", args.output)
     return 0
 
 
