@@ -28,20 +28,12 @@
     ) as last_spelling
 {%- endmacro %}
 
-{% macro duplicate_reject_reason(reason) -%}
-    case
-        when {{ reason }} is not null then {{ reason }}
-        when {{ partners.copy_number() }} > 1 then 'duplicate-row'
-        when versions_of_key > 1 then 'conflicting-duplicate'
-    end
-{%- endmacro %}
-
-{% macro duplicate_reject_column(reason, column) -%}
-    case
-        when {{ reason }} is not null then {{ column }}
-        when {{ partners.copy_number() }} > 1 then null
-        when versions_of_key > 1 then 'campaign_id'
-    end
+{% macro duplicate_rejects(reason, column) -%}
+    {{ return([
+        (reason ~ ' is not null', reason, column),
+        (partners.copy_number() ~ ' > 1', "'duplicate-row'", 'null'),
+        ('versions_of_key > 1', "'conflicting-duplicate'", "'campaign_id'"),
+    ]) }}
 {%- endmacro %}
 
 {% macro duplicate_reject_message(reject_reason) -%}

@@ -1,26 +1,23 @@
 {#- Described in macros/rejects.yml. -#}
-{% macro value_reject_reason(required) -%}
-    case
-        when is_total_row then 'total-row'
-        when {{ partners.has_cell_type('row', ['repeated-header']) }}
-            then 'repeated-header'
-        {%- for column in required %}
-            when {{ column }}_problem is not null then {{ column }}_problem
-            when {{ column }}_text is null then 'missing-value'
-        {%- endfor %}
-    end
+{% macro value_rejects(required) -%}
+    {%- set rules = [
+        ('is_total_row', "'total-row'", "'campaign_id'"),
+        (partners.has_cell_type('row', ['repeated-header']),
+            "'repeated-header'", "'campaign_id'"),
+    ] -%}
+    {%- for column in required -%}
+        {%- do rules.append((column ~ '_problem is not null',
+            column ~ '_problem', "'" ~ column ~ "'")) -%}
+        {%- do rules.append((column ~ '_text is null',
+            "'missing-value'", "'" ~ column ~ "'")) -%}
+    {%- endfor -%}
+    {{ return(rules) }}
 {%- endmacro %}
 
-{% macro value_reject_column(required) -%}
+{% macro first_rule(rules, part) -%}
     case
-        when is_total_row then 'campaign_id'
-        when {{ partners.has_cell_type('row', ['repeated-header']) }}
-            then 'campaign_id'
-        {%- for column in required %}
-            when
-                {{ column }}_problem is not null
-                or {{ column }}_text is null
-                then '{{ column }}'
+        {%- for rule in rules %}
+            when {{ rule[0] }} then {{ rule[1 if part == 'reason' else 2] }}
         {%- endfor %}
     end
 {%- endmacro %}

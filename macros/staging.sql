@@ -68,8 +68,9 @@ checked as (
 
     select
         *,
-        {{ partners.value_reject_reason(required) }} as value_reject_reason,
-        {{ partners.value_reject_column(required) }} as value_reject_column,
+        {%- set rejects = partners.value_rejects(required) %}
+        {{ partners.first_rule(rejects, 'reason') }} as value_reject_reason,
+        {{ partners.first_rule(rejects, 'column') }} as value_reject_column,
         {%- for column, kind in columns.items() if kind == 'id' %}
         {{ partners.id_key(column ~ '_value') }}
             as {{ column[:-3] if column.endswith('_id') else column }}_key
@@ -107,11 +108,11 @@ routed as (
 
     select
         *,
-        {{ partners.duplicate_reject_reason('value_reject_reason') }}
-            as reject_reason,
-        {{ partners.duplicate_reject_column(
+        {%- set rejects = partners.duplicate_rejects(
             'value_reject_reason', 'value_reject_column'
-        ) }} as reject_column
+        ) %}
+        {{ partners.first_rule(rejects, 'reason') }} as reject_reason,
+        {{ partners.first_rule(rejects, 'column') }} as reject_column
     from conflicts
 
 ),

@@ -146,8 +146,7 @@ def in_child(
         yield result
     finally:
         # a stop that comes while the child is stopped and reaped waits for it
-        pending = stops.hold()
-        try:
+        with stops.held():
             if not received:  # stopped or interrupted (a dead child: no-op)
                 _stop(process)
             _reap(process)
@@ -155,8 +154,6 @@ def in_child(
             # freed here, not at some later moment where their finalizers
             # (Python code) would swallow a stop raised in them
             process = receive = send = None  # type: ignore[assignment]
-        finally:
-            stops.release(pending)
 
 
 #: children started and not reaped yet (stop_all's list)
@@ -172,13 +169,10 @@ def stop_all() -> None:
     """Stop and reap every child still running: for a stop that came at a
     moment no block could see it (between two statements of a block's end).
     Called when the main job ends, and at exit."""
-    pending = stops.hold()
-    try:
+    with stops.held():
         for process in list(_STARTED):
             _stop(process)
             _reap(process)
-    finally:
-        stops.release(pending)
 
 
 atexit.register(stop_all)  # before multiprocessing's own, which waits for them

@@ -240,75 +240,52 @@ def publish(
     the run's Health drops in ``history_dir``; ``stamp`` makes the build's
     stamp, once they are stored (the stamp covers the history); ``builds``
     is the build history, which gains this build's row of ``database``."""
-    pending = stops.hold()  # the step ends whole: a stop waits for its end
-    try:
-        if pending is None:
-            _publish_held(
-                store_history=store_history, history_dir=history_dir,
-                builds=builds, seeds=seeds, database=database, report=report,
-                docs=docs, build_dir=build_dir, stamp=stamp,
-            )  # fmt: skip
-    finally:
-        stops.release(pending)  # a stop that came meanwhile (undone) is raised
+    with stops.held() as free:  # the step ends whole: a stop waits for its end
+        if not free:  # a stop was on its way: raised as the block ends
+            return
+        published = build_dir / "partners.duckdb"
+        wal = published.with_name(published.name + ".wal")
+        refuse_if_held(published)  # again: a session may have opened since
+        stamp_file = build_dir / ".build-stamp"
+        publication = Publication(database.parent)
+        try:
+            publication.guard_folder(history_dir)
+            store_history()
+            build_stamp = stamp()
+            new_builds = run_history.with_this_build(
+                database, builds, build_stamp, builds.with_name(f".{builds.name}.new")
+            )
+            publication.swap_folder(seeds, SEEDS_DIR)
+            if wal.exists():  # left by a read-write session that was killed
+                scratch = build_dir / (
+                    f"partners.scratch-{dt.datetime.now():%Y%m%dT%H%M%S}.duckdb"
+                )
+                os.link(published, scratch)
+                publication.move(wal, scratch.with_name(scratch.name + ".wal"))
+                LOG.warning(
+                    "%s had changes of a read-write SQL session that was not closed "
+                    "(%s): they are kept, with that database, as %s; the new build "
+                    "replaces %s",
+                    published.name, wal.name, scratch, published.name,
+                )  # fmt: skip
+            publication.replace_file(database, published)
+            publication.replace_file(report, build_dir / "partners.html")
+            publication.replace_file(docs, build_dir / DOCS_PAGE)
+            marker = docs.with_name(f".{DOCS_PAGE}.sha256")
+            if marker.exists():  # the page was generated: its definition's digest
+                publication.replace_file(marker, build_dir / marker.name)
+            new_stamp = build_dir / ".build-stamp.new"
+            new_stamp.write_text(build_stamp + "\n", encoding="utf-8")
+            publication.replace_file(new_stamp, stamp_file)
+            publication.replace_file(new_builds, builds)
+        except BaseException:
+            publication.rollback()
+            builds.with_name(f".{builds.name}.new").unlink(missing_ok=True)
+            raise
+        if stops.pending():  # stopped while it published: raised as it ends
+            publication.rollback()
+            return
+        publication.commit()
+        stops.published()
     stops.raise_if_stopped()  # (unless its handler let it pass)
     prune_scratch_copies(build_dir)
-
-
-def _publish_held(
-    *,
-    store_history: Callable[[], None],
-    history_dir: Path,
-    builds: Path,
-    seeds: Path,
-    database: Path,
-    report: Path,
-    docs: Path,
-    build_dir: Path,
-    stamp: Callable[[], str],
-) -> None:
-    """:func:`publish` with the stops held: every step, then the commit, or,
-    when a stop came meanwhile, every step undone."""
-    published = build_dir / "partners.duckdb"
-    wal = published.with_name(published.name + ".wal")
-    refuse_if_held(published)  # again: a session may have opened since
-    stamp_file = build_dir / ".build-stamp"
-    publication = Publication(database.parent)
-    try:
-        publication.guard_folder(history_dir)
-        store_history()
-        build_stamp = stamp()
-        new_builds = run_history.with_this_build(
-            database, builds, build_stamp, builds.with_name(f".{builds.name}.new")
-        )
-        publication.swap_folder(seeds, SEEDS_DIR)
-        if wal.exists():  # left by a read-write session that was killed
-            scratch = build_dir / (
-                f"partners.scratch-{dt.datetime.now():%Y%m%dT%H%M%S}.duckdb"
-            )
-            os.link(published, scratch)
-            publication.move(wal, scratch.with_name(scratch.name + ".wal"))
-            LOG.warning(
-                "%s had changes of a read-write SQL session that was not closed "
-                "(%s): they are kept, with that database, as %s; the new build "
-                "replaces %s",
-                published.name, wal.name, scratch, published.name,
-            )  # fmt: skip
-        publication.replace_file(database, published)
-        publication.replace_file(report, build_dir / "partners.html")
-        publication.replace_file(docs, build_dir / DOCS_PAGE)
-        marker = docs.with_name(f".{DOCS_PAGE}.sha256")
-        if marker.exists():  # the page was generated: its definition's digest
-            publication.replace_file(marker, build_dir / marker.name)
-        new_stamp = build_dir / ".build-stamp.new"
-        new_stamp.write_text(build_stamp + "\n", encoding="utf-8")
-        publication.replace_file(new_stamp, stamp_file)
-        publication.replace_file(new_builds, builds)
-    except BaseException:
-        publication.rollback()
-        builds.with_name(f".{builds.name}.new").unlink(missing_ok=True)
-        raise
-    if stops.pending():  # the run was stopped while it published
-        publication.rollback()
-        return
-    publication.commit()
-    stops.published()

@@ -130,3 +130,15 @@ def release(held: BaseException | None) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if held is not None:
         raise held
+
+
+@contextlib.contextmanager
+def held() -> Iterator[bool]:
+    """Hold the stops within the block (:func:`hold`); a stop that came
+    meanwhile is raised at its end (:func:`release`). The block is told
+    whether it is free to start: False when a stop was already on its way."""
+    pending = hold()
+    try:
+        yield pending is None
+    finally:
+        release(pending)
