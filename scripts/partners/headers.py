@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import logging
 import re
 import unicodedata
@@ -69,10 +70,13 @@ FILES_COLUMNS = ("source_role", "file_name", "file_sha256", "file_bytes", "sheet
                  "ingested_at", "header_mapping")  # fmt: skip
 
 
+_NOT_IN_KEY = re.compile(r"[^0-9a-z]+")
+
+
 def header_key(header: object) -> str:
     """Case-folded letters and digits of a header: 'Campaign ID' -> 'campaignid'."""
     text = unicodedata.normalize("NFKC", cell_text(header)[0]).casefold()
-    return re.sub(r"[^0-9a-z]+", "", text)
+    return _NOT_IN_KEY.sub("", text)
 
 
 def load_aliases(path: Path = ALIASES_PATH) -> dict[str, dict[str, str]]:
@@ -85,11 +89,17 @@ def load_aliases(path: Path = ALIASES_PATH) -> dict[str, dict[str, str]]:
     return aliases
 
 
+@functools.cache
+def _own_keys(columns: tuple[str, ...]) -> dict[str, str]:
+    """header key -> column, for a role's own column names (asked of every
+    row: is it a header repeated in the data?)."""
+    return {header_key(column): column for column in columns}
+
+
 def canonical_column(header: object, role: Role, aliases: dict[str, str]) -> str | None:
     """The canonical column a header names (its own name always does), or None."""
     key = header_key(header)
-    own = {header_key(column): column for column in role.columns}
-    return (own.get(key) or aliases.get(key)) if key else None
+    return (_own_keys(role.columns).get(key) or aliases.get(key)) if key else None
 
 
 def shown_cell(cell: object) -> str:
