@@ -3,7 +3,7 @@
 
     python scripts/partners convert --breakout ... --health ...  (ingest)
     python scripts/partners dbt [--database PATH] DBT_ARGUMENTS...  (dbt_runner)
-    python scripts/partners export [--database PATH] [--html PATH]  (export_html)
+    python scripts/partners export [--database PATH] [--output PATH]  (export_html)
 
 The main job holds Ctrl-C and SIGTERM first of all, while it imports (half
 a second: a stop raised inside an extension module's import may abort the
