@@ -33,19 +33,17 @@ import logging
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from partners.page_data import BATCH_ROWS, column_batches, section_json, to_json
 from partners.project import PROJECT_DIR
 from partners.publish import write_atomically
 
@@ -81,11 +79,6 @@ readData(function (DATA) {{
 }})();
 """
 
-#: column types sent as levels (distinct values) and each row's index: the
-#: page parses each distinct text once, and compares rows by index
-CODED_TYPES = {"VARCHAR", "DATE"}
-#: rows per batch read from DuckDB (and per batch of a section's JSON)
-BATCH_ROWS = 65_536
 #: the build's match-rate check (a dbt model): its warning heads the page
 MATCH_RATE_CHECK = "marts.match_rate_check"
 
@@ -166,85 +159,6 @@ def match_rate_warning(connection: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0]["match_rate_warning"] if rows else None
 
 
-def _plain(value: object) -> object:
-    """A JSON value for what json cannot write: 12.00 as 12, dates as ISO text."""
-    if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    raise TypeError(f"cannot write {type(value).__name__} as JSON")
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, default=_plain, ensure_ascii=False, separators=(",", ":"))
-
-
-def _codes_json(codes: np.ndarray, previous: int) -> object:
-    """A batch of a text column's codes as JSON: the codes, or ``{"d": [...]}``,
-    each less the one before (``previous`` before the first), when that has
-    fewer bits (zero-order entropy): an ID, or a column the rows are sorted
-    by, then holds mostly 0 and 1."""
-
-    def bits(values: np.ndarray) -> float:
-        counts = np.unique(values, return_counts=True)[1]
-        return float(-(counts * np.log2(counts / len(values))).sum())
-
-    deltas = np.diff(codes, prepend=previous)
-    if len(codes) and bits(deltas) < bits(codes):
-        return {"d": deltas.tolist()}
-    return codes.tolist()
-
-
-def section_json(
-    columns: list[str],
-    types: list[str],
-    batches: Iterable[list[list[Any]]],
-    counts: list[int],
-    lookups: dict[str, dict[object, int]],
-) -> Iterator[str]:
-    """One section as JSON text: its columns, its coded (text and date) ones,
-    then per batch each column's values, a coded column's as codes into the
-    levels every section shares by column name (``lookups[column]``: a MAID
-    is sent once), numbered as they first appear. Rows counted into counts."""
-    shared = [
-        lookups.setdefault(column, {}) if kind in CODED_TYPES else None
-        for column, kind in zip(columns, types, strict=True)
-    ]
-    coded = [c for c, lookup in zip(columns, shared, strict=True) if lookup is not None]
-    previous = [-1 for _ in columns]
-    yield f'{{"columns":{_json(columns)},"coded":{_json(coded)},"batches":['
-    for position, values in enumerate(batches):
-        counts.append(len(values[0]) if values else 0)
-        for at, lookup in enumerate(shared):
-            if lookup is not None and values[at]:
-                codes = np.fromiter(
-                    (lookup.setdefault(v, len(lookup)) for v in values[at]),
-                    dtype=np.int64,
-                    count=len(values[at]),
-                )
-                values[at] = _codes_json(codes, previous[at])
-                previous[at] = int(codes[-1])
-        yield ("," if position else "") + _json(values)
-    yield "]}"
-
-
-def _batches(relation: Any, batch_rows: int) -> Iterator[list[list[Any]]]:
-    """The rows a batch at a time, as lists of column values; Arrow makes the
-    Python values (amounts as floats, dates as ISO text) far faster than
-    DuckDB's rows of Decimal and date objects. An amount goes through its text
-    (237.48, not Arrow's direct cast 237.48000000000002): the float nearest
-    the model's value, as ``float(Decimal)`` makes it, and the shortest JSON."""
-    for batch in relation.to_arrow_reader(batch_rows):
-        columns = []
-        for array in batch.columns:
-            if pa.types.is_decimal(array.type):
-                array = pc.cast(pc.cast(array, pa.string()), pa.float64())
-            elif pa.types.is_date(array.type):
-                array = pc.cast(array, pa.string())
-            columns.append(array.to_pylist())
-        yield columns
-
-
 def read_sections(
     connection: duckdb.DuckDBPyConnection,
     sections: Sequence[Section],
@@ -279,11 +193,11 @@ def read_sections(
                 or [[] for _ in columns]
             ]
         else:
-            batches = _batches(relation, batch_rows)
+            batches = column_batches(relation, batch_rows)
         if not section.script:
             continue
         sizes: list[int] = []
-        text = [("" if first else ",") + _json(section.name) + ":"]
+        text = [("" if first else ",") + to_json(section.name) + ":"]
         first = False
         for piece in (*text, *section_json(columns, types, batches, sizes, lookups)):
             compressed.append(compressor.compress(piece.encode("utf-8")))
@@ -294,7 +208,7 @@ def read_sections(
             "run the pipeline (dbt build) first"
         )
     levels = {column: list(lookup) for column, lookup in lookups.items()}
-    compressed.append(compressor.compress(f'}},"levels":{_json(levels)}}}'.encode()))
+    compressed.append(compressor.compress(f'}},"levels":{to_json(levels)}}}'.encode()))
     compressed.append(compressor.flush())
     data = base64.b64encode(b"".join(compressed)).decode("ascii")
     return data, records, counts

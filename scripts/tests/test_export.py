@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from partners import export_html
+from partners import export_html, page_data
 from partners.export_html import Section
 
 THINGS = Section("things", "reports.rpt_things", script=True)
@@ -110,7 +110,7 @@ def model_columns(database: Path, section: Section) -> dict[str, list]:
         cursor = connection.execute(section.sql)
         columns = [description[0] for description in cursor.description]
         rows = cursor.fetchall()
-    values = json.loads(export_html._json(rows)) if rows else []
+    values = json.loads(page_data.to_json(rows)) if rows else []
     return {column: [row[at] for row in values] for at, column in enumerate(columns)}
 
 
@@ -245,7 +245,7 @@ def test_codes_are_shared_by_name_and_sent_as_differences_when_cheaper() -> None
     kinds = ["Search", "SEO", "Display", "Chat"]
     products = [kinds[(at * at + at // 3) % 4] for at in range(40)]
     first = "".join(
-        export_html.section_json(
+        page_data.section_json(
             ["campaign_id", "maid", "product_type"],
             ["VARCHAR", "VARCHAR", "VARCHAR"],
             [
@@ -258,7 +258,7 @@ def test_codes_are_shared_by_name_and_sent_as_differences_when_cheaper() -> None
     )
     # the second model: each MAID once, in another order
     second = "".join(
-        export_html.section_json(
+        page_data.section_json(
             ["maid"], ["VARCHAR"], [[sorted(set(maids), reverse=True)]], [], lookups
         )
     )
