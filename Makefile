@@ -60,10 +60,11 @@ OLDEST_DUCKDB := $(VENV)/compat/duckdb-$(OLDEST_DUCKDB_VERSION)/.ready
 # The suite runs on TEST_WORKERS processes (CI has two cores); most of its time
 # is whole main-job runs, each on one core. A module whose tests share a build
 # of their own is marked as one group, built by one worker (xdist_group).
-# TEST_WORKERS=0 runs the suite in this one process.
+# TEST_WORKERS=0 runs the suite in this one process. The 15 slowest tests are
+# listed at the end (where the suite's time goes).
 TEST_WORKERS ?= 2
 test: lint $(CHROMIUM) $(OLDEST_DUCKDB)
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 $(OLDEST_DUCKDB): | $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \
