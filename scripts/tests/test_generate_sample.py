@@ -83,3 +83,33 @@ def test_sample_advertisers_buy_realistic_bundles() -> None:
     products = {c.campaign_id: c.product for c in roster}
     matched = {products[h.campaign_id] for h in health if h.campaign_id in products}
     assert matched == set(sample_data.TUNABLE)
+
+
+def test_a_messy_export_grows_its_mess_with_its_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--messy at scale 2 (4,134 campaigns), its blocks made small enough to
+    show: a subtotal row every 1,000 campaigns, the header again every 2,000,
+    exact duplicates in proportion, unknown products, and half the budgets as
+    text. The converter reads it (the header rows repeated are marked)."""
+    monkeypatch.setattr(generate_sample, "SUBTOTAL_EVERY", 1_000)
+    monkeypatch.setattr(generate_sample, "HEADER_EVERY", 2_000)
+    paths = generate_sample.generate(tmp_path / "messy", 2, history=False, messy=True)
+    ingest.convert(*paths, tmp_path / "raw")
+    roster = read_seed(tmp_path / "raw", "raw_breakout_campaigns")
+    health = read_seed(tmp_path / "raw", "raw_health_campaigns")
+    subtotals = [r for r in roster if r["campaign_id"] == "Subtotal"]
+    assert len(subtotals) == 5  # after 1,000 .. 4,000 and the last rows
+    repeated = [r for r in roster if "row=repeated-header" in r["cell_types"]]
+    assert len(repeated) == 2  # after 2,000 and 4,000
+    rows = [tuple(v for k, v in r.items() if k != "source_row") for r in roster]
+    assert len(rows) - len(set(rows)) >= 4134 // 300
+    products = {r["product_type"] for r in roster}
+    assert set(generate_sample.UNKNOWN_PRODUCTS) <= products
+    as_text = [r for r in health if r["campaign_budget"].lstrip().startswith("$")]
+    assert len(as_text) >= len(health) // 2 - 10
+
+
+def test_a_messy_sample_is_refused_at_scale_1() -> None:
+    with pytest.raises(SystemExit):
+        generate_sample.main(["--out-dir", "unused", "--messy"])

@@ -17,7 +17,14 @@ in one file and text in the other, stray and non-breaking spaces, currency
 text, percentages as text or fractions, exact duplicate rows, blank rows,
 a totals row, and partner names differing only in case or spacing.
 
-The output is deterministic for a given ``--seed`` and ``--scale``.
+With ``--messy`` the mess grows with the file, as in a real large export
+(for ``make bench``): exact duplicates in proportion to the rows, a subtotal
+row every 5,000 campaigns and the header repeated every 50,000 (a second
+pasted block), twice the partner spellings, one product in a hundred spelled
+as no alias knows it, and half the budgets and utilizations as text. Its
+figures are not the real ones.
+
+The output is deterministic for a given ``--seed``, ``--scale`` and ``--messy``.
 """
 
 from __future__ import annotations
@@ -47,10 +54,25 @@ from sample_data import (
 
 LOG = logging.getLogger("generate_sample")
 
+#: the two workbooks' header rows, as their exports spell them
+BREAKOUT_HEADER = ["Campaign  ID", "Campaign Name", "GMAID", "Advertiser",
+                   "Partner ", "Product", "Status", "Start Date"]  # fmt: skip
+HEALTH_HEADER = ["CID", "Campaign", "Master Advertiser ID", "Advertiser Name",
+                 "Account Manager", "Product", "Monthly Budget",
+                 "Utilization %"]  # fmt: skip
 
-def messy_partner(rng: random.Random, partner: str) -> str:
+
+#: how much messier a ``--messy`` export is than the sample
+MESS = 2
+#: rows between two subtotal rows, and between two repeated header rows
+SUBTOTAL_EVERY, HEADER_EVERY = 5_000, 50_000
+#: product spellings no alias knows (kept as written, and flagged)
+UNKNOWN_PRODUCTS = ("Search Pro", "Local Video+", "Chat (beta)")
+
+
+def messy_partner(rng: random.Random, partner: str, mess: int = 1) -> str:
     """Mostly the clean name; sometimes upper case, doubled or trailing spaces."""
-    roll = rng.random()
+    roll = rng.random() / mess
     if roll < 0.04:
         return partner.upper()
     if roll < 0.07:
@@ -70,8 +92,11 @@ def messy_spaces(rng: random.Random, text: str) -> str:
     return text
 
 
-def breakout_rows(rng: random.Random, roster: list[Campaign]) -> list[list[object]]:
+def breakout_rows(
+    rng: random.Random, roster: list[Campaign], messy: bool = False
+) -> list[list[object]]:
     """The roster as a messy export: numeric IDs, aliases, variants, dups, blanks."""
+    mess = MESS if messy else 1
     rows: list[list[object]] = []
     for index, c in enumerate(roster):
         campaign_id: object = c.campaign_id
@@ -90,17 +115,27 @@ def breakout_rows(rng: random.Random, roster: list[Campaign]) -> list[list[objec
                 messy_spaces(rng, c.name),
                 c.maid if index % 7 else str(c.maid),
                 messy_spaces(rng, c.advertiser),
-                messy_partner(rng, c.partner),
+                messy_partner(rng, c.partner, mess),
                 rng.choice(PRODUCTS[c.product][1]),
                 c.status,
                 start,
             ]
         )
-    return _add_duplicates_and_blanks(rng, rows, duplicates=6, blanks=3)
+        if messy and index % 100 == 50:
+            rows[-1][5] = UNKNOWN_PRODUCTS[index % len(UNKNOWN_PRODUCTS)]
+    if not messy:
+        return _add_duplicates_and_blanks(rng, rows, duplicates=6, blanks=3)
+    rows = _add_duplicates_and_blanks(
+        rng, rows, duplicates=len(rows) // 300, blanks=len(rows) // 1000
+    )
+    return _add_block_rows(rows, BREAKOUT_HEADER, "campaigns")
 
 
-def health_rows(rng: random.Random, health: list[HealthRow]) -> list[list[object]]:
+def health_rows(
+    rng: random.Random, health: list[HealthRow], messy: bool = False
+) -> list[list[object]]:
     """Health as a messy export: text IDs, currency text, percent text."""
+    money_text, percent_text = (2, 2) if messy else (5, 4)
     rows: list[list[object]] = []
     for index, h in enumerate(health):
         campaign_id: object = str(h.campaign_id)
@@ -110,12 +145,12 @@ def health_rows(rng: random.Random, health: list[HealthRow]) -> list[list[object
             campaign_id = h.campaign_id  # a number here, text elsewhere
         dollars = h.budget_cents / 100
         budget: object = dollars
-        if index % 5 == 0:
+        if index % money_text == 0:
             budget = f"${dollars:,.2f}"
         elif index % 11 == 0:
             budget = f" {dollars:,.2f} "
         utilization: object = h.utilization
-        if index % 4 == 0:
+        if index % percent_text == 0:
             utilization = f"{h.utilization * 100:.1f}%"
         rows.append(
             [
@@ -129,7 +164,26 @@ def health_rows(rng: random.Random, health: list[HealthRow]) -> list[list[object
                 utilization,
             ]
         )
-    return _add_duplicates_and_blanks(rng, rows, duplicates=4, blanks=2)
+    if not messy:
+        return _add_duplicates_and_blanks(rng, rows, duplicates=4, blanks=2)
+    rows = _add_duplicates_and_blanks(
+        rng, rows, duplicates=len(rows) // 300, blanks=len(rows) // 1000
+    )
+    return _add_block_rows(rows, HEALTH_HEADER, "campaigns")
+
+
+def _add_block_rows(
+    rows: list[list[object]], header: list[str], noun: str
+) -> list[list[object]]:
+    """A subtotal row after every SUBTOTAL_EVERY rows, and the header again
+    (a second pasted block) after every HEADER_EVERY."""
+    blocks: list[list[object]] = []
+    for start in range(0, len(rows), SUBTOTAL_EVERY):
+        block = rows[start : start + SUBTOTAL_EVERY]
+        blocks += [*block, ["Subtotal", f"{len(block):,} {noun}"]]
+        if (start + SUBTOTAL_EVERY) % HEADER_EVERY == 0:
+            blocks.append(list(header))
+    return blocks
 
 
 def _add_duplicates_and_blanks(
@@ -182,7 +236,11 @@ def _workbook(title: str, scale: int) -> Workbook:
 
 
 def write_breakout(
-    path: Path, roster: list[Campaign], rng: random.Random, scale: int = 1
+    path: Path,
+    roster: list[Campaign],
+    rng: random.Random,
+    scale: int = 1,
+    messy: bool = False,
 ) -> None:
     """Write the Breakout workbook: a notes sheet, a hidden lookup, the roster."""
     workbook = _workbook("Campaign Breakout", scale)
@@ -192,19 +250,8 @@ def write_breakout(
     sheet.append(["Campaign Breakout - all partners, all products"])
     sheet.append(["Exported 2026-11-01"])
     sheet.append([])
-    sheet.append(
-        [
-            "Campaign  ID",
-            "Campaign Name",
-            "GMAID",
-            "Advertiser",
-            "Partner ",
-            "Product",
-            "Status",
-            "Start Date",
-        ]
-    )
-    for row in breakout_rows(rng, roster):
+    sheet.append(BREAKOUT_HEADER)
+    for row in breakout_rows(rng, roster, messy):
         sheet.append(row)
     sheet.append(["Grand Total", f"{len(roster):,} campaigns"])
     hidden = workbook.create_sheet("lookup")
@@ -220,24 +267,14 @@ def write_health(
     rng: random.Random,
     scale: int = 1,
     as_of: dt.date = CURRENT_DROP,
+    messy: bool = False,
 ) -> None:
     """Write a Health workbook: a title row naming its month, then the campaigns."""
     workbook = _workbook("Campaign Health", scale)
     sheet = workbook.create_sheet("Health")
     sheet.append([f"Campaign Health - {as_of:%B %Y}"])
-    sheet.append(
-        [
-            "CID",
-            "Campaign",
-            "Master Advertiser ID",
-            "Advertiser Name",
-            "Account Manager",
-            "Product",
-            "Monthly Budget",
-            "Utilization %",
-        ]
-    )
-    for row in health_rows(rng, health):
+    sheet.append(HEALTH_HEADER)
+    for row in health_rows(rng, health, messy):
         sheet.append(row)
     total = sum(h.budget_cents for h in health) / 100
     sheet.append(["Total", None, None, None, None, None, total, None])
@@ -245,7 +282,11 @@ def write_health(
 
 
 def generate(
-    out_dir: Path, scale: int = 1, seed: int = 2067, history: bool = True
+    out_dir: Path,
+    scale: int = 1,
+    seed: int = 2067,
+    history: bool = True,
+    messy: bool = False,
 ) -> tuple[Path, Path]:
     """Write ``breakout.xlsx`` and ``health.xlsx`` into ``out_dir``.
 
@@ -255,8 +296,8 @@ def generate(
     roster, health = build_sample(scale, seed)
     rng = random.Random(seed + 1)
     breakout_path, health_path = out_dir / "breakout.xlsx", out_dir / "health.xlsx"
-    write_breakout(breakout_path, roster, rng, scale)
-    write_health(health_path, health, rng, scale)
+    write_breakout(breakout_path, roster, rng, scale, messy)
+    write_health(health_path, health, rng, scale, messy=messy)
     if history:
         for as_of, rows in earlier_drops(rng, roster, health, scale):
             path = out_dir / "earlier" / f"health_{as_of:%Y-%m}.xlsx"
@@ -303,11 +344,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-history", action="store_true", help="skip the earlier Health drops"
     )
+    parser.add_argument(
+        "--messy",
+        action="store_true",
+        help="mess that grows with the file, as in a large real export "
+        "(its figures are not the real ones)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
-    generate(args.out_dir, args.scale, args.seed, history=not args.no_history)
+    if args.messy and args.scale == 1:
+        parser.error("--messy needs --scale 2 or more: scale 1 is the sample")
+    generate(args.out_dir, args.scale, args.seed, not args.no_history, args.messy)
     return 0
 
 
