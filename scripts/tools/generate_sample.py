@@ -123,12 +123,7 @@ def breakout_rows(
         )
         if messy and index % 100 == 50:
             rows[-1][5] = UNKNOWN_PRODUCTS[index % len(UNKNOWN_PRODUCTS)]
-    if not messy:
-        return _add_duplicates_and_blanks(rng, rows, duplicates=6, blanks=3)
-    rows = _add_duplicates_and_blanks(
-        rng, rows, duplicates=len(rows) // 300, blanks=len(rows) // 1000
-    )
-    return _add_block_rows(rows, BREAKOUT_HEADER, "campaigns")
+    return _add_mess(rng, rows, BREAKOUT_HEADER, (6, 3), messy)
 
 
 def health_rows(
@@ -164,23 +159,30 @@ def health_rows(
                 utilization,
             ]
         )
-    if not messy:
-        return _add_duplicates_and_blanks(rng, rows, duplicates=4, blanks=2)
-    rows = _add_duplicates_and_blanks(
-        rng, rows, duplicates=len(rows) // 300, blanks=len(rows) // 1000
-    )
-    return _add_block_rows(rows, HEALTH_HEADER, "campaigns")
+    return _add_mess(rng, rows, HEALTH_HEADER, (4, 2), messy)
 
 
-def _add_block_rows(
-    rows: list[list[object]], header: list[str], noun: str
+def _add_mess(
+    rng: random.Random,
+    rows: list[list[object]],
+    header: list[str],
+    sample: tuple[int, int],
+    messy: bool,
 ) -> list[list[object]]:
+    """The sample's few exact duplicates and blank rows (``sample``); a messy
+    export's in proportion to its rows, with its subtotal and header rows."""
+    duplicates, blanks = (len(rows) // 300, len(rows) // 1000) if messy else sample
+    rows = _add_duplicates_and_blanks(rng, rows, duplicates, blanks)
+    return _add_block_rows(rows, header) if messy else rows
+
+
+def _add_block_rows(rows: list[list[object]], header: list[str]) -> list[list[object]]:
     """A subtotal row after every SUBTOTAL_EVERY rows, and the header again
     (a second pasted block) after every HEADER_EVERY."""
     blocks: list[list[object]] = []
     for start in range(0, len(rows), SUBTOTAL_EVERY):
         block = rows[start : start + SUBTOTAL_EVERY]
-        blocks += [*block, ["Subtotal", f"{len(block):,} {noun}"]]
+        blocks += [*block, ["Subtotal", f"{len(block):,} campaigns"]]
         if (start + SUBTOTAL_EVERY) % HEADER_EVERY == 0:
             blocks.append(list(header))
     return blocks
