@@ -345,11 +345,6 @@ def targets(results: list[dict]) -> list[str]:
     """The product's performance targets (issue 11), each met or missed."""
     by_scale = {result["scale"]: result for result in results if not result["messy"]}
     checks = []
-    for result in results:
-        if result["messy"]:
-            faster = result["pandas job"]["seconds"] / result["main job"]["seconds"]
-            checks.append((f"{result['label']}: >= 3x faster than the pandas job",
-                           f"{faster:.1f}x", faster >= 3))  # fmt: skip
     if 1 in by_scale:
         main = by_scale[1]["main job"]["seconds"]
         checks.append(("1x: main job <= 5 s", f"{main:.1f} s", main <= 5))
@@ -374,6 +369,11 @@ def targets(results: list[dict]) -> list[str]:
             ("~1M rows: peak memory <= 2 GB", f"{main['peak_mb']:,.0f} MB",
              main["peak_mb"] <= 2048),
         ]  # fmt: skip
+    for result in results:
+        if result["messy"]:
+            faster = result["pandas job"]["seconds"] / result["main job"]["seconds"]
+            checks.append((f"{result['label']}: >= 3x faster than the pandas job",
+                           f"{faster:.1f}x", faster >= 3))  # fmt: skip
     lines = ["## Targets", "", "| target | measured | |", "|---|---:|---|"]
     lines += [f"| {name} | {value} | {'met' if ok else 'missed'} |"
               for name, value, ok in checks]  # fmt: skip
