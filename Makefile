@@ -24,7 +24,7 @@ export PARTNERS_AS_OF := $(value AS_OF)
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: partners test test-spark lint bench sql docs docs-serve analyses screenshots timings venv clean
+.PHONY: partners test test-stops test-spark lint bench sql docs docs-serve analyses screenshots timings venv clean
 
 # The workbooks given, else data/raw/breakout.xlsx and data/raw/health.xlsx
 # when both exist, else the sample: its workbooks and two earlier Health drops
@@ -65,6 +65,14 @@ OLDEST_DUCKDB := $(VENV)/compat/duckdb-$(OLDEST_DUCKDB_VERSION)/.ready
 TEST_WORKERS ?= 2
 test: lint $(CHROMIUM) $(OLDEST_DUCKDB)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
+
+# Ctrl-C at every STOP_SWEEP_MS of a whole sample run (hundreds of runs, about
+# 20 minutes on 2 cores; not part of make test): at every moment one line, no
+# traceback from any process, and nothing published changed.
+STOP_SWEEP_MS ?= 50
+test-stops: $(READY)
+	PARTNERS_STOP_SWEEP_MS=$(STOP_SWEEP_MS) $(BIN)/python -m pytest -n $(TEST_WORKERS) \
+		scripts/tests/test_stops.py -k at_every_moment_of_a_run -rA
 
 $(OLDEST_DUCKDB): | $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps \

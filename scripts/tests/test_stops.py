@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
 from conftest import processes_running_in
 from generate_sample import main_job_arguments
 
@@ -161,7 +163,9 @@ def stop_at(
         signal.SIGINT: ("Ctrl-C", 130),
         signal.SIGTERM: ("SIGTERM", 143),
     }[signal_number]
-    # ended by the signal itself (-N) is what a shell reports as 128 + N too
+    # ended by the signal itself (-N, what a shell reports as 128 + N too): a
+    # signal that comes while the interpreter starts, before it has installed
+    # its own handler, ends the process by the signal's default action
     assert code in (stopped_code, -signal_number, 0), f"{where}exit {code}\n{output}"
     assert not any(trace in output for trace in TRACES), where + output
     assert processes_running_in(project) == [], where + output
@@ -172,6 +176,10 @@ def stop_at(
             where + output
         )
         return code, "".join(said)
+    if code == -signal_number:  # before Python took the signal: it says nothing
+        assert output == "", where + output
+        assert digest(project) == before, where + output
+        return code, ""
     added = [line for line in said if not line.startswith(PROGRESS)]
     assert len(added) <= 2, where + "".join(said)
     assert output.rstrip().splitlines()[-1] == (
@@ -228,6 +236,29 @@ def test_ctrl_c_at_any_moment_says_one_line_and_changes_nothing(
     codes = [stop_at(project, signal.SIGINT, *at, group=True)[0] for at in moments]
     assert codes.count(130) >= len(moments) - 1, codes  # stopped, not ended
     run_to_the_end(project)
+
+
+#: ``make test-stops``: Ctrl-C every this many milliseconds of a whole run,
+#: the moments shared out among SWEEP_PARTS tests (the workers run them side
+#: by side); 0, as in ``make test``: the sweep is not run (hundreds of runs)
+STOP_SWEEP_MS = int(os.environ.get("PARTNERS_STOP_SWEEP_MS", "0"))
+SWEEP_PARTS = 4
+
+
+@pytest.mark.skipif(not STOP_SWEEP_MS, reason="hundreds of runs: make test-stops")
+@pytest.mark.parametrize("part", range(SWEEP_PARTS))
+def test_ctrl_c_at_every_moment_of_a_run(project: Path, part: int) -> None:
+    """Ctrl-C to the job's whole group at every STOP_SWEEP_MS of a whole run
+    (measured first, on this worker): each stop as stop_at checks it (one
+    line, no traceback from any process, nothing changed unless it had
+    published); then a whole run publishes. Prints how the runs ended."""
+    duration = run_to_the_end(project)
+    step = STOP_SWEEP_MS / 1000
+    moments = [at * step for at in range(int(duration / step) + 1)][part::SWEEP_PARTS]
+    codes = [stop_at(project, signal.SIGINT, at, group=True)[0] for at in moments]
+    run_to_the_end(project)
+    ended = ", ".join(f"exit {c}: {codes.count(c)}" for c in sorted(set(codes)))
+    print(f"part {part}: {len(moments)} stops over a {duration:.1f} s run; {ended}")
 
 
 def test_sigterm_and_kill_9_then_the_next_run_publishes(project: Path) -> None:
