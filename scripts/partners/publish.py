@@ -239,7 +239,10 @@ def publish(
     the build history's new row, or none of them. ``store_history`` stores
     the run's Health drops in ``history_dir``; ``stamp`` makes the build's
     stamp, once they are stored (the stamp covers the history); ``builds``
-    is the build history, which gains this build's row of ``database``."""
+    is the build history, which gains this build's row of ``database``.
+
+    The stops are held throughout: every step, then the commit, or, when a
+    stop came meanwhile, every step undone and the stop raised."""
     with stops.held() as free:  # the step ends whole: a stop waits for its end
         if not free:  # a stop was on its way: raised as the block ends
             return
