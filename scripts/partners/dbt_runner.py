@@ -222,13 +222,28 @@ class _ConsoleUntilStopped(io.TextIOBase):
 def _console_until_stopped() -> Iterator[None]:
     """dbt's console logger writes to _ConsoleUntilStopped for one dbt call
     (dbt_common's capture stream: the stream dbt's console logger is given
-    when it is set up, at the start of each call)."""
+    when it is set up, once dbt has read its flags). Until then dbt writes to
+    the logger it was imported with, on standard output: it is replaced by
+    one writing to the same _ConsoleUntilStopped, so that a stop that comes
+    before dbt has read its flags is not printed either."""
+    from dbt_common.events import (
+        EventLevel,
+        LineFormat,
+        get_event_manager,
+        get_stdout_config,
+    )
     from dbt_common.events.functions import (
         capture_stdout_logs,
         stop_capture_stdout_logs,
     )
 
-    capture_stdout_logs(_ConsoleUntilStopped())
+    console = _ConsoleUntilStopped()
+    capture_stdout_logs(console)
+    first = get_stdout_config(LineFormat.PlainText, True, EventLevel.WARN, False)
+    first.output_stream = console
+    manager = get_event_manager()
+    manager.loggers.clear()
+    manager.add_logger(first)
     try:
         yield
     finally:

@@ -255,10 +255,16 @@ def test_ctrl_c_at_every_moment_of_a_run(project: Path, part: int) -> None:
     duration = run_to_the_end(project)
     step = STOP_SWEEP_MS / 1000
     moments = [at * step for at in range(int(duration / step) + 1)][part::SWEEP_PARTS]
-    codes = [stop_at(project, signal.SIGINT, at, group=True)[0] for at in moments]
+    codes, failed = [], []
+    for at in moments:  # every moment, each failure said at the end
+        try:
+            codes.append(stop_at(project, signal.SIGINT, at, group=True)[0])
+        except AssertionError as failure:
+            failed.append(str(failure))
     run_to_the_end(project)
     ended = ", ".join(f"exit {c}: {codes.count(c)}" for c in sorted(set(codes)))
     print(f"part {part}: {len(moments)} stops over a {duration:.1f} s run; {ended}")
+    assert not failed, f"{len(failed)} of {len(moments)} stops:\n" + "\n\n".join(failed)
 
 
 def test_sigterm_and_kill_9_then_the_next_run_publishes(project: Path) -> None:
@@ -305,3 +311,33 @@ def test_an_error_a_stop_caused_is_the_stop() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout == "stopped: RuntimeError Query interrupted\n", done.stdout
+
+
+#: Ctrl-C as dbt starts, before it has read its flags and set its loggers up
+#: (a moment of the stop sweep): it then printed "Encountered an error" and
+#: the stop's traceback
+STOP_BEFORE_DBT_FLAGS = """
+import signal
+from dbt.cli import flags
+from partners import dbt_runner, stops
+
+def stopped(*arguments, **keywords):
+    stops._RECEIVED.append(signal.SIGINT)
+    raise KeyboardInterrupt
+
+flags.Flags.__init__ = stopped
+try:
+    dbt_runner.invoke(["parse"])
+except KeyboardInterrupt:
+    print("stopped")
+"""
+
+
+def test_a_stop_before_dbt_reads_its_flags_prints_nothing() -> None:
+    scripts = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_BEFORE_DBT_FLAGS],
+        env={**os.environ, "PYTHONPATH": str(scripts)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")
