@@ -165,7 +165,9 @@ def stop_at(
     }[signal_number]
     # ended by the signal itself (-N, what a shell reports as 128 + N too): a
     # signal that comes while the interpreter starts, before it has installed
-    # its own handler, ends the process by the signal's default action
+    # its own handler, ends the process by the signal's default action, and
+    # it says nothing; a few runs stopped as dbt starts said their one line
+    # and still ended -N (the stop sweep, make test-stops)
     assert code in (stopped_code, -signal_number, 0), f"{where}exit {code}\n{output}"
     assert not any(trace in output for trace in TRACES), where + output
     assert processes_running_in(project) == [], where + output
@@ -176,8 +178,7 @@ def stop_at(
             where + output
         )
         return code, "".join(said)
-    if code == -signal_number:  # before Python took the signal: it says nothing
-        assert output == "", where + output
+    if code == -signal_number and output == "":  # before Python took the signal
         assert digest(project) == before, where + output
         return code, ""
     added = [line for line in said if not line.startswith(PROGRESS)]
