@@ -301,15 +301,20 @@ except KeyboardInterrupt as stop:
 """
 
 
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by this Python in a process of its own, the product's
+    package importable."""
+    scripts = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(scripts)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
 def test_an_error_a_stop_caused_is_the_stop() -> None:
     """Ctrl-C while DuckDB runs a query reaches the run as DuckDB's own error;
     the run says it was stopped (exit 130), not "Query interrupted" (exit 1)."""
-    scripts = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "-c", CUT_QUERY],
-        env={**os.environ, "PYTHONPATH": str(scripts)},
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+    done = run_python(CUT_QUERY)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "stopped: RuntimeError Query interrupted\n", done.stdout
 
@@ -335,10 +340,5 @@ except KeyboardInterrupt:
 
 
 def test_a_stop_before_dbt_reads_its_flags_prints_nothing() -> None:
-    scripts = Path(__file__).resolve().parents[1]
-    done = subprocess.run(
-        [sys.executable, "-c", STOP_BEFORE_DBT_FLAGS],
-        env={**os.environ, "PYTHONPATH": str(scripts)},
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    done = run_python(STOP_BEFORE_DBT_FLAGS)
     assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")
