@@ -46,4 +46,5 @@ else:
         name, code = stops.described(stop)
         print(f"partners: stopped by {name}; nothing was published", file=sys.stderr)
     stops.ignore()  # the run has ended: a stop now would only cut its exit short
+    stops.keep_exit_code()
     sys.exit(code)

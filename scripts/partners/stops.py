@@ -14,6 +14,7 @@ rather than claim that nothing was published.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
 import signal
 from collections.abc import Iterator
@@ -142,3 +143,17 @@ def held() -> Iterator[bool]:
         yield pending is None
     finally:
         release(pending)
+
+
+def keep_exit_code() -> None:
+    """The program ends with its own exit code (130 for Ctrl-C), not by
+    SIGINT (-2). CPython 3.11 marks a KeyboardInterrupt that passed through an
+    ``exec`` of source text as never handled, even when it was (dataclasses
+    writes its methods so, and dbt makes dataclasses as it starts), and after
+    a clean exit ends such a process with SIGINT, its exit handlers run but
+    its exit code lost. The mark is cleared: the stop was handled."""
+    try:
+        mark = ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt")
+    except ValueError:  # another Python keeps it elsewhere, or not at all
+        return
+    mark.value = 0

@@ -166,8 +166,8 @@ def stop_at(
     # ended by the signal itself (-N, what a shell reports as 128 + N too): a
     # signal that comes while the interpreter starts, before it has installed
     # its own handler, ends the process by the signal's default action, and
-    # it says nothing; a few runs stopped as dbt starts said their one line
-    # and still ended -N (the stop sweep, make test-stops)
+    # it says nothing (a run that said its line and ended -2 all the same:
+    # test_a_stop_caught_after_an_exec_keeps_the_exit_code)
     assert code in (stopped_code, -signal_number, 0), f"{where}exit {code}\n{output}"
     assert not any(trace in output for trace in TRACES), where + output
     assert processes_running_in(project) == [], where + output
@@ -178,7 +178,8 @@ def stop_at(
             where + output
         )
         return code, "".join(said)
-    if code == -signal_number and output == "":  # before Python took the signal
+    if code == -signal_number:  # before Python took the signal: it says nothing
+        assert output == "", where + output
         assert digest(project) == before, where + output
         return code, ""
     added = [line for line in said if not line.startswith(PROGRESS)]
@@ -342,3 +343,26 @@ except KeyboardInterrupt:
 def test_a_stop_before_dbt_reads_its_flags_prints_nothing() -> None:
     done = run_python(STOP_BEFORE_DBT_FLAGS)
     assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")
+
+
+#: a stop caught after it passed through an exec of source text, as a stop
+#: that comes while dbt starts (dataclasses writes its methods with exec)
+CAUGHT_AFTER_EXEC = """
+from partners import stops
+try:
+    exec("raise KeyboardInterrupt")
+except KeyboardInterrupt:
+    print("stopped")
+{keep}
+"""
+
+
+def test_a_stop_caught_after_an_exec_keeps_the_exit_code() -> None:
+    """CPython ends such a process with SIGINT (-2) once it has exited, its
+    own exit code lost (the main job's 130; here 0), unless the program
+    clears the mark (stops.keep_exit_code), as the main job does. The stop
+    sweep found 3 runs among 206 stops ending so; 7 of 30 stops 0-0.3 s after
+    "[dbt build] started" did, and none of 30 with the mark cleared."""
+    kept = run_python(CAUGHT_AFTER_EXEC.format(keep="stops.keep_exit_code()"))
+    assert (kept.returncode, kept.stdout, kept.stderr) == (0, "stopped\n", "")
+    assert run_python(CAUGHT_AFTER_EXEC.format(keep="")).returncode == -2
