@@ -43,8 +43,8 @@ else:
             stops.release(None)  # a stop that came while importing is raised
         code = main()
     except KeyboardInterrupt as stop:
-        name, code = stops.described(stop)
-        print(f"partners: stopped by {name}; nothing was published", file=sys.stderr)
+        line, code = stops.described(stop)
+        print(f"partners: {line}", file=sys.stderr)
     stops.ignore()  # the run has ended: a stop now would only cut its exit short
     stops.keep_exit_code()
     sys.exit(code)

@@ -76,8 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as stop:
         children.stop_all()
-        name, code = stops.described(stop)
-        LOG.error("stopped by %s; nothing was published", name)
+        line, code = stops.described(stop)
+        LOG.error("%s", line)
         return code
     return 0
 

@@ -67,10 +67,11 @@ def read_csv(path) -> tuple[Iterator[list[str]], str]:
     opened = "utf-8-sig" if skip_bom else encoding
     with path.open(encoding=opened, newline="") as handle:
         top = handle.read(_TOP)
-    skipped, first = 0, top.split("\n", 1)[0].strip()
+    line = top.split("\n", 1)[0]
+    skipped, first = 0, line.strip()
     if re.fullmatch(r"sep=.", first):  # Excel's own delimiter line
         delimiter, skipped = first[4], 1
-        offset = len(top.split("\n", 1)[0]) + 1
+        offset = len(line) + 1
     else:  # the delimiter that splits the top rows into the most fields
         delimiter = max(",;\t", key=lambda d: sum(map(len, _records(
             path, io.StringIO(top, newline=""), d, 0))))  # fmt: skip

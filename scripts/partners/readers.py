@@ -254,9 +254,13 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> 
     error cells and formulas without a value; stops beyond the limits (the
     sizes of the ``shared`` strings bound the text its cells expand to)."""
     where = f"{label}, sheet {sheet.name!r}"
-    text = SharedText(shared, lambda: _chunks(archive, sheet.member, where))
+
+    def chunks() -> Iterator[bytes]:
+        return _chunks(archive, sheet.member, where)
+
+    text = SharedText(shared, chunks)  # it may read the chunks again
     beyond, width, stray = None, 0, 0
-    for body in _chunks(archive, sheet.member, where):
+    for body in chunks():
         if beyond is None:  # the header's columns: those of the first rows
             later = _LATER_ROW.search(body)
             head = body[: later.start() if later else None]

@@ -14,7 +14,6 @@ rather than claim that nothing was published.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import signal
 from collections.abc import Iterator
@@ -67,8 +66,9 @@ def published() -> None:
 
 
 def described(stop: KeyboardInterrupt) -> tuple[str, int]:
-    """What stopped the run, as the one line names it, and its exit code."""
-    return ("SIGTERM", 143) if isinstance(stop, Terminated) else ("Ctrl-C", 130)
+    """The run's one line for the stop that ended it, and its exit code."""
+    name, code = ("SIGTERM", 143) if isinstance(stop, Terminated) else ("Ctrl-C", 130)
+    return f"stopped by {name}; nothing was published", code
 
 
 def install() -> None:
@@ -152,6 +152,8 @@ def keep_exit_code() -> None:
     writes its methods so, and dbt makes dataclasses as it starts), and after
     a clean exit ends such a process with SIGINT, its exit handlers run but
     its exit code lost. The mark is cleared: the stop was handled."""
+    import ctypes  # here: at the program's end, not while it starts
+
     try:
         mark = ctypes.c_int.in_dll(ctypes.pythonapi, "_Py_UnhandledKeyboardInterrupt")
     except ValueError:  # another Python keeps it elsewhere, or not at all
