@@ -30,9 +30,9 @@
     }) }}
 {%- endmacro %}
 
-{% macro campaign_measures(names) -%}
+{% macro campaign_measures(names=none) -%}
     {%- set expressions = partners.campaign_measure_expressions() -%}
-    {%- for name in names %}
+    {%- for name in (names or expressions.keys() | list) %}
         {%- set expression, kind = expressions[name] %}
         {% if kind == 'money' -%}
             {{ partners.to_money(expression) }}

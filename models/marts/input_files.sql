@@ -1,8 +1,8 @@
 {#
-    One row per input file: the manifest's rows read, and the rows loaded and
-    rejected counted from the staging models (so they follow from the same
-    rules; for Health, the current drop's rows: int_health_drops);
-    rows_read = rows_loaded + rows_rejected is tested.
+    One row per input file: the manifest's rows read, the rows loaded
+    (int_roster_campaigns, int_health_campaigns: the current Health drop's)
+    and the rows rejected (rejected_rows), so they follow from the same
+    rules; rows_read = rows_loaded + rows_rejected is tested.
 #}
 
 with
@@ -13,51 +13,44 @@ files as (
 
 ),
 
-roster as (
+loaded_roster as (
 
-    select * from {{ ref('stg_breakout__campaigns') }}
-
-),
-
-health as (
-
-    select * from {{ ref('stg_health__campaigns') }}
+    select * from {{ ref('int_roster_campaigns') }}
 
 ),
 
-current_health_drop as (
+loaded_health as (
 
-    select * from {{ ref('int_health_drops') }}
-    where is_current_drop
-
-),
-
-current_health_rows as (
-
-    select
-        health.source_file,
-        health.is_loaded
-    from health
-    inner join current_health_drop
-        on
-            health.as_of_date = current_health_drop.as_of_date
-            and health.source_file = current_health_drop.source_file
+    select * from {{ ref('int_health_campaigns') }}
 
 ),
 
-staged_rows as (
+rejected_rows as (
+
+    select * from {{ ref('rejected_rows') }}
+
+),
+
+file_rows as (
 
     select
         'breakout' as source_role,
-        source_file,
-        is_loaded
-    from roster
+        source_file as file_name,
+        1 as is_loaded
+    from loaded_roster
     union all
     select
         'health' as source_role,
-        source_file,
-        is_loaded
-    from current_health_rows
+        source_file as file_name,
+        1 as is_loaded
+    from loaded_health
+    union all
+    select
+        source_role,
+        file_name,
+        0 as is_loaded
+    from rejected_rows
+    where is_row_rejected and source_role in ('breakout', 'health')
 
 ),
 
@@ -65,10 +58,10 @@ file_counts as (
 
     select
         source_role,
-        source_file,
-        sum(case when is_loaded then 1 else 0 end) as rows_loaded,
-        sum(case when is_loaded then 0 else 1 end) as rows_rejected
-    from staged_rows
+        file_name,
+        sum(is_loaded) as rows_loaded,
+        sum(1 - is_loaded) as rows_rejected
+    from file_rows
     group by 1, 2
 
 ),
@@ -94,7 +87,7 @@ files_with_counts as (
     left join file_counts
         on
             files.source_role = file_counts.source_role
-            and files.file_name = file_counts.source_file
+            and files.file_name = file_counts.file_name
 
 )
 

@@ -10,21 +10,7 @@ partner_totals as (
 
     select
         partner_name,
-        {{ campaign_measures([
-            'campaign_count',
-            'advertiser_count',
-            'product_type_count',
-            'known_budget',
-            'estimated_only_budget',
-            'known_and_estimated_budget',
-            'campaigns_with_budget_data',
-            'live_campaign_count',
-            'live_advertiser_count',
-            'live_known_budget',
-            'tunable_campaign_count',
-            'tunable_campaigns_with_budget_data',
-            'tunable_known_budget'
-        ]) }}
+        {{ campaign_measures() }}
     from campaigns
     group by 1
 

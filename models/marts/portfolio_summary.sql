@@ -22,18 +22,7 @@ unmatched_health_campaigns as (
 campaign_totals as (
 
     select
-        {{ campaign_measures([
-            'campaign_count',
-            'advertiser_count',
-            'partner_count',
-            'product_type_count',
-            'known_budget',
-            'estimated_only_budget',
-            'known_and_estimated_budget',
-            'campaigns_with_budget_data',
-            'live_campaign_count',
-            'live_known_budget'
-        ]) }}
+        {{ campaign_measures() }}
     from campaigns
 
 ),

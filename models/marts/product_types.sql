@@ -10,16 +10,7 @@ product_type_totals as (
 
     select
         product_type,
-        {{ campaign_measures([
-            'campaign_count',
-            'advertiser_count',
-            'partner_count',
-            'known_budget',
-            'campaigns_with_budget_data',
-            'live_campaign_count',
-            'live_advertiser_count',
-            'live_known_budget'
-        ]) }}
+        {{ campaign_measures() }}
     from campaigns
     group by 1
 
@@ -35,7 +26,15 @@ all_advertisers as (
 final as (
 
     select
-        product_type_totals.*,
+        product_type_totals.product_type,
+        product_type_totals.campaign_count,
+        product_type_totals.advertiser_count,
+        product_type_totals.partner_count,
+        product_type_totals.known_budget,
+        product_type_totals.campaigns_with_budget_data,
+        product_type_totals.live_campaign_count,
+        product_type_totals.live_advertiser_count,
+        product_type_totals.live_known_budget,
         {{ to_share(
             '1.0 * product_type_totals.advertiser_count'
             ~ ' / all_advertisers.advertiser_count'

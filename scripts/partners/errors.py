@@ -1,5 +1,10 @@
 """The errors whose message is what the user reads: one line, no traceback."""
 
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
 
 class PipelineError(Exception):
     """A failed stage; the message says which and why (one line, no traceback)."""
@@ -7,3 +12,18 @@ class PipelineError(Exception):
 
 class IngestError(Exception):
     """A problem that stops the conversion: the message is shown to the user as is."""
+
+
+def exit_code(
+    command: Callable[[], object],
+    log: logging.Logger,
+    errors: tuple[type[Exception], ...],
+) -> int:
+    """Run a command-line tool's ``command``: 0, or 1 with the one line of an
+    error of ``errors`` logged (no traceback)."""
+    try:
+        command()
+    except errors as error:
+        log.error("%s", error)
+        return 1
+    return 0

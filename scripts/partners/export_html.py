@@ -43,6 +43,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from partners.errors import exit_code
 from partners.page_data import BATCH_ROWS, column_batches, section_json, to_json
 from partners.project import PROJECT_DIR
 from partners.publish import write_atomically
@@ -316,12 +317,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    try:
-        export(args.database, args.output)
-    except ExportError as error:
-        LOG.error("%s", error)
-        return 1
-    return 0
+    return exit_code(lambda: export(args.database, args.output), LOG, (ExportError,))
 
 
 if __name__ == "__main__":

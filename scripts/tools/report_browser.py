@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from partners.errors import exit_code
 from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR
 
 LOG = logging.getLogger("report_browser")
@@ -351,7 +352,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.html.exists():
         LOG.error("%s: no report; run `make partners` first", args.html)
         return 1
-    try:
+
+    def command() -> None:
         if args.command == "screenshots":
             for path in screenshots(args.html, args.out_dir, args.docs):
                 LOG.info("wrote %s (%.0f kB)", path, path.stat().st_size / 1024)
@@ -364,10 +366,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 timings.summary(),
             )
             LOG.info("%s", timings.memory())
-    except BrowserError as error:
-        LOG.error("%s", error)
-        return 1
-    return 0
+
+    return exit_code(command, LOG, (BrowserError,))
 
 
 if __name__ == "__main__":
