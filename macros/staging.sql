@@ -4,6 +4,9 @@
     relation, columns, required, source_role,
     partition='source_file', extra_columns=[]
 ) -%}
+    {%- set source_columns = columns -%}
+    {%- set columns = partners.campaign_identity_types() -%}
+    {%- do columns.update(source_columns) -%}
     {%- set names = columns.keys() | list -%}
     {%- set step = namespace(previous='parsed') -%}
     {%- set value_columns = [] -%}
@@ -198,6 +201,15 @@ staged as (
         ~ partners.date_problem(column ~ '_text', column, day_first, month_first)
         ~ ' as ' ~ column ~ '_problem'),
 ]) }}
+{%- endmacro %}
+
+{% macro campaign_identity_types() -%}
+    {{ return({
+        'campaign_id': 'id',
+        'campaign_name': 'text',
+        'maid': 'id',
+        'advertiser_name': 'text',
+    }) }}
 {%- endmacro %}
 
 {% macro campaign_identity_columns() -%}

@@ -10,10 +10,6 @@ with
     relation=ref('raw_breakout_campaigns'),
     source_role='breakout',
     columns={
-        'campaign_id': 'id',
-        'campaign_name': 'text',
-        'maid': 'id',
-        'advertiser_name': 'text',
         'partner_name': 'text',
         'product_type': 'text',
         'campaign_status': 'text',

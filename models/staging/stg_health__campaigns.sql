@@ -12,10 +12,6 @@ with
     relation=ref('raw_health_campaigns'),
     source_role='health',
     columns={
-        'campaign_id': 'id',
-        'campaign_name': 'text',
-        'maid': 'id',
-        'advertiser_name': 'text',
         'am': 'text',
         'campaign_budget': 'money',
         'utilization': 'percent',
