@@ -60,14 +60,10 @@ final as (
             'coalesce(partner_opportunities.expected_monthly_budget, 0)'
         ) }} as expected_monthly_budget,
         partner_product_opportunities.product_type as top_product_type,
-        cast(
-            row_number() over (
-                order by
-                    coalesce(partner_opportunities.expected_monthly_budget, 0)
-                    desc,
-                    partners.partner_name asc
-            ) as integer
-        ) as whitespace_rank
+        {{ row_order([
+            'coalesce(partner_opportunities.expected_monthly_budget, 0) desc',
+            'partners.partner_name asc'
+        ]) }} as whitespace_rank
     from partners
     left join partner_opportunities
         on partners.partner_name = partner_opportunities.partner_name

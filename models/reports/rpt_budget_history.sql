@@ -54,11 +54,9 @@ final as (
 
     select
         *,
-        cast(
-            row_number() over (
-                order by is_unmatched_health, partner_name, as_of_date
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'is_unmatched_health', 'partner_name', 'as_of_date'
+        ]) }} as sort_order
     from with_change
 
 )

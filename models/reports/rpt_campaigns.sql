@@ -33,11 +33,7 @@ report_campaigns as (
             when not has_health_data then estimated_only_budget
         end as estimated_only_budget,
         budget_source,
-        cast(
-            row_number() over (
-                order by partner_name, maid, campaign_id
-            ) as integer
-        ) as sort_order
+        {{ row_order(['partner_name', 'maid', 'campaign_id']) }} as sort_order
     from campaigns
 
 )

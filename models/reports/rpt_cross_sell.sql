@@ -60,35 +60,17 @@ ranked as (
                     || ' pointing to it)'
             else ''
         end as reason,
-        cast(
-            row_number() over (
-                partition by partner_name
-                order by
-                    idea_score desc,
-                    attach_probability desc,
-                    maid asc,
-                    product_type asc
-            ) as integer
-        ) as partner_rank,
-        cast(
-            row_number() over (
-                partition by partner_name, maid
-                order by
-                    idea_score desc,
-                    attach_probability desc,
-                    product_type asc
-            ) as integer
-        ) as advertiser_rank,
-        cast(
-            row_number() over (
-                order by
-                    idea_score desc,
-                    attach_probability desc,
-                    partner_name asc,
-                    maid asc,
-                    product_type asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'idea_score desc', 'attach_probability desc', 'maid asc',
+            'product_type asc'
+        ], partition_by='partner_name') }} as partner_rank,
+        {{ row_order([
+            'idea_score desc', 'attach_probability desc', 'product_type asc'
+        ], partition_by='partner_name, maid') }} as advertiser_rank,
+        {{ row_order([
+            'idea_score desc', 'attach_probability desc', 'partner_name asc',
+            'maid asc', 'product_type asc'
+        ]) }} as sort_order
     from actionable
 
 )

@@ -69,17 +69,10 @@ final as (
         known_budget,
         is_nothing_live,
         win_back_reason,
-        cast(
-            row_number() over (
-                order by
-                    is_nothing_live desc,
-                    known_budget desc,
-                    campaign_count desc,
-                    partner_name asc,
-                    maid asc,
-                    product_type asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'is_nothing_live desc', 'known_budget desc', 'campaign_count desc',
+            'partner_name asc', 'maid asc', 'product_type asc'
+        ]) }} as sort_order
     from win_back
 
 )

@@ -71,15 +71,12 @@ advertisers_with_portfolios as (
         best_opportunities.top_opportunity_product_type,
         best_opportunities.top_opportunity_reason,
         best_opportunities.top_opportunity_expected_budget,
-        cast(
-            row_number() over (
-                order by
-                    partner_advertisers.partner_name asc,
-                    partner_advertisers.known_budget desc,
-                    partner_advertisers.known_and_estimated_budget desc,
-                    partner_advertisers.maid asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'partner_advertisers.partner_name asc',
+            'partner_advertisers.known_budget desc',
+            'partner_advertisers.known_and_estimated_budget desc',
+            'partner_advertisers.maid asc'
+        ]) }} as sort_order
     from partner_advertisers
     left join advertiser_portfolios
         on partner_advertisers.maid = advertiser_portfolios.maid

@@ -52,11 +52,9 @@ mix as (
             ) as decimal(9, 4)
         ) as known_budget_share,
         products.known_budget_share as portfolio_known_budget_share,
-        cast(
-            row_number() over (
-                order by partners.sort_order, products.sort_order
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'partners.sort_order', 'products.sort_order'
+        ]) }} as sort_order
     from partner_product_mix
     inner join partners
         on partner_product_mix.partner_name = partners.partner_name

@@ -103,11 +103,9 @@ partners_with_gaps as (
             'coalesce(cross_sell_totals.opportunity_expected_budget, 0)'
         ) }} as opportunity_expected_budget,
         latest_history.budget_change,
-        cast(
-            row_number() over (
-                order by partners.known_budget desc, partners.partner_name asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'partners.known_budget desc', 'partners.partner_name asc'
+        ]) }} as sort_order
     from partners
     left join unmatched_health_totals
         on partners.partner_name = unmatched_health_totals.partner_name

@@ -109,13 +109,10 @@ coverage as (
                 then 'median actual budget'
             else 'none'
         end as typical_budget_basis,
-        cast(
-            row_number() over (
-                order by
-                    product_totals.campaign_count desc,
-                    product_totals.product_type asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'product_totals.campaign_count desc',
+            'product_totals.product_type asc'
+        ]) }} as sort_order
     from product_totals
     cross join all_known
     left join typical_budgets

@@ -22,11 +22,9 @@ this_run as (
         raw_value,
         reason,
         message,
-        cast(
-            row_number() over (
-                order by source_role, source_row_number, column_name, reason
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'source_role', 'source_row_number', 'column_name', 'reason'
+        ]) }} as sort_order
     from rejected_rows
     where source_role in ('breakout', 'health')
 

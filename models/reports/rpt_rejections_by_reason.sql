@@ -32,11 +32,9 @@ final as (
         reason,
         is_row_rejected,
         {{ to_count('row_count') }} as row_count,
-        cast(
-            row_number() over (
-                order by source_role asc, row_count desc, reason asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'source_role asc', 'row_count desc', 'reason asc'
+        ]) }} as sort_order
     from reason_totals
 
 )

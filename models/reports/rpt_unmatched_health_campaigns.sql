@@ -31,11 +31,9 @@ attributed as (
                 then 'the partner with most campaigns of its advertiser'
             else 'advertiser not in roster'
         end as partner_attribution,
-        cast(
-            row_number() over (
-                order by campaign_budget desc, campaign_id asc
-            ) as integer
-        ) as sort_order
+        {{ row_order([
+            'campaign_budget desc', 'campaign_id asc'
+        ]) }} as sort_order
     from unmatched_health_campaigns
 
 )
