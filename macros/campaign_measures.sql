@@ -34,10 +34,53 @@
     {%- set expressions = partners.campaign_measure_expressions() -%}
     {%- for name in (names or expressions.keys() | list) %}
         {%- set expression, kind = expressions[name] %}
-        {% if kind == 'money' -%}
-            {{ partners.to_money(expression) }}
-        {%- else -%}
-            {{ partners.to_count(expression) }}
-        {%- endif %} as {{ name }}{% if not loop.last %},{% endif %}
+        {{ partners.to_kind(expression, kind) }} as {{ name }}
+        {%- if not loop.last %},{% endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro derived_campaign_measure_expressions() -%}
+    {#- {t} stands for the totals' relation, so the columns can be qualified -#}
+    {%- set gap = '({t}campaign_count - {t}campaigns_with_budget_data)' -%}
+    {%- set tunable_gap = (
+        '({t}tunable_campaign_count - {t}tunable_campaigns_with_budget_data)'
+    ) -%}
+    {{ return({
+        'campaigns_without_budget_data': [gap, 'count'],
+        'budget_coverage_by_count': [
+            '1.0 * {t}campaigns_with_budget_data / {t}campaign_count', 'share'
+        ],
+        'budget_coverage_by_dollars': [
+            partners.known_share(
+                '{t}known_budget', '{t}known_and_estimated_budget'
+            ),
+            'typed'
+        ],
+        'estimated_only_budget_share': [
+            partners.estimated_share(
+                '{t}known_budget', '{t}known_and_estimated_budget'
+            ),
+            'typed'
+        ],
+        'tunable_campaigns_without_budget_data': [tunable_gap, 'count'],
+        'fixed_fee_campaigns_without_budget_data': [
+            gap ~ ' - ' ~ tunable_gap, 'count'
+        ],
+        'non_tunable_campaign_count': [
+            '{t}campaign_count - {t}tunable_campaign_count', 'count'
+        ],
+        'non_tunable_known_budget': [
+            '{t}known_budget - {t}tunable_known_budget', 'money'
+        ],
+    }) }}
+{%- endmacro %}
+
+{% macro derived_campaign_measures(names, totals=none) -%}
+    {%- set expressions = partners.derived_campaign_measure_expressions() -%}
+    {%- set prefix = totals ~ '.' if totals else '' -%}
+    {%- for name in names %}
+        {%- set template, kind = expressions[name] %}
+        {{ partners.to_kind(template | replace('{t}', prefix), kind) }}
+            as {{ name }}{% if not loop.last %},{% endif %}
     {%- endfor %}
 {%- endmacro %}

@@ -221,11 +221,11 @@ opportunities as (
         {{ to_count('coalesce(live_product_type_count, 0)') }}
             as live_product_type_count,
         {{ to_count('supporting_live_products') }} as supporting_live_products,
-        cast(round(attach_probability, 4) as decimal(9, 4))
+        {{ to_share('attach_probability') }}
             as attach_probability,
         {{ to_money('advertiser_monthly_budget') }}
             as advertiser_monthly_budget,
-        cast(round(size_factor, 4) as decimal(9, 4)) as size_factor,
+        {{ to_share('size_factor') }} as size_factor,
         {{ to_money(
             'round('
             ~ 'attach_probability * coalesce(typical_budget, 0) * size_factor'

@@ -102,9 +102,9 @@ final as (
         consequent_product_type,
         {{ to_count('antecedent_advertisers') }} as antecedent_advertisers,
         {{ to_count('pair_advertisers') }} as pair_advertisers,
-        cast(round(support, 4) as decimal(9, 4)) as support,
-        cast(round(confidence, 4) as decimal(9, 4)) as confidence,
-        cast(round(lift, 4) as decimal(9, 4)) as lift,
+        {{ to_share('support') }} as support,
+        {{ to_share('confidence') }} as confidence,
+        {{ to_share('lift') }} as lift,
         round(confidence, 4) >= {{ var('cross_sell_min_attach_rate') }}
         and round(lift, 4) >= {{ var('cross_sell_min_lift') }}
             as is_above_floor

@@ -25,26 +25,22 @@ final as (
         product_type_count,
         known_budget,
         campaigns_with_budget_data,
-        {{ to_count('campaign_count - campaigns_with_budget_data') }}
-            as campaigns_without_budget_data,
-        {{ to_share('1.0 * campaigns_with_budget_data / campaign_count') }}
-            as budget_coverage_by_count,
-        {{ known_share('known_budget', 'known_and_estimated_budget') }}
-            as budget_coverage_by_dollars,
+        {{ derived_campaign_measures([
+            'campaigns_without_budget_data',
+            'budget_coverage_by_count',
+            'budget_coverage_by_dollars'
+        ]) }},
         estimated_only_budget,
         known_and_estimated_budget,
-        {{ estimated_share('known_budget', 'known_and_estimated_budget') }}
-            as estimated_only_budget_share,
+        {{ derived_campaign_measures(['estimated_only_budget_share']) }},
         live_campaign_count,
         live_advertiser_count,
         live_known_budget,
         tunable_campaign_count,
         tunable_campaigns_with_budget_data,
-        {{ to_count('campaign_count - tunable_campaign_count') }}
-            as non_tunable_campaign_count,
+        {{ derived_campaign_measures(['non_tunable_campaign_count']) }},
         tunable_known_budget,
-        {{ to_money('known_budget - tunable_known_budget') }}
-            as non_tunable_known_budget
+        {{ derived_campaign_measures(['non_tunable_known_budget']) }}
     from partner_totals
 
 )

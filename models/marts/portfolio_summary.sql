@@ -66,18 +66,11 @@ final as (
         campaign_totals.product_type_count,
         campaign_totals.known_budget,
         campaign_totals.campaigns_with_budget_data,
-        {{ to_count(
-            'campaign_totals.campaign_count'
-            ~ ' - campaign_totals.campaigns_with_budget_data'
-        ) }} as campaigns_without_budget_data,
-        {{ to_share(
-            '1.0 * campaign_totals.campaigns_with_budget_data'
-            ~ ' / campaign_totals.campaign_count'
-        ) }} as budget_coverage_by_count,
-        {{ known_share(
-            'campaign_totals.known_budget',
-            'campaign_totals.known_and_estimated_budget'
-        ) }} as budget_coverage_by_dollars,
+        {{ derived_campaign_measures([
+            'campaigns_without_budget_data',
+            'budget_coverage_by_count',
+            'budget_coverage_by_dollars'
+        ], totals='campaign_totals') }},
         campaign_totals.estimated_only_budget,
         campaign_totals.known_and_estimated_budget,
         campaign_totals.live_campaign_count,

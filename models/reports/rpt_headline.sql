@@ -13,19 +13,19 @@ portfolio_summary as (
 
 campaigns as (
 
-    select * from {{ ref('rpt_campaigns') }}
+    select * from {{ ref('campaigns') }}
 
 ),
 
 campaign_totals as (
 
     select
-        sum(case when is_tunable then 1 else 0 end) as tunable_campaign_count,
-        sum(case when is_tunable and not has_health_data then 1 else 0 end)
-            as tunable_campaigns_without_budget_data,
-        sum(case when not is_tunable and not has_health_data then 1 else 0 end)
-            as fixed_fee_campaigns_without_budget_data,
-        sum(coalesce(estimated_only_budget, 0)) as estimated_only_budget
+        {{ campaign_measures([
+            'campaign_count',
+            'campaigns_with_budget_data',
+            'tunable_campaign_count',
+            'tunable_campaigns_with_budget_data'
+        ]) }}
     from campaigns
 
 ),
@@ -40,16 +40,12 @@ headline as (
         portfolio_summary.known_budget,
         portfolio_summary.campaigns_with_budget_data,
         portfolio_summary.campaigns_without_budget_data,
-        {{ to_count('campaign_totals.tunable_campaign_count') }}
-            as tunable_campaign_count,
-        {{ to_count('campaign_totals.tunable_campaigns_without_budget_data') }}
-            as tunable_campaigns_without_budget_data,
-        {{ to_count(
-            'campaign_totals.fixed_fee_campaigns_without_budget_data'
-        ) }}
-            as fixed_fee_campaigns_without_budget_data,
-        {{ to_money('campaign_totals.estimated_only_budget') }}
-            as estimated_only_budget,
+        campaign_totals.tunable_campaign_count,
+        {{ derived_campaign_measures([
+            'tunable_campaigns_without_budget_data',
+            'fixed_fee_campaigns_without_budget_data'
+        ], totals='campaign_totals') }},
+        portfolio_summary.estimated_only_budget,
         portfolio_summary.unmatched_health_campaign_count,
         portfolio_summary.unmatched_health_budget,
         portfolio_summary.health_budget,

@@ -61,10 +61,9 @@ advertisers_with_portfolios as (
         {{ to_count('advertiser_portfolios.partner_count') }} as partner_count,
         partner_advertisers.known_budget,
         partner_advertisers.campaigns_with_budget_data,
-        {{ to_count(
-            'partner_advertisers.campaign_count'
-            ~ ' - partner_advertisers.campaigns_with_budget_data'
-        ) }} as campaigns_without_budget_data,
+        {{ derived_campaign_measures(
+            ['campaigns_without_budget_data'], totals='partner_advertisers'
+        ) }},
         {{ to_money(
             'partner_advertisers.estimated_only_budget'
         ) }} as estimated_only_budget,

@@ -33,24 +33,16 @@ mix as (
         partner_product_mix.partner_name,
         partner_product_mix.product_type,
         {{ to_count('partner_product_mix.campaign_count') }} as campaign_count,
-        cast(
-            round(
-                1.0 * partner_product_mix.campaign_count
-                / partners.campaign_count,
-                4
-            ) as decimal(9, 4)
-        ) as partner_share,
+        {{ to_share(
+            '1.0 * partner_product_mix.campaign_count / partners.campaign_count'
+        ) }} as partner_share,
         {{ to_count('partner_product_mix.live_campaign_count') }}
             as live_campaign_count,
         partner_product_mix.known_budget,
         partner_product_mix.live_known_budget,
-        cast(
-            round(
-                partner_product_mix.known_budget
-                / nullif(partners.known_budget, 0),
-                4
-            ) as decimal(9, 4)
-        ) as known_budget_share,
+        {{ to_share(
+            'partner_product_mix.known_budget / nullif(partners.known_budget, 0)'
+        ) }} as known_budget_share,
         products.known_budget_share as portfolio_known_budget_share,
         {{ row_order([
             'partners.sort_order', 'products.sort_order'

@@ -80,15 +80,10 @@ partners_with_gaps as (
         partners.campaigns_without_budget_data,
         partners.budget_coverage_by_count,
         partners.tunable_campaign_count,
-        {{ to_count(
-            'partners.tunable_campaign_count'
-            ~ ' - partners.tunable_campaigns_with_budget_data'
-        ) }} as tunable_campaigns_without_budget_data,
-        {{ to_count(
-            'partners.campaigns_without_budget_data'
-            ~ ' - partners.tunable_campaign_count'
-            ~ ' + partners.tunable_campaigns_with_budget_data'
-        ) }} as fixed_fee_campaigns_without_budget_data,
+        {{ derived_campaign_measures([
+            'tunable_campaigns_without_budget_data',
+            'fixed_fee_campaigns_without_budget_data'
+        ], totals='partners') }},
         partners.estimated_only_budget,
         {{ to_count(
             'coalesce('
