@@ -13,7 +13,7 @@
     case when source_row_number = first_copy_row_number then 1 else 2 end
 {%- endmacro %}
 
-{% macro duplicate_key_columns(partition, reason, key, id) -%}
+{% macro duplicate_key_columns(partition, reason, key, id, keep_first=false) -%}
     sum(
         case
             when {{ reason }} is null and {{ partners.copy_number() }} = 1 then 1
@@ -25,14 +25,29 @@
     ) as first_spelling,
     max(case when {{ reason }} is null then {{ id }} end) over (
         partition by {{ partition }}, {{ key }}
-    ) as last_spelling
+    ) as last_spelling,
+    {%- if keep_first %}
+    min(
+        case
+            when {{ reason }} is null and {{ partners.copy_number() }} = 1
+                then source_row_number
+        end
+    ) over (partition by {{ partition }}, {{ key }}) as kept_version_row_number
+    {%- else %}
+    cast(null as integer) as kept_version_row_number
+    {%- endif %}
 {%- endmacro %}
 
 {% macro duplicate_rejects(reason, column) -%}
     {{ return([
         (reason ~ ' is not null', reason, column),
         (partners.copy_number() ~ ' > 1', "'duplicate-row'", 'null'),
-        ('versions_of_key > 1', "'conflicting-duplicate'", "'campaign_id'"),
+        (
+            'versions_of_key > 1 and source_row_number'
+            ~ ' != coalesce(kept_version_row_number, -1)',
+            "'conflicting-duplicate'",
+            "'campaign_id'"
+        ),
     ]) }}
 {%- endmacro %}
 
@@ -41,6 +56,17 @@
         when {{ reject_reason }} = 'duplicate-row'
             then 'exact duplicate of row '
             || cast(first_copy_row_number as string)
+        when {{ reject_reason }} = 'conflicting-duplicate'
+            and kept_version_row_number is not null
+            then 'campaign_id ' || campaign_id_value || ' is also on row '
+            || cast(kept_version_row_number as string)
+            || case
+                when first_spelling != last_spelling
+                    then ' (its ID differing only in leading zeros)'
+                else ''
+            end
+            || ' with different values: the campaign is loaded from row '
+            || cast(kept_version_row_number as string) || ' alone'
         when {{ reject_reason }} = 'conflicting-duplicate'
             and first_spelling != last_spelling
             then 'campaign_id ' || first_spelling || ' and ' || last_spelling

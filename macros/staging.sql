@@ -2,7 +2,7 @@
 
 {% macro staging_ctes(
     relation, columns, required, source_role,
-    partition='source_file', extra_columns=[]
+    partition='source_file', extra_columns=[], keep_first_version=false
 ) -%}
     {%- set source_columns = columns -%}
     {%- set columns = partners.campaign_identity_types() -%}
@@ -101,7 +101,7 @@ conflicts as (
         *,
         {{ partners.duplicate_key_columns(
             partition, 'value_reject_reason', 'campaign_key',
-            'campaign_id_value'
+            'campaign_id_value', keep_first_version
         ) }}
     from copies
 

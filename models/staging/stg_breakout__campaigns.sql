@@ -1,7 +1,9 @@
 {#
     The roster cleaned, one row per raw row: the shared staging steps
     (staging_ctes, macros/staging.yml) with the roster's columns and rules,
-    then its own step: partner spellings merged within each file.
+    then its own step: partner spellings merged within each file. A campaign
+    on several rows with different values is loaded from its first row (the
+    others are rejected and listed), so its Health budget stays matched.
 #}
 
 with
@@ -16,6 +18,7 @@ with
         'start_date': 'date',
     },
     required=['campaign_id', 'maid', 'partner_name', 'product_type'],
+    keep_first_version=true,
 ) }},
 
 partner_spellings as (

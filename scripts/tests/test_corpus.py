@@ -298,6 +298,12 @@ CASES = [
         roster([7, 500, "Bob", "Acme", "SEO"], [7, 500, "Bob", "Beta", "SEO"]),
     ),
     Case(
+        "conflicting duplicate keeps its Health budget",
+        "reject",
+        "conflicting-duplicate",
+        roster(GOOD_ROSTER[1], [1001, 500, "Bob's", "Beta Media", "Search"]),
+    ),
+    Case(
         "conflicting duplicate (budget)",
         "reject",
         "conflicting-duplicate",
@@ -1014,6 +1020,33 @@ def test_corpus_rows_and_files_reach_140_cases() -> None:
     file_cases = files_corpus.read_text(encoding="utf-8").count("\n    Case(")
     assert len(CASES) >= 85
     assert len(CASES) + file_cases >= 140
+
+
+def test_a_campaign_on_two_roster_rows_stays_matched(corpus: CorpusBuild) -> None:
+    # loaded from its first row, the other listed: its Health budget is not
+    # moved to the gap (every copy was once rejected, and the budget with it)
+    case = "conflicting duplicate keeps its Health budget"
+    breakout, health_file = corpus.files[case]
+    matches = corpus.rows(
+        "select roster.partner_name, health.campaign_budget "
+        "from intermediate.int_roster_campaigns as roster "
+        "inner join intermediate.int_health_campaigns as health "
+        "on roster.campaign_key = health.campaign_key "
+        "where roster.source_file = ? and health.source_file = ?",
+        breakout,
+        health_file,
+    )
+    assert matches == [{"partner_name": "Acme Media", "campaign_budget": Decimal(100)}]
+    [listed] = corpus.rows(
+        "select source_row_number, message from marts.rejected_rows "
+        "where file_name = ?",
+        breakout,
+    )
+    assert listed == {
+        "source_row_number": 3,
+        "message": "campaign_id 1001 is also on row 2 with different values: "
+        "the campaign is loaded from row 2 alone",
+    }
 
 
 @pytest.mark.parametrize("name", ["required", "optional"])
