@@ -960,6 +960,21 @@ def _same(found: object, expected: str) -> bool:
     return str(found) == expected
 
 
+def matched(corpus: CorpusBuild, case: str, columns: str) -> list[dict[str, object]]:
+    """``columns`` of the roster and Health campaigns a case's two files
+    matched (aliases ``roster`` and ``health``)."""
+    breakout, health_file = corpus.files[case]
+    return corpus.rows(
+        f"select {columns} "  # noqa: S608
+        "from intermediate.int_roster_campaigns as roster "
+        "inner join intermediate.int_health_campaigns as health "
+        "on roster.campaign_key = health.campaign_key "
+        "where roster.source_file = ? and health.source_file = ?",
+        breakout,
+        health_file,
+    )
+
+
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_corpus_case(case: Case, corpus: CorpusBuild) -> None:
     breakout, health_file = corpus.files[case.name]
@@ -993,15 +1008,7 @@ def test_corpus_case(case: Case, corpus: CorpusBuild) -> None:
         ]
         assert len(loaded) == 1
     elif case.expect == "matched":
-        matches = corpus.rows(
-            "select roster.campaign_id as roster_id, health.campaign_id as health_id "
-            "from intermediate.int_roster_campaigns as roster "
-            "inner join intermediate.int_health_campaigns as health "
-            "on roster.campaign_key = health.campaign_key "
-            "where roster.source_file = ? and health.source_file = ?",
-            breakout,
-            health_file,
-        )
+        matches = matched(corpus, case.name, "roster.campaign_id as roster_id")
         assert [m["roster_id"] for m in matches] == [case.detail], matches
         assert not row_rejects
     else:
@@ -1026,16 +1033,8 @@ def test_a_campaign_on_two_roster_rows_stays_matched(corpus: CorpusBuild) -> Non
     # loaded from its first row, the other listed: its Health budget is not
     # moved to the gap (every copy was once rejected, and the budget with it)
     case = "conflicting duplicate keeps its Health budget"
-    breakout, health_file = corpus.files[case]
-    matches = corpus.rows(
-        "select roster.partner_name, health.campaign_budget "
-        "from intermediate.int_roster_campaigns as roster "
-        "inner join intermediate.int_health_campaigns as health "
-        "on roster.campaign_key = health.campaign_key "
-        "where roster.source_file = ? and health.source_file = ?",
-        breakout,
-        health_file,
-    )
+    breakout, _ = corpus.files[case]
+    matches = matched(corpus, case, "roster.partner_name, health.campaign_budget")
     assert matches == [{"partner_name": "Acme Media", "campaign_budget": Decimal(100)}]
     [listed] = corpus.rows(
         "select source_row_number, message from marts.rejected_rows "
