@@ -52,7 +52,12 @@
             {%- endfor -%}
         {%- endfor -%}
         {%- if statements -%}
-            {%- do run_query(statements | join(';\n')) -%}
+            {#- one transaction: each statement committed on its own costs
+                a write to disk -#}
+            {%- do run_query(
+                'begin transaction;\n' ~ statements | join(';\n')
+                ~ ';\ncommit'
+            ) -%}
         {%- endif -%}
         {#- a hook's statements run in a transaction dbt would roll back -#}
         {%- do adapter.commit() -%}
