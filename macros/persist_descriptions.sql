@@ -30,15 +30,18 @@
                 (node.schema ~ '.' ~ node.alias) | lower, []
             ) -%}
             {%- set persist = node.config.persist_docs or {} -%}
+            {%- set kind = (
+                'view' if node.config.materialized == 'view' else 'table'
+            ) -%}
             {%- set relation = api.Relation.create(
                 database=node.database,
                 schema=node.schema,
                 identifier=node.alias,
-                type='table'
+                type=kind
             ) -%}
             {%- if columns and persist.relation and node.description -%}
                 {%- do statements.append(
-                    'comment on table ' ~ relation ~ ' is '
+                    'comment on ' ~ kind ~ ' ' ~ relation ~ ' is '
                     ~ quote ~ node.description ~ quote
                 ) -%}
             {%- endif -%}
