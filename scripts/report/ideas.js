@@ -37,12 +37,16 @@
     var link = event.target.closest("button[data-open-advertiser]");
     if (link) go({ partner: link.getAttribute("data-open-partner"), advertiser: link.getAttribute("data-open-advertiser") });
   });
-  $("download-ideas").addEventListener("click", function () {
-    downloadCsv(fileName("cross-sell-call-list", ALL_FILTERS), labels(["partner_name", "advertiser_name", "maid", "product_to_offer", "reason",
-      "idea_score", "lift", "expected_monthly_budget"]), crossSell.filter(onFilteredList).map(function (o) {
+  // a call list of ideas: the overview's (filtered) and a partner's
+  function downloadCallList(file, ideas) {
+    downloadCsv(file, labels(["partner_name", "advertiser_name", "maid", "product_to_offer", "reason",
+      "idea_score", "lift", "expected_monthly_budget"]), ideas.map(function (o) {
       return [o.partner_name, o.advertiser_name || nameOf(o.partner_name, o.maid), o.maid, o.product_type, o.reason,
         csvMoney(o.idea_score), o.lift.toFixed(2), csvMoney(o.expected_monthly_budget)];
     }));
+  }
+  $("download-ideas").addEventListener("click", function () {
+    downloadCallList(fileName("cross-sell-call-list", ALL_FILTERS), crossSell.filter(onFilteredList));
   });
   $("download-win-back").addEventListener("click", function () {
     downloadCsv(fileName("win-back-call-list", ALL_FILTERS), labels(["partner_name", "advertiser_name", "maid", "product_type", "campaign_count",

@@ -71,14 +71,14 @@
   // a phone shows a brief: the first rows of each long list, the rest behind "Show all"
   var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50;
   //: rows of each long table on paper (partners.css hides the rest in print)
-  var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10 };
+  var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10, "pv-outside": 10 };
   function noPrint(node) { node.classList.add("no-print"); return node; }
-  function printNote(tableId, noun) {
+  function printNote(tableId, noun, where) {
     var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length, old = $(tableId + "-note");
     if (old) old.remove();
     if (n <= PRINTED[tableId]) return;
     $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only", id: tableId + "-note",
-      text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see the CSV (Download its campaigns) or the page" }));
+      text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see " + where }));
   }
   function capRows(tableId, noun) {
     var rows = $(tableId).querySelectorAll("tbody > tr");
@@ -145,7 +145,7 @@
     var more = $("pv-advertiser-table-more");
     more.hidden = !capped;
     more.textContent = "Show all " + count(list.length) + " advertisers (" + count(CAP) + " shown)";
-    printNote("pv-advertiser-table", "advertisers");
+    printNote("pv-advertiser-table", "advertisers", "the CSV (Download its campaigns) or the page");
   }
   function advertiserSection(name, range) {
     if (adShownFor !== name) { adShowAll = false; adShownFor = name; }
@@ -266,10 +266,17 @@
           return el("tr", {}, [el("th", { scope: "row", text: s.replace("_", " ") }), td(count(bySource[s].n), true), td(money(bySource[s].cents / 100), true)]);
         }))]);
     view.appendChild(el("div", { className: "pv-grid" }, [gaps, estimates]));
-    view.appendChild(el("h3", { text: "Cross-sell by advertiser (" + count(opportunities.length) + ")" }));
-    view.appendChild(table("pv-cross-sell", "Each advertiser's best three, by expected monthly budget", [["Advertiser"], ["Could add"], ["Why"], ["Lift", true], ["Expected budget", true]],
+    // the tile counts every idea of the partner; the table, each advertiser's best three
+    view.appendChild(el("h3", { id: "pv-cross-sell-title", text: "Cross-sell by advertiser: " + count(opportunities.length) + " of its " +
+      count(p.opportunity_count) + " opportunities, each advertiser's best three" }));
+    var callList = el("button", { type: "button", id: "pv-download-ideas", text: "Download its call list (CSV)" });
+    callList.addEventListener("click", function () { downloadCallList("cross-sell-call-list-" + slug(name) + ".csv", opportunities); });
+    view.appendChild(el("div", { className: "toolbar" }, [callList]));
+    view.appendChild(table("pv-cross-sell", "Each advertiser's best three, highest score first (the advertiser's own evidence: its live products, budget and size)",
+      [["Advertiser"], ["Could add"], ["Why"], ["Lift", true], ["Score", true], ["Expected budget", true]],
       opportunities.map(function (o) {
-        return el("tr", { "data-maid": o.maid }, [td(nameOf(name, o.maid)), td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.expected_monthly_budget), true)]);
+        return el("tr", { "data-maid": o.maid }, [el("td", {}, [advertiserLink(name, o.maid, nameOf(name, o.maid))]), td(o.product_type), td(o.reason),
+          td(o.lift.toFixed(2), true), td(money(o.idea_score), true), td(money(o.expected_monthly_budget), true)]);
       })));
     // not on paper: the printed brief is the current drop
     view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
@@ -284,9 +291,12 @@
     drawAdvertisers(name, range);
     capRows("pv-cross-sell", "opportunities");
     capRows("pv-outside", "campaigns");
-    printNote("pv-cross-sell", "opportunities");
+    printNote("pv-cross-sell", "opportunities", "the call list (Download its call list) or the page");
+    printNote("pv-outside", "health campaigns outside the roster", "the page, or the overview's list of them and its CSV");
   }
   view.addEventListener("click", function (event) {
+    var link = event.target.closest("button[data-open-advertiser]");
+    if (link) go({ partner: link.getAttribute("data-open-partner"), advertiser: link.getAttribute("data-open-advertiser") });
     var toggle = event.target.closest("button.toggle[data-maid]");
     if (!toggle) return;
     // only the rows change (the view stays as it is: a large partner's

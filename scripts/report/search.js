@@ -296,10 +296,13 @@
   });
   window.addEventListener("popstate", function () { readUrl(); renderOverview(); showView(false); });
   window.addEventListener("hashchange", function () { readUrl(); renderOverview(); showView(false); });
-  var closedForPrint = [];
+  var closedForPrint = [], hiddenForPrint = [];
   window.addEventListener("beforeprint", function () {
     drawStale();
-    document.querySelectorAll("#partner-view tr[hidden]").forEach(function (row) { row.hidden = false; });
+    // paper shows the first PRINTED rows of each list (partners.css), also
+    // those the screen keeps behind "Show all"; hidden again after
+    hiddenForPrint = Array.prototype.slice.call(document.querySelectorAll("#partner-view tr[hidden]"));
+    hiddenForPrint.forEach(function (row) { row.hidden = false; });
     closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
       function (details) { return !details.open; });
     closedForPrint.forEach(function (details) { details.open = true; });
@@ -310,6 +313,7 @@
   });
   window.addEventListener("afterprint", function () {
     closedForPrint.forEach(function (details) { details.open = false; });
+    hiddenForPrint.forEach(function (row) { row.hidden = true; });
   });
   window.partnersReport = { csvCell: csvCell, find: find, profile: profile, data: DATA };
   if (window.matchMedia("(max-width: 700px)").matches) $("filters").open = false;

@@ -910,6 +910,35 @@ def test_a_partner_prints_as_a_brief_of_at_most_four_pages(
     assert page.evaluate(NARROWEST_TEXT_CELL_JS) >= 6
 
 
+def test_a_printed_partner_keeps_its_first_ten_outside_campaigns_and_says_how_many_more(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """On paper the gap-2 list keeps its first 10 rows and says how many
+    more (a 100x partner printed all 117 of them, 8 pages); after printing
+    the screen hides again what "Show all" keeps back."""
+    [(name, outside)] = query(
+        sample_build,
+        "select partner_name, count(*) from reports.rpt_unmatched_health_campaigns"
+        " where partner_name is not null group by 1 order by 2 desc, 1 limit 1",
+    )
+    assert outside > 10
+    page = open_report(report, fragment(p=name), viewport=PHONE).page
+    wait_drawn(page)
+    hidden = page.locator("#partner-view tr[hidden]").count()
+    assert hidden > 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    assert page.locator("#pv-outside > tbody > tr:visible").count() == 10
+    note = page.locator("#pv-outside-note")
+    assert note.is_visible()
+    assert note.inner_text().startswith(
+        f"and {outside - 10:,} more health campaigns outside the roster: see"
+    )
+    page.emulate_media(media="screen")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("#partner-view tr[hidden]").count() == hidden
+
+
 # ---------------------------------------------------------------- layout, accessibility
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -168,6 +169,52 @@ def test_each_list_downloads_as_a_call_list(
     assert name == f"win-back-call-list-{slug}.csv"
     assert len(rows) == win_back
     assert {r["Nothing live"] for r in rows} <= {"yes", "no"}
+
+
+def test_a_partners_ideas_agree_with_its_tile_open_their_advertiser_and_download(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """The partner view's cross-sell table: its heading counts the tile's
+    opportunities too (48 against 47 read as a contradiction), rows follow
+    the idea score and show it, each advertiser opens in place, and the
+    partner's ideas download as its call list."""
+    [(partner, opportunities)] = query(
+        sample_build,
+        "select partner_name, opportunity_count from reports.rpt_partners"
+        " order by sort_order limit 1",
+    )
+    ideas = query(
+        sample_build,
+        """select maid, product_type, idea_score from reports.rpt_cross_sell_best_three
+           where partner_name = ? order by sort_order""",
+        [partner],
+    )
+    assert 0 < len(ideas) < opportunities
+    view = urllib.parse.urlencode({"p": partner}, quote_via=urllib.parse.quote)
+    page = open_report(report, "#" + view).page
+    tile = page.locator("#pv-opportunities").inner_text()
+    assert f"{opportunities:,} opportunities" in tile
+    assert page.locator("#pv-cross-sell-title").inner_text() == (
+        f"Cross-sell by advertiser: {len(ideas):,} of its {opportunities:,}"
+        " opportunities, each advertiser's best three"
+    )
+    rows = page.locator("#pv-cross-sell tbody tr")
+    assert [
+        (row.get_attribute("data-maid"), row.locator("td").nth(1).inner_text())
+        for row in rows.all()
+    ] == [(maid, product) for maid, product, _ in ideas]
+    assert rows.first.locator("td").nth(4).inner_text() == f"${ideas[0][2]:,.2f}"
+    name, listed = download(page, "#pv-download-ideas")
+    slug = re.sub("[^a-z0-9]+", "-", partner.lower()).strip("-")
+    assert name == f"cross-sell-call-list-{slug}.csv"
+    assert [(r["MAID"], r["Product to offer"]) for r in listed] == [
+        (maid, product) for maid, product, _ in ideas
+    ]
+    maid = ideas[0][0]
+    rows.first.locator("button[data-open-advertiser]").click()
+    page.wait_for_function(f"location.hash.includes('a={maid}')")
+    assert page.locator("#pv-title").inner_text() == partner
+    assert page.evaluate("document.activeElement.dataset.focus") == f"adv-{maid}"
 
 
 def test_gap_one_counts_tunable_campaigns_with_fixed_fee_beside_it(
