@@ -152,7 +152,7 @@ analyses: $(READY) $(RAW_SEEDS)
 	$(BIN)/python scripts/partners dbt --database $(DOCS_DATABASE) compile --select "resource_type:analysis" --quiet
 	@ls target/compiled/partners/analyses/*.sql
 
-# The report in Chromium: desktop, phone and partner-view screenshots into
+# The report in Chromium: desktop, phone, partner-view and printed-brief screenshots into
 # build/screenshots, and the small one the README shows (docs/partners-phone.png);
 # `make timings` prints ready time and per-keystroke/filter times at 4x CPU slowdown,
 # and after each action the JS heap beside the tab's renderer resident memory.

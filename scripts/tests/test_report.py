@@ -1335,6 +1335,12 @@ def test_screenshots_are_written_by_a_command(report: Path, tmp_path: Path) -> N
     )  # fmt: skip
     assert completed.returncode == 0, completed.stderr
     names = sorted(p.name for p in shots.iterdir())
-    assert names == ["desktop.png", "partner-phone.png", "partner.png", "phone.png"]
+    assert names == [
+        "desktop.png",
+        "partner-phone.png",
+        "partner-print.png",
+        "partner.png",
+        "phone.png",
+    ]
     assert all(p.stat().st_size > 10_000 for p in shots.iterdir())
     assert 10_000 < docs.stat().st_size < 200_000

@@ -40,6 +40,8 @@ LOG = logging.getLogger("report_browser")
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+#: an A4 sheet at CSS pixels (96 per inch), for the printed partner brief
+A4_PAGE = {"width": 794, "height": 1123}
 
 #: types ``text`` into the search box one character at a time; returns the
 #: milliseconds each keystroke took until its results were laid out
@@ -147,7 +149,9 @@ def partner_fragment(name: str) -> str:
 
 
 def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Path]:
-    """Desktop, phone and partner-view screenshots of ``html``."""
+    """Desktop, phone and partner-view screenshots of ``html``, and the
+    partner brief's first printed page (print media, as the page prepares
+    for paper)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with chromium() as browser:
@@ -163,6 +167,12 @@ def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Pat
         page = open_report(browser, html, partner_fragment(partner), viewport=DESKTOP)
         page.screenshot(path=str(out_dir / "partner.png"))
         written.append(out_dir / "partner.png")
+        page.context.close()
+        page = open_report(browser, html, partner_fragment(partner), viewport=A4_PAGE)
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        page.emulate_media(media="print")
+        page.screenshot(path=str(out_dir / "partner-print.png"))
+        written.append(out_dir / "partner-print.png")
         page.context.close()
         page = open_report(browser, html, partner_fragment(partner), viewport=PHONE)
         page.screenshot(path=str(out_dir / "partner-phone.png"))
