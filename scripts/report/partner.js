@@ -5,6 +5,12 @@
   function figure(label, value, id) {
     return el("li", { id: id }, [el("span", { className: "value", text: value }), el("span", { className: "label", text: label })]);
   }
+  // a gap figure of the partner: opens the overview's list of its campaigns
+  // (with their CSV) under a filter on this partner alone
+  function gapButton(kind, product, text, className) {
+    return el("button", { type: "button", className: className, "data-partner-gap": kind, "data-product": product, text: text,
+      title: "Open the list of these campaigns" });
+  }
   function moneyFigure(label, amount, id, sign) {
     return el("li", { id: id }, [moneyTile(el("span", { className: "value" }), amount, sign), el("span", { className: "label", text: label })]);
   }
@@ -224,7 +230,10 @@
       figure("product types", count(p.product_type_count), "pv-products"),
       moneyFigure("known monthly budget", p.known_budget, "pv-known"),
       moneyFigure("live known monthly budget (" + count(p.live_campaign_count) + " live campaigns)", p.live_known_budget, "pv-live"),
-      figure("gap 1: tunable campaigns without budget data; beside it, " + count(p.fixed_fee_campaigns_without_budget_data) + " fixed-fee without budget by design", count(p.tunable_campaigns_without_budget_data), "pv-without"),
+      el("li", { id: "pv-without" }, [
+        gapButton("tunable", "", count(p.tunable_campaigns_without_budget_data), "value link"),
+        el("span", { className: "label" }, ["gap 1: tunable campaigns without budget data; beside it, ",
+          gapButton("fixed", "", count(p.fixed_fee_campaigns_without_budget_data), "link fixed-fee"), " fixed-fee without budget by design"])]),
       moneyFigure("gap 2: health budget outside the roster (" + count(p.unmatched_health_campaign_count) + " campaigns)", p.unmatched_health_budget, "pv-gap2"),
       moneyFigure("cross-sell: " + count(p.opportunity_count) + " opportunities, expected monthly", p.opportunity_expected_budget, "pv-opportunities"),
       p.budget_change === null ? figure("budget change since the last drop", "n/a", "pv-change")
@@ -251,7 +260,7 @@
       table("pv-gap-products", "Campaigns without budget data by product", [["Product"], ["Expected in Health"], ["Campaigns", true]],
         productRecords.filter(function (r) { return byProduct[r.product_type]; }).map(function (r) {
           return el("tr", {}, [el("th", { scope: "row", text: r.product_type }), td(r.is_tunable ? "yes" : "no (by design)"),
-            td(count(byProduct[r.product_type]), true)]);
+            el("td", { className: "num" }, [gapButton("product", r.product_type, count(byProduct[r.product_type]), "link")])]);
         })),
       el("p", { text: "Gap 2: " + count(out.length) + " health campaigns outside the roster belong to this partner's advertisers (" +
         money(p.unmatched_health_budget) + " a month)." }),
@@ -295,6 +304,15 @@
     printNote("pv-outside", "health campaigns outside the roster", "the page, or the overview's list of them and its CSV");
   }
   view.addEventListener("click", function (event) {
+    var gap = event.target.closest("button[data-partner-gap]");
+    if (gap) {
+      // the figure ignores the overview's filters: the list is of this partner alone
+      state.partners = [state.partner]; state.products = []; state.statuses = []; state.budget = "";
+      go({});
+      renderOverview();
+      openGap(gap.getAttribute("data-partner-gap"), gap.getAttribute("data-product"));
+      return;
+    }
     var link = event.target.closest("button[data-open-advertiser]");
     if (link) go({ partner: link.getAttribute("data-open-partner"), advertiser: link.getAttribute("data-open-advertiser") });
     var toggle = event.target.closest("button.toggle[data-maid]");

@@ -269,3 +269,44 @@ def test_a_gap_figure_opens_its_campaigns_with_their_csv(
     page.locator("#headline-gap .value").click()
     assert page.locator("#outside-details").evaluate("d => d.open")
     assert page.locator("#outside-table tbody tr").count() > 0
+
+
+def test_a_partners_gap_figures_open_its_campaigns(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """The partner view's gap-1 figures (tunable, fixed-fee beside it, each
+    product's count) open the list of that partner's campaigns behind them,
+    with their CSV, under a filter on the partner alone; Back returns."""
+    [(partner, tunable, fixed)] = query(
+        sample_build,
+        """select partner_name, tunable_campaigns_without_budget_data,
+                  fixed_fee_campaigns_without_budget_data
+           from reports.rpt_partners order by sort_order limit 1""",
+    )
+    view = urllib.parse.urlencode({"p": partner}, quote_via=urllib.parse.quote)
+    page = open_report(report, "#" + view).page
+    page.locator("#pv-without .value").click()
+    title = page.locator("#gap-list-title")
+    title.wait_for()
+    assert shown_text(title) == (
+        f"Gap 1: tunable campaigns without budget data ({tunable:,})"
+    )
+    assert "partner=" in page.url
+    assert "p=" not in page.url.split("#")[1].split("&")[0]
+    slug = re.sub("[^a-z0-9]+", "-", partner.lower()).strip("-")
+    name, rows = download(page, "#download-gap-list")
+    assert name == f"gap1-tunable-without-budget-data-{slug}.csv"
+    assert len(rows) == tunable
+    assert {r["Partner"] for r in rows} == {partner}
+    page.go_back()
+    page.wait_for_selector("#partner-view:not([hidden])")
+    page.locator("#pv-without .fixed-fee").click()
+    assert shown_text(title) == (
+        f"Fixed-fee campaigns without budget data (by design, not in gap 1) ({fixed:,})"
+    )
+    page.go_back()
+    page.wait_for_selector("#partner-view:not([hidden])")
+    product = page.locator("#pv-gap-products button[data-partner-gap]").first
+    kind, shown = product.get_attribute("data-product"), int(product.inner_text())
+    product.click()
+    assert shown_text(title) == f"{kind}: campaigns without budget data ({shown:,})"
