@@ -31,8 +31,6 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # are generated into build/sample/ first, then built like any other input
 # (with a history store of their own).
 SAMPLE := build/sample
-# the sample's raw seeds: dbt compiles the project (lint, tests) against them
-RAW_SEEDS := seeds/raw/raw_breakout_campaigns.csv
 DATA_RAW := $(wildcard data/raw/breakout.xlsx data/raw/health.xlsx)
 ifneq ($(value BREAKOUT)$(value HEALTH),)
 INPUTS = $(if $(value BREAKOUT),--breakout="$$PARTNERS_BREAKOUT") \
@@ -63,20 +61,10 @@ OLDEST_DUCKDB := $(VENV)/compat/duckdb-$(OLDEST_DUCKDB_VERSION)/.ready
 # is whole main-job runs, each on one core. A module whose tests share a build
 # of their own is marked as one group, built by one worker (xdist_group).
 # TEST_WORKERS=0 runs the suite in this one process. The 15 slowest tests are
-# listed at the end (where the suite's time goes). The lint runs beside the
-# suite, on the CPU its workers leave idle while they wait on their
-# subprocesses (no test reads what the lint writes: target/, logs/), and its
-# output follows the suite's; make test fails when either fails.
+# listed at the end (where the suite's time goes).
 TEST_WORKERS ?= 2
-LINT_LOG := build/lint.log
-test: $(READY) $(RAW_SEEDS) $(CHROMIUM) $(OLDEST_DUCKDB)
-	@mkdir -p $(dir $(LINT_LOG))
-	@$(MAKE) --no-print-directory lint > $(LINT_LOG) 2>&1 & lint=$$!; \
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15; \
-	tested=$$?; wait $$lint; linted=$$?; \
-	echo "make lint (run beside the tests):"; cat $(LINT_LOG); \
-	if [ $$linted -ne 0 ]; then echo "make lint failed (exit $$linted)"; fi; \
-	[ $$tested -eq 0 ] && [ $$linted -eq 0 ]
+test: lint $(CHROMIUM) $(OLDEST_DUCKDB)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 # Ctrl-C at every STOP_SWEEP_MS of a whole sample run (hundreds of runs, about
 # 20 minutes on 2 cores; not part of make test): at every moment one line, no
@@ -96,6 +84,7 @@ $(OLDEST_DUCKDB): | $(READY)
 # to compile the project, so the sample's are written when there are none.
 # sqlfluff's worker processes leave semaphores that Python's resource tracker
 # warns about after it exits (noise, not a finding): those warnings are off.
+RAW_SEEDS := seeds/raw/raw_breakout_campaigns.csv
 lint: $(READY) $(RAW_SEEDS)
 	$(BIN)/ruff check scripts
 	$(BIN)/ruff format --check scripts
