@@ -314,7 +314,10 @@
       return;
     }
     var link = event.target.closest("button[data-open-advertiser]");
-    if (link) go({ partner: link.getAttribute("data-open-partner"), advertiser: link.getAttribute("data-open-advertiser") });
+    if (link) {
+      go({ partner: link.getAttribute("data-open-partner"), advertiser: link.getAttribute("data-open-advertiser") });
+      return;
+    }
     var toggle = event.target.closest("button.toggle[data-maid]");
     if (!toggle) return;
     // only the rows change (the view stays as it is: a large partner's
