@@ -151,42 +151,40 @@ def partner_fragment(name: str) -> str:
 def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Path]:
     """Desktop, phone and partner-view screenshots of ``html``, and the
     partner brief's first printed page (print media, as the page prepares
-    for paper)."""
+    for paper); ``docs``, the top of the phone partner view."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with chromium() as browser:
         page = open_report(browser, html, viewport=DESKTOP)
-        partner = largest_partner(page)
-        page.screenshot(path=str(out_dir / "desktop.png"))
-        written.append(out_dir / "desktop.png")
+        partner = partner_fragment(largest_partner(page))
         page.context.close()
-        page = open_report(browser, html, viewport=PHONE, device_scale_factor=1)
-        page.screenshot(path=str(out_dir / "phone.png"))
-        written.append(out_dir / "phone.png")
-        page.context.close()
-        page = open_report(browser, html, partner_fragment(partner), viewport=DESKTOP)
-        page.screenshot(path=str(out_dir / "partner.png"))
-        written.append(out_dir / "partner.png")
-        page.context.close()
-        page = open_report(browser, html, partner_fragment(partner), viewport=A4_PAGE)
-        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-        page.emulate_media(media="print")
-        page.screenshot(path=str(out_dir / "partner-print.png"))
-        written.append(out_dir / "partner-print.png")
-        page.context.close()
-        page = open_report(browser, html, partner_fragment(partner), viewport=PHONE)
-        page.screenshot(path=str(out_dir / "partner-phone.png"))
-        written.append(out_dir / "partner-phone.png")
-        if docs:
-            docs.parent.mkdir(parents=True, exist_ok=True)
-            # small enough to commit: the top of the phone view, 8-bit greys
-            # are not worth it; a crop keeps it well under 200 KB
-            page.screenshot(
-                path=str(docs),
-                clip={"x": 0, "y": 0, "width": PHONE["width"], "height": 760},
+        # name: (fragment, viewport, printed), the phone partner view last
+        shots = {
+            "desktop": ("", DESKTOP, False),
+            "phone": ("", PHONE, False),
+            "partner": (partner, DESKTOP, False),
+            "partner-print": (partner, A4_PAGE, True),
+            "partner-phone": (partner, PHONE, False),
+        }
+        for name, (fragment, viewport, printed) in shots.items():
+            page = open_report(
+                browser, html, fragment, viewport=viewport, device_scale_factor=1
             )
-            written.append(docs)
-        page.context.close()
+            if printed:
+                page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+                page.emulate_media(media="print")
+            page.screenshot(path=str(out_dir / f"{name}.png"))
+            written.append(out_dir / f"{name}.png")
+            if docs and name == "partner-phone":
+                docs.parent.mkdir(parents=True, exist_ok=True)
+                # small enough to commit: the top of the phone view, 8-bit
+                # greys are not worth it; a crop keeps it well under 200 KB
+                page.screenshot(
+                    path=str(docs),
+                    clip={"x": 0, "y": 0, "width": PHONE["width"], "height": 760},
+                )
+                written.append(docs)
+            page.context.close()
     return written
 
 
