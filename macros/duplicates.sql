@@ -27,12 +27,10 @@
         partition by {{ partition }}, {{ key }}
     ) as last_spelling,
     {%- if keep_first %}
-    min(
-        case
-            when {{ reason }} is null and {{ partners.copy_number() }} = 1
-                then source_row_number
-        end
-    ) over (partition by {{ partition }}, {{ key }}) as kept_version_row_number
+    {#- the key's first loaded row: never a copy (its twin would come first) -#}
+    min(case when {{ reason }} is null then source_row_number end) over (
+        partition by {{ partition }}, {{ key }}
+    ) as kept_version_row_number
     {%- else %}
     cast(null as integer) as kept_version_row_number
     {%- endif %}

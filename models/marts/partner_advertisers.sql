@@ -40,8 +40,7 @@ final as (
         campaigns_with_budget_data,
         estimated_only_budget,
         known_and_estimated_budget,
-        {{ estimated_share('known_budget', 'known_and_estimated_budget') }}
-            as estimated_only_budget_share,
+        {{ derived_campaign_measures(['estimated_only_budget_share']) }},
         live_campaign_count,
         live_known_budget
     from partner_advertiser_totals
