@@ -50,56 +50,78 @@
     if (next && next.classList.contains("detail")) next.remove();
     if (open) row.parentNode.insertBefore(detailRow(partnerRange[state.partner], maid), row.nextSibling);
   }
-  function advertiserRows(list, partner, range) {
-    var rows = [], bestFor = {};
-    crossOf(partner).forEach(function (o) { if (!bestFor[o.maid]) bestFor[o.maid] = o; });
-    list.forEach(function (ad) {
-      var open = ad.maid === state.advertiser;
-      var here = ad.product_types ? ad.product_types.split(", ") : [];
-      var all = ad.all_product_types ? ad.all_product_types.split(", ") : [];
-      var toggle = el("button", { type: "button", className: "toggle", "aria-expanded": String(open),
-        "data-focus": "adv-" + ad.maid, "data-maid": ad.maid, text: ad.advertiser_name || ad.maid });
-      var best = bestFor[ad.maid];
-      rows.push(el("tr", { "data-maid": ad.maid, className: open ? "marked" : null }, [
-        el("th", { scope: "row" }, [toggle]), el("td", { className: "nowrap", text: ad.maid }),
-        el("td", {}, [el("span", { className: "chips" }, all.map(function (p) {
-          return el("span", { className: "chip" + (here.indexOf(p) >= 0 ? " here" : ""),
-            title: here.indexOf(p) >= 0 ? "held with this partner" : "held with another partner",
-            text: p + (here.indexOf(p) >= 0 ? "" : " (elsewhere)") });
-        }))]),
-        td(count(ad.campaign_count), true), td(money(ad.known_budget), true),
-        td(count(ad.campaigns_without_budget_data), true), td(money(ad.estimated_only_budget), true),
-        el("td", {}, best ? [best.product_type, el("span", { className: "why", text: ": " + best.reason })] : [])]));
-      if (open) rows.push(detailRow(range, ad.maid));
-    });
-    return rows;
+  // an advertiser's row (and its campaigns below it when it is the open one)
+  function advertiserRows(ad, bestFor, range) {
+    var open = ad.maid === state.advertiser;
+    var here = ad.product_types ? ad.product_types.split(", ") : [];
+    var all = ad.all_product_types ? ad.all_product_types.split(", ") : [];
+    var toggle = el("button", { type: "button", className: "toggle", "aria-expanded": String(open),
+      "data-focus": "adv-" + ad.maid, "data-maid": ad.maid, text: ad.advertiser_name || ad.maid });
+    var best = bestFor[ad.maid];
+    var row = el("tr", { "data-maid": ad.maid, className: open ? "marked" : null }, [
+      el("th", { scope: "row" }, [toggle]), el("td", { className: "nowrap", text: ad.maid }),
+      el("td", {}, [el("span", { className: "chips" }, all.map(function (p) {
+        return el("span", { className: "chip" + (here.indexOf(p) >= 0 ? " here" : ""),
+          title: here.indexOf(p) >= 0 ? "held with this partner" : "held with another partner",
+          text: p + (here.indexOf(p) >= 0 ? "" : " (elsewhere)") });
+      }))]),
+      td(count(ad.campaign_count), true), td(money(ad.known_budget), true),
+      td(count(ad.campaigns_without_budget_data), true), td(money(ad.estimated_only_budget), true),
+      el("td", {}, best ? [best.product_type, el("span", { className: "why", text: ": " + best.reason })] : [])]);
+    return open ? [row, detailRow(range, ad.maid)] : [row];
   }
-  // a phone shows a brief: the first rows of each long list, the rest behind "Show all"
-  var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50;
+  // a phone shows a brief: the first rows of each long list, the rest a page
+  // at a time behind "Show more"
+  var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50, PAGE = 50;
   //: rows of each long table on paper (partners.css hides the rest in print)
   var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10, "pv-outside": 10 };
   function noPrint(node) { node.classList.add("no-print"); return node; }
-  function printNote(tableId, noun, where) {
-    var n = $(tableId).querySelectorAll("tbody > tr:not(.detail)").length, old = $(tableId + "-note");
+  function printNote(tableId, total, noun, where) {
+    var old = $(tableId + "-note");
     if (old) old.remove();
-    if (n <= PRINTED[tableId]) return;
+    if (total <= PRINTED[tableId]) return;
     $(tableId).parentNode.insertAdjacentElement("afterend", el("p", { className: "print-only", id: tableId + "-note",
-      text: "and " + count(n - PRINTED[tableId]) + " more " + noun + ": see " + where }));
+      text: "and " + count(total - PRINTED[tableId]) + " more " + noun + ": see " + where }));
   }
-  function capRows(tableId, noun) {
-    var rows = $(tableId).querySelectorAll("tbody > tr");
-    if (rows.length <= CAP) return;
-    for (var i = CAP; i < rows.length; i++) rows[i].hidden = true;
-    var more = el("button", { type: "button", className: "more", id: tableId + "-more",
-      text: "Show all " + count(rows.length) + " " + noun + " (" + count(CAP) + " shown)" });
-    more.addEventListener("click", function () {
-      for (var k = CAP; k < rows.length; k++) rows[k].hidden = false;
-      var next = rows[CAP].querySelector("button") || rows[CAP];
-      if (!next.hasAttribute("tabindex") && next.tagName === "TR") next.setAttribute("tabindex", "-1");
-      more.remove();
+  // a long list of the view, built as it is seen: the rows on screen (the
+  // first `shown`) and those paper keeps (PRINTED: built, hidden on screen;
+  // the page's beforeprint shows them), never the rest; "Show more" (its id:
+  // the table's, "-more") builds and shows the next PAGE. rowsFor(item) gives
+  // an item's rows (an open advertiser: its row and its campaigns' row).
+  // Returns show(n): the first n items on screen.
+  function pagedRows(tableId, items, rowsFor, noun, onMore) {
+    var body = $(tableId).querySelector("tbody"), built = 0, shown = 0;
+    var more = $(tableId + "-more") || el("button", { type: "button", className: "more", id: tableId + "-more" });
+    if (!more.parentNode) $(tableId).parentNode.insertAdjacentElement("afterend", more);
+    body.textContent = "";
+    function show(n) {
+      shown = Math.min(items.length, n);
+      var fragment = document.createDocumentFragment();
+      for (; built < Math.min(items.length, Math.max(shown, PRINTED[tableId])); built++) {
+        rowsFor(items[built]).forEach(function (row) { fragment.appendChild(row); });
+      }
+      body.appendChild(fragment);
+      var item = -1;
+      for (var row = body.firstElementChild; row; row = row.nextElementSibling) {
+        if (!row.classList.contains("detail")) item += 1;
+        row.hidden = item >= shown;
+      }
+      var rest = items.length - shown;
+      more.hidden = rest <= 0;
+      more.textContent = "Show " + count(Math.min(PAGE, rest)) + " more of " + count(rest) + " " + noun;
+    }
+    // the focus moves to the first row shown (the button is hidden once all are)
+    more.onclick = function () {
+      var first = shown;
+      show(shown + PAGE);
+      if (onMore) onMore(shown);
+      var row = body.querySelectorAll("tr:not(.detail)")[first];
+      if (!row) return;
+      var next = row.querySelector("button") || row;
+      if (next === row && !row.hasAttribute("tabindex")) row.setAttribute("tabindex", "-1");
       next.focus();
-    });
-    $(tableId).parentNode.insertAdjacentElement("afterend", more);
+    };
+    return show;
   }
   // ------------------------------------------------------------ the advertiser table: sort and filter
   // its columns: [rpt_partner_advertisers column to sort by (none: not sortable), header, numeric]
@@ -108,7 +130,8 @@
     ["campaigns_without_budget_data", "No budget data", true], ["estimated_only_budget", "Estimated for those", true],
     [null, "Best cross-sell"]];
   var AD_KEYS = AD_COLUMNS.map(function (c) { return c[0]; }).filter(Boolean);
-  var adShowAll = false, adShownFor = null;
+  //: the advertisers on screen (a phone: the first CAP; more, a page at a time), per partner
+  var adShown = CAP, adShownFor = null;
   function adSortValue(ad, key) {
     if (key === "advertiser_name") return (ad.advertiser_name || ad.maid).toLowerCase();
     return key === "maid" ? ad.maid : ad[key] || 0;
@@ -135,9 +158,13 @@
   }
   function drawAdvertisers(name, range) {
     var list = shownAdvertisers(name), total = (advertisersByPartner[name] || []).length;
-    var body = $("pv-advertiser-table").querySelector("tbody");
-    body.textContent = "";
-    advertiserRows(list, name, range).forEach(function (row) { body.appendChild(row); });
+    var bestFor = {};
+    crossOf(name).forEach(function (o) { if (!bestFor[o.maid]) bestFor[o.maid] = o; });
+    var show = pagedRows("pv-advertiser-table", list, function (ad) { return advertiserRows(ad, bestFor, range); },
+      "advertisers", function (shown) { adShown = shown; });
+    // the open advertiser is on screen
+    for (var at = 0; state.advertiser && at < list.length; at++) if (list[at].maid === state.advertiser) break;
+    show(Math.max(adShown, state.advertiser && at < list.length ? at + 1 : 0));
     var heads = document.querySelectorAll("#pv-advertiser-table th[data-key]");
     for (var i = 0; i < heads.length; i++) {
       heads[i].setAttribute("aria-sort", heads[i].getAttribute("data-key") !== state.adSort ? "none"
@@ -145,16 +172,10 @@
     }
     $("pv-advertiser-status").textContent = state.adFind
       ? count(list.length) + " of " + count(total) + " advertisers match \u201c" + state.adFind + "\u201d" : "";
-    // a phone shows the first CAP, the rest behind "Show all" (an open advertiser shows all)
-    var capped = !adShowAll && !state.advertiser && list.length > CAP, rows = body.querySelectorAll("tr[data-maid]");
-    for (var k = CAP; k < rows.length; k++) rows[k].hidden = capped;
-    var more = $("pv-advertiser-table-more");
-    more.hidden = !capped;
-    more.textContent = "Show all " + count(list.length) + " advertisers (" + count(CAP) + " shown)";
-    printNote("pv-advertiser-table", "advertisers", "the CSV (Download its campaigns) or the page");
+    printNote("pv-advertiser-table", list.length, "advertisers", "the CSV (Download its campaigns) or the page");
   }
   function advertiserSection(name, range) {
-    if (adShownFor !== name) { adShowAll = false; adShownFor = name; }
+    if (adShownFor !== name) { adShown = CAP; adShownFor = name; }
     var find = el("input", { type: "search", id: "pv-advertiser-find", "data-focus": "pv-advertiser-find",
       placeholder: "Name, MAID or product", autocomplete: "off", "aria-controls": "pv-advertiser-table" });
     find.value = state.adFind;
@@ -174,20 +195,12 @@
       });
       return el("th", { scope: "col", className: c[2] ? "num" : null, "data-key": c[0], "aria-sort": "none" }, [sort]);
     }));
-    var more = el("button", { type: "button", className: "more", id: "pv-advertiser-table-more", hidden: "" });
-    more.addEventListener("click", function () {
-      adShowAll = true;
-      drawAdvertisers(name, range);
-      var next = $("pv-advertiser-table").querySelectorAll("tbody > tr[data-maid]")[CAP];
-      if (next) next.querySelector("button").focus();
-    });
     return [
       el("div", { className: "toolbar" }, [el("label", { for: "pv-advertiser-find", text: "Filter advertisers" }), find]),
       el("p", { id: "pv-advertiser-status", className: "status-line", role: "status", "aria-live": "polite" }),
       el("div", { className: "table-scroll" }, [el("table", { id: "pv-advertiser-table" }, [
         el("caption", { className: "sr-only", text: "Advertisers of " + name + "; a column header sorts by it" }),
-        el("thead", {}, [head]), el("tbody")])]),
-      more];
+        el("thead", {}, [head]), el("tbody")])])];
   }
   function renderPartnerView() {
     var name = state.partner, p = partnerByName[name], range = partnerRange[name];
@@ -197,6 +210,14 @@
       return;
     }
     var out = outside.filter(function (o) { return o.partner_name === name; });
+    function ideaRows(o) {
+      return [el("tr", { "data-maid": o.maid }, [el("td", {}, [advertiserLink(name, o.maid, nameOf(name, o.maid))]), td(o.product_type), td(o.reason),
+        td(o.lift.toFixed(2), true), td(money(o.idea_score), true), td(money(o.expected_monthly_budget), true)])];
+    }
+    function outsideRows(o) {
+      return [el("tr", { "data-campaign": o.campaign_id, tabindex: "-1" }, [td(o.campaign_id), td(o.campaign_name || ""),
+        td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)])];
+    }
     var opportunities = crossOf(name);
     var points = historyFor(name);
     var back = el("button", { type: "button", id: "pv-back", "data-focus": "pv-back", text: "\u2190 All partners" });
@@ -264,10 +285,7 @@
         })),
       el("p", { text: "Gap 2: " + count(out.length) + " health campaigns outside the roster belong to this partner's advertisers (" +
         money(p.unmatched_health_budget) + " a month)." }),
-      table("pv-outside", "Health campaigns outside the roster, attributed to " + name, [["Campaign ID"], ["Campaign"], ["Advertiser"], ["AM"], ["Monthly budget", true]],
-        out.map(function (o) {
-          return el("tr", { "data-campaign": o.campaign_id, tabindex: "-1" }, [td(o.campaign_id), td(o.campaign_name || ""), td((o.advertiser_name || "") + " (" + o.maid + ")"), td(o.am || ""), td(money(o.campaign_budget), true)]);
-        }))]);
+      table("pv-outside", "Health campaigns outside the roster, attributed to " + name, [["Campaign ID"], ["Campaign"], ["Advertiser"], ["AM"], ["Monthly budget", true]], [])]);
     var estimates = el("div", { id: "pv-estimates" }, [el("h3", { text: "Estimates" }),
       el("p", { text: "Known " + money(p.known_budget) + " + estimated " + money(p.estimated_only_budget) + " for the campaigns without budget data." }),
       table("pv-estimate-sources", "Campaigns by basis", [["Basis"], ["Campaigns", true], ["Monthly budget", true]],
@@ -282,11 +300,7 @@
     callList.addEventListener("click", function () { downloadCallList("cross-sell-call-list-" + slug(name) + ".csv", opportunities); });
     view.appendChild(el("div", { className: "toolbar" }, [callList]));
     view.appendChild(table("pv-cross-sell", "Each advertiser's best three, highest score first (the advertiser's own evidence: its live products, budget and size)",
-      [["Advertiser"], ["Could add"], ["Why"], ["Lift", true], ["Score", true], ["Expected budget", true]],
-      opportunities.map(function (o) {
-        return el("tr", { "data-maid": o.maid }, [el("td", {}, [advertiserLink(name, o.maid, nameOf(name, o.maid))]), td(o.product_type), td(o.reason),
-          td(o.lift.toFixed(2), true), td(money(o.idea_score), true), td(money(o.expected_monthly_budget), true)]);
-      })));
+      [["Advertiser"], ["Could add"], ["Why"], ["Lift", true], ["Score", true], ["Expected budget", true]], []));
     // not on paper: the printed brief is the current drop
     view.appendChild(el("h3", { className: "no-print", text: "Budget history" }));
     view.appendChild(noPrint(table("pv-history", "Known monthly budget per Health drop, with the change from the drop before", [["Drop"], ["Known budget", true], ["Change", true]],
@@ -298,10 +312,12 @@
     // long lists show their first rows and their count, the rest on request;
     // on paper the brief keeps the first PRINTED rows of each and says so
     drawAdvertisers(name, range);
-    capRows("pv-cross-sell", "opportunities");
-    capRows("pv-outside", "campaigns");
-    printNote("pv-cross-sell", "opportunities", "the call list (Download its call list) or the page");
-    printNote("pv-outside", "health campaigns outside the roster", "the page, or the overview's list of them and its CSV");
+    pagedRows("pv-cross-sell", opportunities, ideaRows, "opportunities")(CAP);
+    // the gap-2 campaign the URL names is on screen
+    var named = out.map(function (o) { return o.campaign_id; }).indexOf(state.campaign);
+    pagedRows("pv-outside", out, outsideRows, "campaigns")(Math.max(CAP, named + 1));
+    printNote("pv-cross-sell", opportunities.length, "opportunities", "the call list (Download its call list) or the page");
+    printNote("pv-outside", out.length, "health campaigns outside the roster", "the page, or the overview's list of them and its CSV");
   }
   view.addEventListener("click", function (event) {
     var gap = event.target.closest("button[data-partner-gap]");
@@ -341,8 +357,6 @@
       if (state.campaign) target = view.querySelector('tr[data-campaign="' + CSS.escape(state.campaign) + '"]');
       if (!target && state.advertiser) target = view.querySelector('button[data-maid="' + CSS.escape(state.advertiser) + '"]');
       if (target) {
-        // a row past the first of a long list (the gap-2 list): the rest shown
-        if (target.hidden && target.closest("table")) { var more = $(target.closest("table").id + "-more"); if (more) more.click(); }
         if (target.tagName === "TR") target.classList.add("marked");
         target.scrollIntoView({ block: "center" });
         if (stepped) target.focus({ preventScroll: true });

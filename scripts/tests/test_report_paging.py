@@ -1,14 +1,16 @@
 """partners.html with an advertiser of more campaigns than one page shows
-(CAMPAIGN_PAGE, 50, in partner.js): a build of its own, made here."""
+(CAMPAIGN_PAGE, 50, in partner.js), and a partner of more advertisers and
+outside-roster campaigns than one page shows (CAP and PAGE): a build of its
+own, made here."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from test_report import focused, fragment, query
+from test_report import PHONE, focused, fragment, query
 
-from conftest import NAMED_ROSTER_HEADER, built_project
+from conftest import HEALTH_HEADER, NAMED_ROSTER_HEADER, built_project
 
 #: the tests of this build, on the one worker that builds it (make test:
 #: pytest-xdist, --dist loadgroup)
@@ -17,12 +19,17 @@ PARTNER = "Paging Media"
 BIG, SMALL = "M700", "M701"
 #: two pages of campaigns: the first 50, then the rest
 CAMPAIGNS = 73
+#: a partner of 130 advertisers (one campaign each) and 70 Health campaigns
+#: outside the roster under its advertisers' MAIDs: more than a page of each
+WIDE, ADVERTISERS, OUTSIDE = "Wide Media", 130, 70
 
 
 @pytest.fixture(scope="module")
 def paging_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A roster whose one advertiser holds 73 campaigns (another holds 2),
-    and a health sheet with budgets for a few of them."""
+    a partner of 130 one-campaign advertisers, and a health sheet with
+    budgets for a few of the campaigns and 70 campaigns outside the roster
+    under the wide partner's advertisers."""
     products = ["Search", "Display", "SEO", "Chat"]
     big = [BIG, "Many Campaigns Co", PARTNER]
     campaigns = [
@@ -31,16 +38,22 @@ def paging_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ] + [
         ["D0001", "Other 1", SMALL, "Few Campaigns Co", PARTNER, "Search"],
         ["D0002", "Other 2", SMALL, "Few Campaigns Co", PARTNER, "SEO"],
+    ] + [
+        [f"E{n:04d}", f"Wide {n}", f"W{n:03d}", f"Wide Co {n:03d}", WIDE, "Search"]
+        for n in range(ADVERTISERS)
     ]  # fmt: skip
     return built_project(
         tmp_path_factory.mktemp("paging"),
         [NAMED_ROSTER_HEADER, *campaigns],
         [
-            ["CID", "Budget", "AM"],
-            *([f"C{n:04d}", 100 + n, "Rivera"] for n in range(1, CAMPAIGNS, 4)),
-            ["D0001", 250, "Rivera"],
+            HEALTH_HEADER,
+            *([f"C{n:04d}", BIG, "Rivera", 100 + n, None]
+              for n in range(1, CAMPAIGNS, 4)),
+            ["D0001", SMALL, "Rivera", 250, None],
+            *([f"X{n:04d}", f"W{n:03d}", "Rivera", 10 + n, None]
+              for n in range(OUTSIDE)),
         ],
-    )
+    )  # fmt: skip
 
 
 def shown_campaigns(page) -> list[str]:
@@ -93,3 +106,79 @@ def test_an_advertisers_campaigns_show_a_page_at_a_time(
     again.locator(f'[data-focus="adv-{SMALL}"]').click()
     assert sorted(shown_campaigns(again)) == ["D0001", "D0002"]
     assert again.locator("#partner-view tr.detail button.more").is_hidden()
+
+
+def built_rows(page, table: str) -> int:
+    """Rows of a partner-view table in the page, shown or not (an open
+    advertiser's campaigns, its second row, left out)."""
+    return page.locator(f"#{table} > tbody > tr:not(.detail)").count()
+
+
+def shown_rows(page, table: str) -> int:
+    return page.locator(f"#{table} > tbody > tr:not(.detail):visible").count()
+
+
+#: every change to the partner view's children from now on: [target, added, removed]
+WATCH_JS = """() => {
+  window.changes = [];
+  new MutationObserver(records => records.forEach(r => window.changes.push(
+    [r.target.id || r.target.tagName,
+     Array.from(r.addedNodes, n => n.className || n.nodeName), r.removedNodes.length]
+  ))).observe(document.getElementById('partner-view'),
+    {childList: true, subtree: true});
+}"""
+
+
+@PAGING
+def test_a_large_partner_builds_only_the_rows_it_shows(
+    paging_build: Path, open_report
+) -> None:
+    """A partner of 130 advertisers and 70 outside-roster campaigns builds
+    the 50 of each on screen, not the rest (a 100x partner's view built all
+    454 advertiser rows, 562 ideas and 117 gap-2 rows and hid most); "Show
+    more" builds the next 50 and moves the focus to the first of them;
+    opening an advertiser adds its one row of campaigns and changes nothing
+    else; a link to the 120th advertiser builds the rows down to it alone.
+    On a phone: the 10 on screen and the 25 that paper keeps."""
+    report = paging_build / "build" / "partners.html"
+    ordered = [
+        m
+        for (m,) in query(
+            paging_build,
+            "select maid from reports.rpt_partner_advertisers"
+            " where partner_name = ? order by sort_order",
+            [WIDE],
+        )
+    ]
+    assert len(ordered) == ADVERTISERS
+    page = open_report(report, fragment(p=WIDE)).page
+    assert built_rows(page, "pv-advertiser-table") == 50
+    assert shown_rows(page, "pv-advertiser-table") == 50
+    assert built_rows(page, "pv-outside") == 50
+    more = page.locator("#pv-advertiser-table-more")
+    assert more.inner_text() == "Show 50 more of 80 advertisers"
+    more.click()
+    assert built_rows(page, "pv-advertiser-table") == 100
+    assert focused(page) == f"adv-{ordered[50]}"
+    assert more.inner_text() == "Show 30 more of 30 advertisers"
+    # opening an advertiser adds its campaigns' row and nothing else
+    page.evaluate(WATCH_JS)
+    page.locator(f'[data-focus="adv-{ordered[3]}"]').click()
+    assert page.evaluate("window.changes") == [["TBODY", ["detail"], 0]]
+    assert page.locator("#partner-view tr.detail").count() == 1
+    # a link to an advertiser far down: the rows down to it, no further
+    linked = ordered[119]
+    again = open_report(report, fragment(p=WIDE, a=linked)).page
+    assert built_rows(again, "pv-advertiser-table") == 120
+    assert again.locator(f'[data-focus="adv-{linked}"]').is_visible()
+    assert again.locator("#pv-advertiser-table-more").inner_text() == (
+        "Show 10 more of 10 advertisers"
+    )
+    # a phone: the first 10 on screen, the first 25 built for paper
+    phone = open_report(report, fragment(p=WIDE), viewport=PHONE).page
+    assert shown_rows(phone, "pv-advertiser-table") == 10
+    assert built_rows(phone, "pv-advertiser-table") == 25
+    assert built_rows(phone, "pv-outside") == 10
+    phone.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    phone.emulate_media(media="print")
+    assert shown_rows(phone, "pv-advertiser-table") == 25
