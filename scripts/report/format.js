@@ -47,12 +47,47 @@
   }
   function td(text, numeric) { return el("td", { text: text, className: numeric ? "num" : null }); }
   function th(text, numeric) { return el("th", { scope: "col", text: text, className: numeric ? "num" : null }); }
+  // a wide table scrolls in its own box (.table-scroll); a box that can
+  // scroll is a region named by its table's caption (or its section's
+  // heading) and a stop of the Tab key, so the keyboard can scroll it: on a
+  // narrow screen every box (most tables are wider than a phone; a section
+  // off screen is not laid out, so not measured), on a wide one those wider
+  // than their box when laid out (no stop that does nothing)
+  var narrow = window.matchMedia("(max-width: 700px)");
+  var boxSizes = "ResizeObserver" in window ? new ResizeObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.target.isConnected) keyboardScroll(entry.target.closest(".table-scroll"));
+      else boxSizes.unobserve(entry.target);  // a view drawn again
+    });
+  }) : null;
+  function keyboardScroll(box) {
+    if (!box) return;
+    if (!narrow.matches && box.scrollWidth <= box.clientWidth + 1) {
+      ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      return;
+    }
+    var caption = box.querySelector("caption"), section = box.closest("section, details, div[id]");
+    var heading = section && section.querySelector("h2, h3, summary");
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    box.setAttribute("aria-label", (caption || heading || box).textContent.trim().slice(0, 120));
+  }
+  function watchBox(box) {
+    keyboardScroll(box);
+    if (boxSizes) { boxSizes.observe(box); if (box.firstElementChild) boxSizes.observe(box.firstElementChild); }
+    return box;
+  }
+  function scrollBox(tableNode) { return watchBox(el("div", { className: "table-scroll" }, [tableNode])); }
+  Array.prototype.forEach.call(document.querySelectorAll(".table-scroll"), watchBox);
+  narrow.addEventListener("change", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-scroll"), keyboardScroll);
+  });
   function table(id, caption, headers, rows) {
-    return el("div", { className: "table-scroll" }, [el("table", { id: id }, [
+    return scrollBox(el("table", { id: id }, [
       caption ? el("caption", { text: caption }) : null,
       el("thead", {}, [el("tr", {}, headers.map(function (h) { return th(h[0], h[1]); }))]),
       el("tbody", {}, rows)
-    ])]);
+    ]));
   }
   // keep the keyboard focus on the control the user acted on across a redraw
   function keepingFocus(draw) {

@@ -274,7 +274,7 @@
       var fill = el("span", { className: "fill" });
       var button = el("button", { type: "button", "data-product": PRODUCTS_IN_ROWS[q], "data-focus": "bar-" + qi }, [
         el("span", { className: "label", text: PRODUCTS_IN_ROWS[q] }), el("span", { className: "track" }, [fill]),
-        el("span", { className: "n" })]);
+        el("span", { className: "n" }, [el("span"), el("span", { className: "sr-only", text: " campaigns" })])]);
       button.addEventListener("click", function () {
         var product = PRODUCTS_IN_ROWS[q];
         var pressed = state.products.length === 1 && state.products[0] === product;
@@ -292,8 +292,8 @@
       // a bar counts the product's campaigns under the other filters
       var n = a.facetProduct[q], bar = barButtons[qi];
       bar.fill.style.width = (100 * n / largest).toFixed(1) + "%";
-      bar.button.querySelector(".n").textContent = count(n);
-      bar.button.setAttribute("aria-label", PRODUCTS_IN_ROWS[q] + ": " + count(n) + " campaigns");
+      // its name is what it shows: "Search 636 campaigns"
+      bar.button.querySelector(".n").firstChild.textContent = count(n);
       bar.button.setAttribute("aria-pressed", String(state.products.length === 1 && state.products[0] === PRODUCTS_IN_ROWS[q]));
     });
   }

@@ -198,9 +198,9 @@
     return [
       el("div", { className: "toolbar" }, [el("label", { for: "pv-advertiser-find", text: "Filter advertisers" }), find]),
       el("p", { id: "pv-advertiser-status", className: "status-line", role: "status", "aria-live": "polite" }),
-      el("div", { className: "table-scroll" }, [el("table", { id: "pv-advertiser-table" }, [
+      scrollBox(el("table", { id: "pv-advertiser-table" }, [
         el("caption", { className: "sr-only", text: "Advertisers of " + name + "; a column header sorts by it" }),
-        el("thead", {}, [head]), el("tbody")])])];
+        el("thead", {}, [head]), el("tbody")]))];
   }
   function renderPartnerView() {
     var name = state.partner, p = partnerByName[name], range = partnerRange[name];
