@@ -1346,3 +1346,9 @@ def test_screenshots_are_written_by_a_command(report: Path, tmp_path: Path) -> N
     ]
     assert all(p.stat().st_size > 10_000 for p in shots.iterdir())
     assert 10_000 < docs.stat().st_size < 200_000
+    # the phone brief: a screen of each of its three parts side by side
+    # (it was the top screen alone: the tiles)
+    png = docs.read_bytes()
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    phone = report_browser.PHONE["width"]
+    assert (width, height) == (3 * phone + 2 * 12, report_browser.BRIEF_SCREEN)

@@ -22,6 +22,7 @@ drawing the page, found through Chromium's trace, with its peak (VmHWM).
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import logging
 import statistics
@@ -177,15 +178,48 @@ def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Pat
             written.append(out_dir / f"{name}.png")
             if docs and name == "partner-phone":
                 docs.parent.mkdir(parents=True, exist_ok=True)
-                # small enough to commit: the top of the phone view, 8-bit
-                # greys are not worth it; a crop keeps it well under 200 KB
-                page.screenshot(
-                    path=str(docs),
-                    clip={"x": 0, "y": 0, "width": PHONE["width"], "height": 760},
-                )
+                docs.write_bytes(brief_picture(browser, page))
                 written.append(docs)
             page.context.close()
     return written
+
+
+#: the phone partner brief in the README: a screen from the top of each part
+#: (tiles; product mix and the first advertisers; the first ideas)
+BRIEF_PARTS = ("#pv-title", "#pv-mix-title", "#pv-cross-sell-title")
+BRIEF_SCREEN = 700
+
+
+def brief_picture(browser: Any, page: Any) -> bytes:
+    """One PNG of the phone partner view's brief: a screen from each of
+    BRIEF_PARTS side by side, drawn by the browser itself (small enough to
+    commit: well under 200 KB)."""
+    screens = []
+    for selector in BRIEF_PARTS:
+        top = page.locator(selector).evaluate(
+            "e => e.getBoundingClientRect().top + window.scrollY"
+        )
+        png = page.screenshot(
+            full_page=True,
+            clip={"x": 0, "y": max(0, top - 8), "width": PHONE["width"],
+                  "height": BRIEF_SCREEN},
+        )  # fmt: skip
+        screens.append(base64.b64encode(png).decode("ascii"))
+    width = len(screens) * (PHONE["width"] + 12)
+    sheet = browser.new_page(
+        viewport={"width": width, "height": BRIEF_SCREEN}, device_scale_factor=1
+    )
+    try:
+        sheet.set_content(
+            '<body style="margin:0;display:flex;gap:12px;background:#888">'
+            + "".join(f'<img src="data:image/png;base64,{s}">' for s in screens)
+            + "</body>"
+        )
+        return sheet.screenshot(
+            clip={"x": 0, "y": 0, "width": width - 12, "height": BRIEF_SCREEN}
+        )
+    finally:
+        sheet.close()
 
 
 #: what ``measure`` did before each memory reading
