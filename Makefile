@@ -143,16 +143,19 @@ analyses: $(READY) $(RAW_SEEDS)
 
 # The report in Chromium: desktop, phone, partner-view and printed-brief screenshots into
 # build/screenshots, and the small one the README shows (docs/partners-phone.png);
-# `make timings` prints ready time and per-keystroke/filter times at 4x CPU slowdown,
-# and after each action the JS heap beside the tab's renderer resident memory.
+# `make timings` builds the page at each of TIMINGS_SCALES (the sample workbooks
+# `make bench` uses) and measures its ready time, each keystroke, filter click,
+# partner opened and advertiser expanded at 1x and 4x CPU slowdown, and after
+# each action the JS heap beside the tab's renderer resident memory, into its
+# own section of docs/benchmarks.md.
 REPORT := build/partners.html
 screenshots: $(READY) $(CHROMIUM)
 	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
 	$(BIN)/python scripts/tools report_browser screenshots --html $(REPORT) --docs docs/partners-phone.png
 
+TIMINGS_SCALES ?= 1 100
 timings: $(READY) $(CHROMIUM)
-	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
-	$(BIN)/python scripts/tools report_browser timings --html $(REPORT)
+	$(BIN)/python scripts/tools report_browser timings --scales $(TIMINGS_SCALES) --repeats $(REPEATS)
 
 venv: $(READY)
 

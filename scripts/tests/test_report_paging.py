@@ -56,6 +56,21 @@ def paging_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )  # fmt: skip
 
 
+def in_model_order(project: Path, key: str, model: str, **where: str) -> list[str]:
+    """``key`` of the rows of report model ``model`` matching ``where`` (one
+    column = value), in the model's order (sort_order)."""
+    [(column, value)] = where.items()
+    return [
+        k
+        for (k,) in query(
+            project,
+            f"select {key} from reports.{model} where {column} = ?"  # noqa: S608 - the tests own names
+            " order by sort_order",
+            [value],
+        )
+    ]
+
+
 def shown_campaigns(page) -> list[str]:
     return page.locator("table.campaigns tr[data-campaign]").evaluate_all(
         "rows => rows.filter(r => r.offsetParent).map(r => r.dataset.campaign)"
@@ -72,15 +87,7 @@ def test_an_advertisers_campaigns_show_a_page_at_a_time(
     gone: the focus is not lost); a link naming a campaign on the second
     page opens with that page shown and the campaign marked."""
     report = paging_build / "build" / "partners.html"
-    ordered = [
-        c
-        for (c,) in query(
-            paging_build,
-            "select campaign_id from reports.rpt_campaigns where maid = ?"
-            " order by sort_order",
-            [BIG],
-        )
-    ]
+    ordered = in_model_order(paging_build, "campaign_id", "rpt_campaigns", maid=BIG)
     assert len(ordered) == CAMPAIGNS
     page = open_report(report, fragment(p=PARTNER)).page
     page.locator(f'[data-focus="adv-{BIG}"]').focus()
@@ -141,15 +148,9 @@ def test_a_large_partner_builds_only_the_rows_it_shows(
     else; a link to the 120th advertiser builds the rows down to it alone.
     On a phone: the 10 on screen and the 25 that paper keeps."""
     report = paging_build / "build" / "partners.html"
-    ordered = [
-        m
-        for (m,) in query(
-            paging_build,
-            "select maid from reports.rpt_partner_advertisers"
-            " where partner_name = ? order by sort_order",
-            [WIDE],
-        )
-    ]
+    ordered = in_model_order(
+        paging_build, "maid", "rpt_partner_advertisers", partner_name=WIDE
+    )
     assert len(ordered) == ADVERTISERS
     page = open_report(report, fragment(p=WIDE)).page
     assert built_rows(page, "pv-advertiser-table") == 50

@@ -235,15 +235,12 @@ def render_seconds(report: Path, repeats: int) -> float:
 # --------------------------------------------------------------------------
 
 
-def benchmark_scale(
-    scale: int, repeats: int, work_dir: Path, messy: bool = False
-) -> dict[str, object]:
-    """Every stage at one scale: medians and peaks over ``repeats`` runs; with
-    ``messy``, on a messy export of that size (generate_sample --messy)."""
-    label = f"{scale}x{' messy' if messy else ''}"
+def sample_inputs(scale: int, work_dir: Path, messy: bool = False) -> Path:
+    """The folder of the sample workbooks at ``scale`` (``messy``: a messy
+    export of that size), generated when missing, reused when present."""
     inputs = work_dir / f"{'messy-' if messy else ''}scale-{scale}"
     if not (inputs / "breakout.xlsx").exists() or not (inputs / "health.xlsx").exists():
-        LOG.info("%s: generating the workbooks", label)
+        LOG.info("%sx: generating the workbooks in %s", scale, inputs)
         # in its own process: a stage's peak memory (ru_maxrss) counts the
         # process it was forked from, so this one must stay small
         subprocess.run(  # noqa: S603 - this venv's Python with fixed arguments
@@ -252,6 +249,16 @@ def benchmark_scale(
              *(["--messy"] if messy else [])],
             check=True,
         )  # fmt: skip
+    return inputs
+
+
+def benchmark_scale(
+    scale: int, repeats: int, work_dir: Path, messy: bool = False
+) -> dict[str, object]:
+    """Every stage at one scale: medians and peaks over ``repeats`` runs; with
+    ``messy``, on a messy export of that size (generate_sample --messy)."""
+    label = f"{scale}x{' messy' if messy else ''}"
+    inputs = sample_inputs(scale, work_dir, messy)
     project = copy_project(work_dir / "project")
     results: dict[str, object] = {
         "scale": scale, "messy": messy, "label": label,
@@ -388,18 +395,26 @@ SECTION = (
 )
 
 
-def write_section(path: Path, measured: str) -> None:
-    """Put ``measured`` between the SECTION lines of ``path`` (at its top when
-    it has none, or is new), keeping the rest of the file."""
+def write_section(
+    path: Path,
+    measured: str,
+    section: tuple[str, str] = SECTION,
+    on_top: bool = True,
+) -> None:
+    """Put ``measured`` between the ``section`` lines of ``path`` (at its top,
+    or its end unless ``on_top``, when it has none, or is new), keeping the
+    rest of the file."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    start, end = SECTION
+    start, end = section
     before, found, rest = text.partition(start + "\n")
     if found:
         _, found, after = rest.partition(end + "\n")
         if not found:
             raise SystemExit(f"{path}: {start!r} has no {end!r} after it")
-    else:
+    elif on_top:
         before, after = "", text and "\n" + text
+    else:
+        before, after = text and text.rstrip("\n") + "\n\n", ""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"{before}{start}\n{measured}{end}\n{after}", encoding="utf-8")
 

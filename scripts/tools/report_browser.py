@@ -6,6 +6,8 @@ Usage::
         [--out-dir build/screenshots] [--docs docs/partners-phone.png]
     python scripts/tools report_browser timings [--html build/partners.html]
         [--throttle 4]
+    python scripts/tools report_browser timings --scales 1 100 [--repeats 3]
+        [--output docs/benchmarks.md]
 
 ``screenshots`` writes desktop.png, phone.png and partner.png (the partner
 view of the largest partner, at desktop and phone size) into ``--out-dir``,
@@ -17,6 +19,11 @@ one filter click, opening the largest partner and expanding (and collapsing)
 one of its advertisers take, and after each the page's JavaScript heap beside
 the whole tab's memory: the resident memory (VmRSS) of the renderer process
 drawing the page, found through Chromium's trace, with its peak (VmHWM).
+With ``--scales`` it builds the page of each scale's sample workbooks (the
+main job in a copy of the project; the workbooks shared with ``make bench``
+in ``build/bench``), measures each with the CPU unslowed and slowed, the
+median of ``--repeats`` runs, and writes the table into its own section of
+``--output``.
 """
 
 from __future__ import annotations
@@ -25,17 +32,21 @@ import argparse
 import base64
 import json
 import logging
+import os
 import statistics
+import subprocess
 import sys
+import time
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmark import ROSTER_ROWS_PER_SCALE, sample_inputs, write_section
 from partners.errors import exit_code
-from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR
+from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR, copy_project
 
 LOG = logging.getLogger("report_browser")
 
@@ -377,6 +388,93 @@ def measure(html: Path, rate: float = 4, text: str = "vision clinic") -> Timings
     )  # fmt: skip
 
 
+#: make timings' own section of docs/benchmarks.md (make bench keeps its own)
+TIMINGS_SECTION = (
+    "<!-- written by make timings: start -->",
+    "<!-- written by make timings: end -->",
+)
+
+
+def built_page(scale: int, work_dir: Path) -> Path:
+    """partners.html of the sample workbooks at ``scale``, built by the main
+    job in a copy of the project under ``work_dir``."""
+    inputs = sample_inputs(scale, work_dir)
+    project = copy_project(work_dir / "timings-project")
+    LOG.info("%sx: building partners.html (the main job)", scale)
+    subprocess.run(  # noqa: S603 - this venv's Python with fixed arguments
+        [sys.executable, str(project / "scripts" / "partners"), "--force",
+         f"--breakout={inputs / 'breakout.xlsx'}",
+         f"--health={inputs / 'health.xlsx'}"],
+        cwd=project, check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return project / "build" / "partners.html"
+
+
+#: the actions of a timings table: label, the figure of one run (ms)
+TIMED: tuple[tuple[str, Callable[[Timings], float]], ...] = (
+    ("a search keystroke, median", lambda t: statistics.median(t.keystroke_ms)),
+    ("a product filter click, median", lambda t: statistics.median(t.filter_ms)),
+    ("the largest partner opened", lambda t: t.open_partner_ms),
+    ("its first advertiser expanded", lambda t: t.toggle_ms[0]),
+    ("... and collapsed", lambda t: t.toggle_ms[1]),
+)
+#: the memory of a timings table: label, the figure of one run (MB)
+MEMORY: tuple[tuple[str, Callable[[Timings], float]], ...] = (
+    ("JavaScript heap after an action", lambda t: max(t.heap_mb)),
+    ("the tab's renderer resident after an action", lambda t: max(t.resident_mb)),
+    ("the renderer's peak (VmHWM), loading included", lambda t: t.resident_peak_mb),
+)
+
+
+def timings_table(
+    measured: dict[int, dict[float, list[Timings]]], rate: float, repeats: int
+) -> str:
+    """The markdown section: one column per scale; each action's median at
+    1x / ``rate`` CPU slowdown, memory at its worst over the runs."""
+    scales = list(measured)
+
+    def median_ms(figure: Callable[[Timings], float], scale: int) -> str:
+        runs = measured[scale]
+        return " / ".join(
+            f"{statistics.median(figure(t) for t in runs[r]):,.0f}" for r in (1, rate)
+        )
+
+    def every(scale: int) -> list[Timings]:
+        return [t for runs in measured[scale].values() for t in runs]
+
+    def worst_mb(figure: Callable[[Timings], float], scale: int) -> str:
+        return f"{max(figure(t) for t in every(scale)):,.0f}"
+
+    first = {scale: measured[scale][1][0] for scale in scales}
+    rows = [
+        ("roster campaigns", [f"{ROSTER_ROWS_PER_SCALE * s:,}" for s in scales]),
+        ("partners.html, MB", [f"{first[s].bytes / 1e6:.2f}" for s in scales]),
+        ("ready (navigation start to the script done, CPU unslowed), ms",
+         [f"{statistics.median(t.ready_ms for t in every(s)):,.0f}" for s in scales]),
+        *((f"{label}, ms at 1x / {rate:g}x CPU", [median_ms(figure, s) for s in scales])
+          for label, figure in TIMED),
+        *((f"{label}, MB at most", [worst_mb(figure, s) for s in scales])
+          for label, figure in MEMORY),
+    ]  # fmt: skip
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return "\n".join([
+        f"# partners.html in Chromium by scale ({time.strftime('%Y-%m-%d')})",
+        "",
+        "Written by `make timings`: each page built by the main job from",
+        "`generate_sample --scale N` workbooks and opened in Debian's Chromium at",
+        f"{DESKTOP['width']} x {DESKTOP['height']} px; each time the median of "
+        f"{repeats} runs, with",
+        f"the CPU unslowed (1x, this machine's own) / slowed {rate:g} times (Chrome",
+        "DevTools' CPU throttling); memory (after a garbage collection) at its",
+        f"worst over all runs. Load average when written: {load}.",
+        "",
+        "| | " + " | ".join(f"{s}x" for s in scales) + " |",
+        "|---|" + "---:|" * len(scales),
+        *(f"| {label} | {' | '.join(cells)} |" for label, cells in rows),
+        "",
+    ])  # fmt: skip
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -389,14 +487,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--docs", type=Path, help="also write a small PNG here")
     parser.add_argument("--throttle", type=float, default=4.0)
+    parser.add_argument(
+        "--scales", type=int, nargs="+", help="timings: build and measure these"
+    )
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--output", type=Path, default=PROJECT_DIR / "docs" / "benchmarks.md"
+    )
+    parser.add_argument(
+        "--work-dir", type=Path, default=PROJECT_DIR / "build" / "bench"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    if not args.html.exists():
+    if not args.scales and not args.html.exists():
         LOG.error("%s: no report; run `make partners` first", args.html)
         return 1
 
+    def by_scale() -> None:
+        measured = {}
+        for scale in args.scales:
+            html = built_page(scale, args.work_dir.resolve())
+            measured[scale] = {
+                rate: [measure(html, rate) for _ in range(args.repeats)]
+                for rate in (1, args.throttle)
+            }
+            for rate, runs in measured[scale].items():
+                LOG.info("%sx at %gx CPU: %s", scale, rate, runs[-1].summary())
+        write_section(
+            args.output,
+            timings_table(measured, args.throttle, args.repeats),
+            TIMINGS_SECTION,
+            on_top=False,
+        )
+        LOG.info("wrote the timings section of %s", args.output)
+
     def command() -> None:
-        if args.command == "screenshots":
+        if args.command == "timings" and args.scales:
+            by_scale()
+        elif args.command == "screenshots":
             for path in screenshots(args.html, args.out_dir, args.docs):
                 LOG.info("wrote %s (%.0f kB)", path, path.stat().st_size / 1024)
         else:
