@@ -12,13 +12,13 @@
   var crossSellPager = pager($("cross-sell-table").querySelector("tbody"), $("cross-sell-more"), 25, function (o) {
     return el("tr", { "data-maid": o.maid }, [td(o.partner_name),
       el("td", {}, [advertiserLink(o.partner_name, o.maid, o.advertiser_name || nameOf(o.partner_name, o.maid))]),
-      td(o.product_type), td(o.reason), td(o.lift.toFixed(2), true), td(money(o.idea_score), true),
+      td(o.product_type), el("td", { className: "reason", text: o.reason }), td(o.lift.toFixed(2), true), td(money(o.idea_score), true),
       td(money(o.expected_monthly_budget), true)]);
   }, { noun: "ideas", csv: "Download the call list" });
   var winBackPager = pager($("win-back-table").querySelector("tbody"), $("win-back-more"), 25, function (o) {
     return el("tr", { "data-maid": o.maid }, [td(o.partner_name),
       el("td", {}, [advertiserLink(o.partner_name, o.maid, o.advertiser_name)]), td(o.product_type),
-      td(count(o.campaign_count), true), td(money(o.known_budget), true), td(o.win_back_reason)]);
+      td(count(o.campaign_count), true), td(money(o.known_budget), true), el("td", { className: "reason", text: o.win_back_reason })]);
   }, { noun: "products to win back", csv: "Download the win-back list" });
   function onFilteredList(o) {
     return (!state.partners.length || state.partners.indexOf(o.partner_name) >= 0) &&

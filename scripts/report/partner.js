@@ -211,8 +211,8 @@
     }
     var out = outside.filter(function (o) { return o.partner_name === name; });
     function ideaRows(o) {
-      return [el("tr", { "data-maid": o.maid }, [el("td", {}, [advertiserLink(name, o.maid, nameOf(name, o.maid))]), td(o.product_type), td(o.reason),
-        td(o.lift.toFixed(2), true), td(money(o.idea_score), true), td(money(o.expected_monthly_budget), true)])];
+      return [el("tr", { "data-maid": o.maid }, [el("td", {}, [advertiserLink(name, o.maid, nameOf(name, o.maid))]), td(o.product_type),
+        el("td", { className: "reason", text: o.reason }), td(o.lift.toFixed(2), true), td(money(o.idea_score), true), td(money(o.expected_monthly_budget), true)])];
     }
     function outsideRows(o) {
       return [el("tr", { "data-campaign": o.campaign_id, tabindex: "-1" }, [td(o.campaign_id), td(o.campaign_name || ""),

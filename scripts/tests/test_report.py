@@ -85,6 +85,12 @@ def focused(page) -> str | None:
     )
 
 
+def open_every_list(page) -> None:
+    """Open every collapsed list (details) of the page and let it draw."""
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    wait_drawn(page)
+
+
 def wait_drawn(page) -> None:
     """Let the sections drawn when idle catch up."""
     page.evaluate(
@@ -953,8 +959,7 @@ def test_no_sideways_scroll_on_a_phone(
     page = open_report(
         report, fragment(p=name) if view == "partner" else "", viewport=PHONE
     ).page
-    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-    wait_drawn(page)
+    open_every_list(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     # wide tables scroll inside their own box
     assert page.locator("#partner-table").evaluate(
