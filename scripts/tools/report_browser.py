@@ -198,7 +198,7 @@ def screenshots(html: Path, out_dir: Path, docs: Path | None = None) -> list[Pat
 #: the phone partner brief in the README: a screen from the top of each part
 #: (tiles; product mix and the first advertisers; the first ideas)
 BRIEF_PARTS = ("#pv-title", "#pv-mix-title", "#pv-cross-sell-title")
-BRIEF_SCREEN = 700
+BRIEF_SCREEN = 620
 
 
 def brief_picture(browser: Any, page: Any) -> bytes:
