@@ -119,8 +119,29 @@ def dbt_version() -> str:
 
 
 def _import_dbt() -> None:
+    """Import dbt, its locks made by a fork context first.
+
+    dbt makes its locks (the manifest's, each adapter's connection lock) with
+    a "spawn" multiprocessing context, although it runs its nodes in threads:
+    each such lock is a named semaphore, registered with multiprocessing's
+    resource tracker, a Python process of its own started for it. A stop that
+    came between the two (the registration and its cleanup) left the tracker
+    to print "leaked semaphore objects" on the console once the run had ended.
+    A fork context's lock is the same lock to threads, with no name, nothing
+    registered and no tracker process. Set before dbt's modules are imported:
+    the manifest takes its lock factory at import time.
+    """
+    import multiprocessing
+
+    import dbt.mp_context
+
+    if (
+        dbt.mp_context._MP_CONTEXT.get_start_method() != "fork"
+        and sys.platform != "win32"
+    ):
+        dbt.mp_context._MP_CONTEXT = multiprocessing.get_context("fork")
     import dbt.adapters.duckdb
-    import dbt.cli.main  # noqa: F401
+    import dbt.cli.main
 
 
 def preload(niceness: int = 0) -> None:
@@ -167,7 +188,8 @@ def invoke(
     raised again here, not reported as a dbt failure, also when dbt turned
     them into one.
     """
-    from dbt.cli.main import dbtRunner  # imported on first use: ~1 s
+    _import_dbt()  # on first use: ~1 s
+    from dbt.cli.main import dbtRunner
 
     values = {
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
