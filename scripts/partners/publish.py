@@ -223,6 +223,31 @@ def prune_scratch_copies(
     return copies[keep:]
 
 
+def require_complete(database: Path) -> None:
+    """The build's database holds everything in its one file, the file that
+    is published. dbt's connection checkpoints its write-ahead log as it
+    closes, and says nothing when that fails (a full disk, a file-size
+    limit): the file alone then lacks what the log holds (the marts), and
+    was published. A log left is checkpointed here; when that fails too,
+    nothing is published."""
+    log = database.with_name(database.name + ".wal")
+    if not log.exists():
+        return
+    try:
+        with duckdb.connect(str(database)) as connection:
+            connection.execute("checkpoint")
+    except duckdb.Error as error:
+        raise PipelineError(
+            f"{database}: the build could not be written into its file (is the "
+            f"disk full?): {str(error).splitlines()[0]}; nothing was published"
+        ) from None
+    if log.exists():
+        raise PipelineError(
+            f"{database}: the build could not be written into its file: {log.name} "
+            "is left after a checkpoint; nothing was published"
+        )
+
+
 def publish(
     *,
     store_history: Callable[[], None],
@@ -252,6 +277,7 @@ def publish(
         stamp_file = build_dir / ".build-stamp"
         publication = Publication(database.parent)
         try:
+            require_complete(database)  # before anything is touched
             publication.guard_folder(history_dir)
             store_history()
             build_stamp = stamp()

@@ -415,3 +415,62 @@ def test_a_history_on_another_file_system_publishes_and_rolls_back(
     assert (history / "builds.csv").read_text() == "one build\nthis build\n"
     assert len(list(history.glob("health_*.csv"))) == 2
     assert list(work.iterdir()) == []
+
+
+def database_with_its_log(path: Path) -> Path:
+    """A database whose table is only in its write-ahead log (no checkpoint
+    on close), as a connection leaves it when its checkpoint failed."""
+    path.parent.mkdir(parents=True)
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("pragma disable_checkpoint_on_shutdown")
+        connection.execute("set wal_autocheckpoint = '1TB'")
+        connection.execute("create schema marts")
+        connection.execute(
+            "create table marts.campaigns as select range as i from range(50000)"
+        )
+    assert path.with_name(path.name + ".wal").exists()
+    return path
+
+
+#: require_complete under a file-size limit (the file's own size): the
+#: checkpoint cannot write, as on a full disk
+UNDER_A_SIZE_LIMIT = """
+import os, resource, sys
+from partners import publish
+from partners.errors import PipelineError
+size = os.path.getsize(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+try:
+    publish.require_complete(publish.Path(sys.argv[1]))
+except PipelineError as error:
+    print(error)
+"""
+
+
+def test_a_build_left_in_its_log_is_completed_or_never_published(
+    tmp_path: Path,
+) -> None:
+    """A build whose checkpoint failed as dbt closed it (its marts in the
+    write-ahead log, which is not published) was published without its
+    marts, exit 0, "published". Its log is checkpointed before publishing;
+    when the checkpoint fails, one line and nothing published."""
+    database = database_with_its_log(tmp_path / "ok" / "partners.duckdb")
+    publish.require_complete(database)
+    assert not database.with_name("partners.duckdb.wal").exists()
+    alone = tmp_path / "alone.duckdb"  # the file alone, as it is published
+    shutil.copy(database, alone)
+    with duckdb.connect(str(alone), read_only=True) as connection:
+        assert connection.execute(
+            "select count(*) from marts.campaigns"
+        ).fetchone() == (50000,)
+    full = database_with_its_log(tmp_path / "full" / "partners.duckdb")
+    completed = subprocess.run(
+        [sys.executable, "-c", UNDER_A_SIZE_LIMIT, str(full)],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(publish.__file__).parents[1])},
+    )  # fmt: skip
+    assert completed.stderr == ""
+    assert completed.stdout.startswith(
+        f"{full}: the build could not be written into its file (is the disk full?)"
+    )
+    assert completed.stdout.rstrip().endswith("nothing was published")
