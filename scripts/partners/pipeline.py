@@ -50,6 +50,8 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import duckdb
+
 from partners import (
     build,
     checks,
@@ -123,11 +125,20 @@ class StageSummary:
 
 @contextlib.contextmanager
 def stage(name: str) -> Iterator[StageSummary]:
-    """Log a stage's start, and at its end its rows and elapsed time."""
+    """Log a stage's start, and at its end its rows and elapsed time; a
+    stage that runs out of memory ends the run with one line naming it."""
     LOG.info("[%s] started", name)
     started = time.perf_counter()
     summary = StageSummary()
-    yield summary
+    try:
+        yield summary
+    except (MemoryError, duckdb.OutOfMemoryException) as error:
+        detail = str(error).splitlines()[0] if str(error) else "MemoryError"
+        raise PipelineError(
+            f"[{name}] ran out of memory ({detail}): the machine's memory, or a "
+            "limit set on this process, is too small for these workbooks; "
+            "nothing was published"
+        ) from None
     rows = f": {summary.rows}" if summary.rows else ""
     LOG.info("[%s] done in %.1f s%s", name, time.perf_counter() - started, rows)
 

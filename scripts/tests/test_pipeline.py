@@ -27,7 +27,8 @@ from conftest import (
     tree_digest,
     write_workbook,
 )
-from partners import cli
+from partners import cli, pipeline
+from partners.errors import PipelineError
 from workspace import PROJECT_DIR, copy_project
 
 HEADLINE = """
@@ -1003,3 +1004,19 @@ def test_the_raw_tables_read_a_missing_field_as_dbt_seed_does(tmp_path: Path) ->
     rows = query(database, "select value from raw.raw_probe order by position::int")
     expected = [None if v.strip().lower() in ("", "null") else v for v in values]
     assert [value for (value,) in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "error",
+    [MemoryError(), duckdb.OutOfMemoryException("Out of Memory Error: 1.9 GiB")],
+)
+def test_a_stage_out_of_memory_ends_the_run_with_one_line(error: Exception) -> None:
+    """A 5-million-row roster ran the export out of memory: a MemoryError
+    traceback. A stage out of memory (Python's or DuckDB's) is one line
+    naming the stage, which the program prints with exit 1."""
+    with pytest.raises(PipelineError) as raised, pipeline.stage("export partners.html"):
+        raise error
+    message = str(raised.value)
+    assert message.startswith("[export partners.html] ran out of memory (")
+    assert message.endswith("nothing was published")
+    assert "\n" not in message
