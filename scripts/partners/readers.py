@@ -211,6 +211,26 @@ _UNCALCULATED = _rx(
 )
 _DIMENSION = _rx(r"""(<~dimension\s+ref=["'])[^"']*""")
 _LATER_ROW = _rx(r"""<~row\b[^>]*?\br=["'](?:2[1-9]|[3-9][0-9]|[0-9]{3,})["']""")
+_ROW_CELLS = _rx(r"<~row\b[^>]*>(.*?)</~row>", re.S)
+
+
+def _head_rows(head: bytes) -> list[list[int]]:
+    """The column indexes of the values of each row in ``head``."""
+    return [
+        [_index(column) for column, _ in _VALUE_CELL.findall(cells)]
+        for cells in _ROW_CELLS.findall(head)
+    ]
+
+
+def _table_width(rows: list[list[int]]) -> int:
+    """The columns of the table in the first rows of a sheet: the right-most
+    value of the rows holding at least half as many values as the fullest
+    (the header, the first data rows), not of a title row or a note far to
+    the right of them (a value in XFD2 made the sheet 16,384 columns wide,
+    past the cell limit)."""
+    fullest = max(map(len, rows), default=0)
+    table = [row for row in rows if row and 2 * len(row) >= fullest]
+    return max((max(row) + 1 for row in table), default=0)
 
 
 #: the bytes XML allows between a tag's name and its attributes
@@ -249,6 +269,28 @@ def _chunks(archive: zipfile.ZipFile, member: str, label: str) -> Iterator[bytes
     yield rest
 
 
+def _right_of(width: int) -> re.Pattern[bytes]:
+    """A value cell right of the first ``width`` columns: its column, its row.
+
+    "r=" first: a literal the regex engine scans for fast; the byte before it
+    (any XML white space) is checked by :func:`_strays`."""
+    return _rx(r"""r=["'](""" + _beyond(width) + r""")([0-9]+)["'][^>/]*>(?!</)""")
+
+
+def _strays(right_of: re.Pattern[bytes], body: bytes, sheet: Sheet) -> int:
+    """How many value cells of ``body`` are right of the table; the first
+    three noted in ``sheet.stray`` (they are trimmed before the read)."""
+    found_here = 0
+    for found in right_of.finditer(body):
+        if body[found.start() - 1 : found.start()] not in _XML_SPACE:
+            continue
+        column, row = found.groups()
+        found_here += 1
+        if len(sheet.stray) < 3:
+            sheet.stray.append(f"{column.decode()}{int(row)}")
+    return found_here
+
+
 def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> None:
     """One streaming pass over a visible sheet's XML: width, last row, strays,
     error cells and formulas without a value; stops beyond the limits (the
@@ -260,26 +302,18 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> 
 
     text = SharedText(shared, chunks)  # it may read the chunks again
     beyond, width, stray = None, 0, 0
+    head_rows: list[list[int]] = []  # the first rows' values, by column
     for body in chunks():
         if beyond is None:  # the header's columns: those of the first rows
             later = _LATER_ROW.search(body)
             head = body[: later.start() if later else None]
-            for column, _ in _VALUE_CELL.findall(head):
-                width = max(width, _index(column) + 1)
+            head_rows += _head_rows(head)
+            width = _table_width(head_rows)
             sheet.refless = sheet.refless or bool(_REFLESS_CELL.search(head))
             if later:
-                # "r=" first: a literal the regex engine scans for fast; the
-                # byte before it (any XML white space) is checked below
-                beyond = _rx(r"""r=["'](""" + _beyond(width)
-                             + r""")([0-9]+)["'][^>/]*>(?!</)""")  # fmt: skip
+                beyond = _right_of(width)
         if beyond is not None and width:
-            for found in beyond.finditer(body):
-                if body[found.start() - 1 : found.start()] not in _XML_SPACE:
-                    continue
-                column, row = found.groups()
-                stray += 1
-                if len(sheet.stray) < 3:
-                    sheet.stray.append(f"{column.decode()}{int(row)}")
+            stray += _strays(beyond, body, sheet)
         note_chunk(sheet.facts, body)  # merged ranges, aggregate formulas
         tail = 4096
         while tail:  # the last row holding a value in the header's columns
@@ -297,14 +331,18 @@ def _scan(archive: zipfile.ZipFile, sheet: Sheet, label: str, shared: array) -> 
         if b"f" in body and (b"<f" in body or b":f" in body):  # <f> or <x:f>
             for column, row, formula in _UNCALCULATED.findall(body):
                 sheet.uncalculated[int(row), _index(column)] = formula.decode()
+    if beyond is None and width:  # a sheet of fewer than 21 rows: read again
+        beyond = _right_of(width)
+        stray = sum(_strays(beyond, body, sheet) for body in chunks())
     sheet.width = width
     if sheet.last_row * width > MAX_CELLS:
         raise IngestError(
             f"{label}, sheet {sheet.name!r}: the cells holding values span "
             f"A1:{letters(width - 1)}{sheet.last_row} "
             f"({sheet.last_row * width:,} cells), more than the limit of "
-            f"{MAX_CELLS:,}; delete the stray cells (Ctrl+End shows the last one) "
-            "or export the data as CSV or Parquet"
+            f"{MAX_CELLS:,} read from a workbook; export the data as CSV or "
+            "Parquet, or, if cells below the table hold stray values, delete them "
+            "(Ctrl+End shows the last one)"
         )
     if stray:
         LOG.info("%s, sheet %r: %s cell(s) right of the header's columns not read, "

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from conftest import (
     HEALTH_HEADER,
@@ -80,6 +80,18 @@ def _stray(ref: str, value: object, rows: int = 1) -> Callable[[Path], None]:
         for number in range(rows):
             sheet.append([1001 + number, 500, "Bob's", "Acme Media", "Search"])
         sheet[ref] = value
+        workbook.save(path)
+
+    return write
+
+
+def _noted(ref: str) -> Callable[[Path], None]:
+    """A good roster of one campaign, with a note far right of the table."""
+
+    def write(path: Path) -> None:
+        write_workbook(path, {"Breakout": GOOD_ROSTER})
+        workbook = load_workbook(path)
+        workbook["Breakout"][ref] = "prepared for the partner review"
         workbook.save(path)
 
     return write
@@ -280,6 +292,17 @@ CASES = [
         "A1:XFD7 (114,688 cells), more than the limit of 100,000",
         _stray("XFD1", ".", rows=6),
         limits={"MAX_CELLS": 100_000},
+    ),
+    Case(
+        # trust round 3: a note right of the first rows (a title's, the
+        # table's) made the table 16,384 columns wide, refused with "delete
+        # the stray cells"; the table's own cells are counted
+        "a note in XFD3, right of the table's first rows",
+        "raw",
+        "campaign_id=1001",
+        _noted("XFD3"),
+        kind="number",
+        limits={"MAX_CELLS": 40_000},  # A1:XFD3 would be 49,152 cells
     ),
     Case(
         "a '.' in XFD20000",
