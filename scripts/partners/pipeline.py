@@ -75,7 +75,12 @@ from partners.project import (
     build_history_file,
     files_under,
 )
-from partners.publish import heal_swapped_folder, publish, refuse_if_held
+from partners.publish import (
+    heal_swapped_folder,
+    heal_unfinished_publish,
+    publish,
+    refuse_if_held,
+)
 
 LOG = logging.getLogger("partners")
 
@@ -280,7 +285,8 @@ def run(
     published = build_dir / "partners.duckdb"
     started = time.perf_counter()
     with run_lock(build_dir):
-        heal_swapped_folder(SEEDS_DIR)  # what a run killed while publishing left
+        heal_unfinished_publish(build_dir)  # what a run killed while publishing left
+        heal_swapped_folder(SEEDS_DIR)
         with stage("inputs"):
             inputs = resolve_inputs(breakout, health, history_dir, earlier_health)
             try:  # an earlier version's store, converted once (before the stamp)

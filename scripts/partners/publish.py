@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 import logging
 import os
 import re
@@ -123,81 +124,135 @@ def _put_back(kept: Path, target: Path) -> None:
         kept.unlink()
 
 
-class Publication:
-    """The publish step's changes, undone in reverse order if a later one fails."""
+#: the publish step's journal, in the build folder: one JSON line per change,
+#: written before the change is made, saying how to undo it; deleted at the
+#: commit. A run killed while it published (kill -9, a power cut) leaves it,
+#: and the next run undoes what it lists before anything else
+#: (:func:`heal_unfinished_publish`): the history, seeds and published files
+#: are then those of the last publish that was committed.
+JOURNAL = ".publishing"
 
-    def __init__(self, work: Path) -> None:
+
+def _undo(step: dict[str, list[str]]) -> None:
+    """Undo one journaled change, whether or not it was made in full."""
+    action, paths = next(iter(step.items()))
+    if action == "put_back":  # a replaced file: its previous version back
+        kept, target = map(Path, paths)
+        if kept.exists():
+            _put_back(kept, target)
+    elif action == "remove":  # a file that was new
+        Path(paths[0]).unlink(missing_ok=True)
+    elif action == "move_back":  # a file or folder moved: back, if it was
+        moved, original = map(Path, paths)
+        if moved.exists() and not original.exists():
+            os.replace(moved, original)
+    elif action == "restore_folder":  # a folder's files as they were
+        folder, backup = Path(paths[0]), Path(paths[1])
+        before = {name: backup / name for name in paths[2:]}
+        for path in folder.iterdir() if folder.is_dir() else []:
+            kept = before.get(path.name)
+            if kept is None:
+                path.unlink()
+            elif kept.exists() and not os.path.samefile(path, kept):
+                _put_back(kept, path)
+        for name, kept in before.items():
+            if not (folder / name).exists() and kept.exists():
+                _put_back(kept, folder / name)
+
+
+def heal_unfinished_publish(build_dir: Path) -> None:
+    """Undo the changes of a publish step that never reached its commit (the
+    journal it left), newest first; say so in one line."""
+    journal = build_dir / JOURNAL
+    if not journal.exists():
+        return
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    steps = [json.loads(line) for line in lines if line.endswith("}")]
+    for step in reversed(steps):
+        _undo(step)
+    journal.unlink()
+    LOG.warning(
+        "a run was killed while it published: its %d change(s) are undone (the "
+        "history, seeds and published files are those of the last publish)",
+        len(steps),
+    )
+
+
+class Publication:
+    """The publish step's changes, undone in reverse order if a later one
+    fails, or by the next run if this one is killed (the journal)."""
+
+    def __init__(self, work: Path, journal: Path | None = None) -> None:
         self.work = work
-        self._undo: list[Callable[[], None]] = []
+        self.journal = journal  # none: undone by this process alone
+        self._steps: list[dict[str, list[str]]] = []
         self._cleanup: list[Path] = []
+        if journal:
+            journal.write_text("", encoding="utf-8")
+
+    def _will(self, action: str, *paths: Path | str) -> None:
+        """Journal how to undo the change about to be made."""
+        step = {action: [str(path) for path in paths]}
+        self._steps.append(step)
+        if self.journal:
+            with self.journal.open("a", encoding="utf-8") as log:
+                log.write(json.dumps(step) + "\n")
 
     def replace_file(self, source: Path, target: Path) -> None:
         """``os.replace`` with the previous file kept (a hard link) until commit."""
-        backup = None
         if target.exists():
             backup = self.work / f"previous-{target.name}"
             backup.unlink(missing_ok=True)
             _keep_copy(target, backup)
             self._cleanup.append(backup)
-        os.replace(source, target)
-        if backup is None:
-            self._undo.append(lambda: target.unlink(missing_ok=True))
+            self._will("put_back", backup, target)
         else:
-            self._undo.append(lambda: _put_back(backup, target))
+            self._will("remove", target)
+        os.replace(source, target)
 
     def move(self, source: Path, target: Path) -> None:
+        self._will("move_back", target, source)
         os.replace(source, target)
-        self._undo.append(lambda: os.replace(target, source))
 
     def swap_folder(self, new: Path, target: Path) -> None:
-        """Put folder ``new`` in place of folder ``target`` (two renames; a
-        run killed in between is healed by ``heal_swapped_folder``)."""
+        """Put folder ``new`` in place of folder ``target`` (two renames)."""
         aside = target.with_name(f"{_ASIDE_PREFIX % target.name}{os.getpid()}")
         shutil.rmtree(aside, ignore_errors=True)
-        had_target = target.exists()
-        if had_target:
+        if target.exists():
+            self._will("move_back", aside, target)
             os.replace(target, aside)
-            self._undo.append(lambda: os.replace(aside, target))
             self._cleanup.append(aside)
+        self._will("move_back", target, new)
         os.replace(new, target)
-        self._undo.append(lambda: os.replace(target, new))
 
     def guard_folder(self, folder: Path) -> None:
         """Undo any file change in ``folder`` made after this call."""
         backup = self.work / f"previous-{folder.name}"
         shutil.rmtree(backup, ignore_errors=True)
         backup.mkdir(parents=True)
-        before = {}
+        names = []
         if folder.is_dir():
             for path in folder.iterdir():
                 if path.is_file():
                     _keep_copy(path, backup / path.name)
-                    before[path.name] = backup / path.name
+                    names.append(path.name)
         self._cleanup.append(backup)
-
-        def restore() -> None:
-            for path in folder.iterdir() if folder.is_dir() else []:
-                kept = before.get(path.name)
-                if kept is None:
-                    path.unlink()
-                elif not os.path.samefile(path, kept):
-                    _put_back(kept, path)
-            for name, kept in before.items():
-                if not (folder / name).exists():
-                    _put_back(kept, folder / name)
-
-        self._undo.append(restore)
+        self._will("restore_folder", folder, backup, *names)
 
     def rollback(self) -> None:
-        for undo in reversed(self._undo):
+        for step in reversed(self._steps):
             try:
-                undo()
+                _undo(step)
             except OSError as error:  # keep undoing the rest
                 LOG.error("could not undo a publish step: %s", error)
-        self._undo.clear()
+        self._steps.clear()
+        if self.journal:
+            self.journal.unlink(missing_ok=True)
 
     def commit(self) -> None:
-        self._undo.clear()
+        if self.journal:
+            self.journal.unlink()  # the commit point
+        self._steps.clear()
         for path in self._cleanup:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
@@ -275,7 +330,7 @@ def publish(
         wal = published.with_name(published.name + ".wal")
         refuse_if_held(published)  # again: a session may have opened since
         stamp_file = build_dir / ".build-stamp"
-        publication = Publication(database.parent)
+        publication = Publication(database.parent, build_dir / JOURNAL)
         try:
             require_complete(database)  # before anything is touched
             publication.guard_folder(history_dir)

@@ -474,3 +474,50 @@ def test_a_build_left_in_its_log_is_completed_or_never_published(
         f"{full}: the build could not be written into its file (is the disk full?)"
     )
     assert completed.stdout.rstrip().endswith("nothing was published")
+
+
+#: the main job, killed (SIGKILL) as it reaches the publish step ``argv[1]``
+#: (a method of Publication), its other arguments those of the program
+KILLED_AT = """
+import os, runpy, signal, sys
+sys.path.insert(0, "scripts")
+from partners import publish
+setattr(publish.Publication, sys.argv[1],
+        lambda *args: os.kill(os.getpid(), signal.SIGKILL))
+sys.argv = ["scripts/partners", *sys.argv[2:]]
+runpy.run_path("scripts/partners", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize("step", ["swap_folder", "commit"])
+def test_a_run_killed_while_it_publishes_is_undone_by_the_next(
+    project: Path, tmp_path: Path, step: str
+) -> None:
+    """kill -9 after the run's Health drop is stored (the seeds' swap), or
+    with every file replaced but before the commit: the drop stayed in the
+    history and the next run published it without a word. The next run
+    undoes every change of the killed publish (its journal), says so in one
+    line, and, its inputs unchanged, finds the last build up to date."""
+    history = tmp_path / "history"
+    first = [*small_workbooks(tmp_path), f"--history-dir={history}", "--as-of=2026-10"]
+    assert run_pipeline(project, *first).returncode == 0
+    state = [*published(project), project / "seeds" / "raw", history]
+    before = tree_digest(*state)
+    november = write_workbook(
+        tmp_path / "nov.xlsx", {"Health": health_rows(["1001", "1002"])}
+    )
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_AT, step, *first[:2], f"--health={november}",
+         f"--history-dir={history}", "--as-of=2026-11"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len(list(history.glob("health_2026-11-01_*.csv"))) == 1  # stored
+    assert (project / "build" / publish.JOURNAL).exists()
+    again = run_pipeline(project, *first)
+    assert again.returncode == 0, again.stderr
+    assert "a run was killed while it published: its" in again.stderr
+    assert "unchanged since the last build" in again.stderr
+    assert tree_digest(*state) == before
+    assert not list(history.glob("health_2026-11-01_*.csv"))
+    assert not (project / "build" / publish.JOURNAL).exists()
