@@ -181,11 +181,16 @@ def choose_sheet(
     )
 
 
-def infer_as_of(path: Path, rows_above_header: Sequence[Sequence[object]]) -> dt.date:
-    """The date a drop describes: a date or month in its title rows (an ISO
-    date, 2026-11, "November 2026", "Nov 2026"; dates.py), else the file's
-    modification date."""
+def title_as_of(rows_above_header: Sequence[Sequence[object]]) -> dt.date | None:
+    """A date or month in a drop's title rows (an ISO date, 2026-11,
+    "November 2026", "Nov 2026"; dates.py), if one is there."""
     for text in (cell_text(cell)[0] for row in rows_above_header for cell in row):
         if found := month_or_date(text):
             return found
-    return dt.date.fromtimestamp(path.stat().st_mtime)
+    return None
+
+
+def infer_as_of(path: Path, rows_above_header: Sequence[Sequence[object]]) -> dt.date:
+    """The date a drop describes: the date or month of its title rows, else
+    the file's modification date (a guess: see history.refuse_guessed_replacement)."""
+    return title_as_of(rows_above_header) or dt.date.fromtimestamp(path.stat().st_mtime)

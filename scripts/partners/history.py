@@ -33,6 +33,14 @@ class Drop:
     as_of: dt.date
     drop_sha256: str
     path: Path
+    #: dated by the file's modification date (no date given or titled)
+    guessed: bool = False
+
+
+def same_month(one: dt.date, other: dt.date) -> bool:
+    """A drop is the Health file of an as-of month: two dates of one month
+    are one drop's."""
+    return (one.year, one.month) == (other.year, other.month)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -181,13 +189,15 @@ def write_health_seed(
     target: Path, drop: Drop, earlier: Sequence[Drop], history_dir: Path | None
 ) -> None:
     """The Health seed: every stored drop and this run's drops, one drop per
-    content and per as-of date, oldest first. A drop given in this run
-    replaces a stored drop of its content or its date (a redone export), and
-    the current drop (``drop``, given last) any earlier drop of its date."""
+    content and per as-of month, oldest first. A drop given in this run
+    replaces a stored drop of its content or its month (a redone export), and
+    the current drop (``drop``, given last) any earlier drop of its month."""
     given = [*earlier, drop]
     shas = {d.drop_sha256[:16] for d in given}
     dated = {a: p for a, sha, p in stored_drops(history_dir) if sha not in shas}
     for each in given:
+        for as_of in [a for a in dated if same_month(a, each.as_of)]:
+            del dated[as_of]
         dated[each.as_of] = each.path
     rows = itertools.chain.from_iterable(_drop_rows(dated[a]) for a in sorted(dated))
     write_csv(target, HEALTH.header, rows)
@@ -217,13 +227,33 @@ def flag_drop_date(drop: Drop, source: Path, history_dir: Path | None) -> None:
                     "month", source, drop.as_of, max(newer))  # fmt: skip
 
 
+def refuse_guessed_replacement(
+    drop: Drop, source: Path, history_dir: Path | None
+) -> None:
+    """A drop dated by its file's modification date never replaces another
+    stored drop of that month (two untitled exports run the same day did):
+    the run stops, asking for the month."""
+    if not drop.guessed:
+        return
+    content = drop.drop_sha256[:16]
+    for as_of, sha, path in stored_drops(history_dir):
+        if sha != content and same_month(as_of, drop.as_of):
+            raise IngestError(
+                f"{source}: no month in its title rows, so it is dated by the "
+                f"file's date ({drop.as_of}), and would replace the stored Health "
+                f"drop of that month ({path.name}); give the month it describes "
+                f"(--as-of {drop.as_of:%Y-%m}, or AS_OF= with make), or a title "
+                f'such as "Campaign Health - {drop.as_of:%B %Y}"'
+            )
+
+
 def store_drop(drop: Drop, history_dir: Path) -> Path | None:
     """Store a drop (atomically), under the date the build used; None when its
     content is stored under that date already.
 
     It replaces the stored drop of its content under another date (the same
-    file given an explicit AS_OF: re-dated) and the stored drop of its date
-    (another export of that month), each said in one line.
+    file given an explicit AS_OF: re-dated) and the stored drop of its month
+    (another export of that month: a drop is a month's), each said in one line.
     """
     stored = stored_drops(history_dir)
     content = drop.drop_sha256[:16]
@@ -240,9 +270,9 @@ def store_drop(drop: Drop, history_dir: Path) -> Path | None:
             path.unlink()
             LOG.warning("history: health drop %s re-dated from %s to %s (the "
                         "as-of date given)", content, as_of, drop.as_of)  # fmt: skip
-        elif as_of == drop.as_of:
+        elif same_month(as_of, drop.as_of):
             path.unlink()
             LOG.warning("history: the health drop of %s (%s) is replaced by "
-                        "another export of that date (%s)", as_of, path.name,
+                        "another export of that month (%s)", as_of, path.name,
                         target.name)  # fmt: skip
     return target

@@ -52,11 +52,13 @@ from partners.headers import (
     infer_as_of,
     load_aliases,
     shown_cell,
+    title_as_of,
 )
 from partners.history import (
     Drop,
     drop_name,
     flag_drop_date,
+    refuse_guessed_replacement,
     store_drop,
     stored_date_of,
     upgrade_history,
@@ -95,6 +97,9 @@ class FileInfo:
     blank_rows_skipped: int = 0
     as_of: dt.date | None = None
     header_mapping: str = ""
+    #: the as-of date is the file's modification date: no date was given,
+    #: none is in its title rows, and its content is not stored already
+    as_of_guessed: bool = False
 
 
 @dataclass
@@ -132,9 +137,10 @@ def convert_file(
     mapping = "; ".join(
         f"{shown_cell(cells[p])} -> {c}" for c, p in header.mapping.items()
     )
+    titles = sheet.head[: header.row_index]
     info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
-                    as_of=as_of or infer_as_of(path, sheet.head[: header.row_index]),
-                    header_mapping=mapping)  # fmt: skip
+                    as_of=as_of or infer_as_of(path, titles), header_mapping=mapping,
+                    as_of_guessed=not as_of and not title_as_of(titles))  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
     late = sorted(rc for rc in sheet.uncalculated
                   if rc[0] > info.header_row and rc[1] in used)  # fmt: skip
@@ -258,7 +264,7 @@ def _as_drop(info: FileInfo, written: Path, out_dir: Path) -> Drop:
     """A converted Health file as a drop: its rows moved to ``<name>.drop``."""
     path = out_dir / f"{drop_name(info.as_of, info.file_sha256)}.drop"
     os.replace(written, path)
-    return Drop(info.as_of, info.file_sha256, path)
+    return Drop(info.as_of, info.file_sha256, path, info.as_of_guessed)
 
 
 def _convert_health(
@@ -321,6 +327,7 @@ def convert(
             roster = _convert_checked(breakout, BREAKOUT, aliases, seeds[0], work)
             health_info, drop, earlier = health_side()
         flag_drop_date(drop, health, history_dir)
+        refuse_guessed_replacement(drop, health, history_dir)
         files = [roster, health_info]
         ingested_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         write_csv(out_dir / "raw_ingest_files.csv", FILES_COLUMNS, (

@@ -289,7 +289,9 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     for name, as_of, budget in (
         ("a.xlsx", "2026-09-01", 100.0),
         ("b.xlsx", "2026-10-01", 150.0),
-        ("c.xlsx", "2026-10-01", 175.0),  # a redone October export
+        # a redone October export, dated within the month: a drop is the
+        # Health file of a month (both were kept, without a word)
+        ("c.xlsx", "2026-10-15", 175.0),
     ):
         health = _health_with_budget(tmp_path / name, budget)
         ingest.ingest(roster, health, seeds, as_of=dt.date.fromisoformat(as_of))
@@ -298,14 +300,14 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
         (r["as_of_date"], r["campaign_budget"], r["source_file"]) for r in rows
     ] == [
         ("2026-09-01", "100", "a.xlsx"),
-        ("2026-10-01", "175", "c.xlsx"),
+        ("2026-10-15", "175", "c.xlsx"),
     ]
     assert rows[1]["drop_sha256"] == ingest.sha256_of(tmp_path / "c.xlsx")
     assert rows[1]["cell_types"] == "campaign_budget=number;utilization=number"
     b_name = f"health_2026-10-01_{ingest.sha256_of(tmp_path / 'b.xlsx')[:16]}.csv"
     assert any(
         "the health drop of 2026-10-01 "
-        f"({b_name}) is replaced by another export of that date" in r.getMessage()
+        f"({b_name}) is replaced by another export of that month" in r.getMessage()
         for r in caplog.records
     )
     stored = sorted(p.name for p in history.iterdir())
@@ -319,7 +321,7 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     assert sorted(p.name for p in history.iterdir()) == stored
     assert history_store.store_drop(conversion.drop, history) is None
     rows = read_seed(seeds, "raw_health_campaigns")
-    assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-10-01"]
+    assert [r["as_of_date"] for r in rows] == ["2026-09-01", "2026-10-15"]
     # given an as-of date, the same bytes are re-dated: the build and the
     # history agree (the stored copy of its content is not added again)
     caplog.clear()
@@ -334,9 +336,37 @@ def test_history_one_drop_per_content_a_redone_drop_replaces_its_date(
     said = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     sha = ingest.sha256_of(copy)[:16]
     assert said == [
-        f"history: health drop {sha} re-dated from 2026-10-01 to 2026-11-02 "
+        f"history: health drop {sha} re-dated from 2026-10-15 to 2026-11-02 "
         "(the as-of date given)"
     ]
+
+
+def test_a_drop_dated_by_its_file_never_replaces_another_of_its_month(
+    tmp_path: Path,
+) -> None:
+    """Two untitled Health exports run the same day, no as-of date given:
+    both dated by the file's date, the second replaced the first. The second
+    stops the run, asking for its month; given it, it replaces the first."""
+    roster = write_workbook(tmp_path / "r.xlsx", {"Breakout": roster_rows()})
+    seeds, history = tmp_path / "seeds" / "raw", tmp_path / "data" / "history"
+    first = _health_with_budget(tmp_path / "a.xlsx", 100.0)
+    ingest.ingest(roster, first, seeds, history_dir=history)
+    stored = sorted(history.iterdir())
+    second = _health_with_budget(tmp_path / "b.xlsx", 150.0)
+    today = dt.date.fromtimestamp(second.stat().st_mtime)
+    with pytest.raises(ingest.IngestError) as refused:
+        ingest.ingest(roster, second, seeds, history_dir=history)
+    assert str(refused.value) == (
+        f"{second}: no month in its title rows, so it is dated by the file's "
+        f"date ({today}), and would replace the stored Health drop of that month "
+        f"({stored[0].name}); give the month it describes (--as-of {today:%Y-%m}, "
+        f'or AS_OF= with make), or a title such as "Campaign Health - '
+        f'{today:%B %Y}"'
+    )
+    assert sorted(history.iterdir()) == stored
+    ingest.ingest(roster, second, seeds, as_of=today, history_dir=history)
+    [kept] = history.iterdir()
+    assert ingest.sha256_of(second)[:16] in kept.name
 
 
 @pytest.mark.parametrize(
