@@ -507,7 +507,10 @@ def test_corpus_file_case(
         tmp_path / "good_roster.xlsx", {"Breakout": GOOD_ROSTER}
     )
     good_health = write_workbook(tmp_path / "good_health.xlsx", {"Health": GOOD_HEALTH})
-    ingest.ingest(good_roster, good_health, seeds)  # the previous, good seed set
+    # the previous, good seed set (its drop in a store of its own: an
+    # untitled drop of the same day never replaces another, and the case's
+    # seed holds the case's drop alone)
+    ingest.ingest(good_roster, good_health, seeds, history_dir=tmp_path / "before")
     before = tree_digest(seeds, history)
     for name, value in case.limits.items():
         monkeypatch.setattr(readers, name, value)
