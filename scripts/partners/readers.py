@@ -143,9 +143,13 @@ def read_sheets(path: Path, work_dir: Path | None = None) -> list[Sheet]:
         )
     with path.open("rb") as handle:
         head = handle.read(1 << 16)
-    if not head.startswith(b"PK\x03\x04"):
+    # an OpenDocument file's first member, stored as it is, names its type
+    opendocument = b"application/vnd.oasis.opendocument.spreadsheet" in head[:128]
+    if not head.startswith(b"PK\x03\x04") or opendocument:
         kind = "not a zip-based .xlsx file"
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if opendocument:
+            kind = "an OpenDocument spreadsheet (.ods, renamed?)"
+        elif head.startswith(b"\xd0\xcf\x11\xe0"):
             encrypted = "EncryptionInfo".encode("utf-16-le") in head
             kind = ("password-protected (encrypted)" if encrypted
                     else "a legacy .xls workbook (renamed?)")  # fmt: skip

@@ -97,6 +97,17 @@ def _noted(ref: str) -> Callable[[Path], None]:
     return write
 
 
+def _opendocument(path: Path) -> None:
+    """An OpenDocument spreadsheet as LibreOffice writes one: its first member,
+    stored uncompressed, the mimetype."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+            compress_type=zipfile.ZIP_STORED,
+        )  # fmt: skip
+        archive.writestr("content.xml", "<office:document-content/>")
+
+
 def _padded(size: int) -> Callable[[Path], None]:
     """A small workbook whose sheet XML inflates by ``size`` bytes of spaces."""
 
@@ -232,6 +243,13 @@ CASES = [
         "error",
         "a legacy .xls workbook",
         _bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 508),
+    ),
+    Case(
+        # trust round 3: "There is no item named 'xl/workbook.xml'"
+        "ods renamed to xlsx",
+        "error",
+        "it is an OpenDocument spreadsheet (.ods, renamed?); save it from Excel",
+        _opendocument,
     ),
     Case(
         "csv renamed to xlsx",
