@@ -117,8 +117,14 @@ def dbt_build(database: Path) -> None:
             LOG.info("dbt did not use its saved manifest: building again")
         dbt_runner.invoke(arguments, database=database, target_path=TARGET_DIR)
     except dbt_runner.DbtError as error:
+        memory = (
+            "; the build's memory limit is PARTNERS_DUCKDB_MEMORY_LIMIT (its "
+            "default: profiles.yml)"
+            if "Out of Memory" in str(error)
+            else ""
+        )
         raise PipelineError(
-            f"{error}; see dbt's output above; nothing was published"
+            f"{error}{memory}; see dbt's output above; nothing was published"
         ) from error
     if (TARGET_DIR / "partial_parse.msgpack").exists():
         marker.write_text(digest + "\n", encoding="utf-8")

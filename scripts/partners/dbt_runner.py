@@ -214,9 +214,37 @@ def invoke(
     if isinstance(outcome.exception, KeyboardInterrupt):
         raise outcome.exception
     if not outcome.success:
-        reason = f": {outcome.exception}" if outcome.exception else ""
+        reason = (
+            f": {_one_line(str(outcome.exception))}"
+            if outcome.exception
+            else _failed_nodes(outcome.result)
+        )
         raise DbtError(f"dbt {' '.join(arguments)} failed{reason}")
     return outcome.result
+
+
+def _one_line(message: str) -> str:
+    """A dbt error's message on one line: its kind and its first line
+    ("Runtime Error: Out of Memory Error: failed to allocate ..."), without
+    the advice DuckDB adds below it."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    kind = lines[0] if lines else ""
+    if len(lines) > 1 and (kind.endswith(" Error") or " Error in " in kind):
+        return f"{kind}: {lines[1]}"  # "Runtime Error [in model x (path)]"
+    return lines[0] if lines else message
+
+
+def _failed_nodes(result: object, most: int = 3) -> str:
+    """The first nodes that failed in a dbt result, each with its message's
+    first line (": model x: Out of Memory Error: ..."), or nothing."""
+    failed = [
+        f"{node.node.resource_type} {node.node.name}: "
+        + _one_line(str(node.message or node.status))
+        for node in getattr(result, "results", None) or []
+        if str(node.status) in ("error", "fail")
+    ]
+    more = f" (and {len(failed) - most} more)" if len(failed) > most else ""
+    return (": " + "; ".join(failed[:most]) + more) if failed else ""
 
 
 class _ConsoleUntilStopped(io.TextIOBase):

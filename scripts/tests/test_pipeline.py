@@ -1020,3 +1020,22 @@ def test_a_stage_out_of_memory_ends_the_run_with_one_line(error: Exception) -> N
     assert message.startswith("[export partners.html] ran out of memory (")
     assert message.endswith("nothing was published")
     assert "\n" not in message
+
+
+def test_a_build_out_of_memory_says_so_in_one_line_naming_the_limit(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """dbt out of memory ended with DuckDB's advice over six lines and "see
+    dbt's output above". The run's last line says what failed, that it ran
+    out of memory, and which setting is the build's limit."""
+    roster = write_workbook(tmp_path / "r.xlsx", {"Roster": roster_rows(5)})
+    health = write_workbook(tmp_path / "h.xlsx", {"Health": health_rows(["1001"])})
+    monkeypatch.setenv("PARTNERS_DUCKDB_MEMORY_LIMIT", "2MB")
+    completed = run_pipeline(
+        project, "--breakout", str(roster), "--health", str(health), "--force"
+    )
+    assert completed.returncode == 1
+    last = completed.stderr.strip().splitlines()[-1]
+    assert "failed: Runtime Error: Out of Memory Error: failed to allocate" in last
+    assert "the build's memory limit is PARTNERS_DUCKDB_MEMORY_LIMIT" in last
+    assert last.endswith("; nothing was published")
