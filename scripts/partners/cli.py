@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from partners import children, dates, stops
 from partners.errors import PipelineError
@@ -20,9 +21,22 @@ DESCRIPTION = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser; a file name starting with "-" (taken for an option)
+    is told how to be written."""
+
+    def error(self, message: str) -> NoReturn:
+        if message.endswith("expected one argument"):
+            message += (
+                " (a file name starting with '-' is written --breakout=-name.xlsx "
+                "or ./-name.xlsx)"
+            )
+        super().error(message)
+
+
 def argument_parser() -> argparse.ArgumentParser:
     """The main job's command line (the Makefile writes it: make partners)."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         description=DESCRIPTION,
         epilog="Three steps also run alone: python scripts/partners convert, "
         "dbt or export (each with --help).",

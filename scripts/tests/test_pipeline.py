@@ -1039,3 +1039,17 @@ def test_a_build_out_of_memory_says_so_in_one_line_naming_the_limit(
     assert "failed: Runtime Error: Out of Memory Error: failed to allocate" in last
     assert "the build's memory limit is PARTNERS_DUCKDB_MEMORY_LIMIT" in last
     assert last.endswith("; nothing was published")
+
+
+def test_a_file_name_starting_with_a_dash_is_told_how_to_be_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--breakout -roster.xlsx`: argparse takes the name for an option; the
+    error says how to write it (make partners BREAKOUT=-roster.xlsx works)."""
+    with pytest.raises(SystemExit) as ended:
+        cli.main(["--breakout", "-roster.xlsx", "--health", "health.xlsx"])
+    assert ended.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "partners: error: argument --breakout: expected one argument (a file name "
+        "starting with '-' is written --breakout=-name.xlsx or ./-name.xlsx)"
+    )
