@@ -37,6 +37,7 @@ class _Parser(argparse.ArgumentParser):
 def argument_parser() -> argparse.ArgumentParser:
     """The main job's command line (the Makefile writes it: make partners)."""
     parser = _Parser(
+        prog="partners",
         description=DESCRIPTION,
         epilog="Three steps also run alone: python scripts/partners convert, "
         "dbt or export (each with --help).",
