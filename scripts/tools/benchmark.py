@@ -54,6 +54,10 @@ STAGES = (
     "pandas job",
 )
 ROSTER_ROWS_PER_SCALE = 2067
+#: where the measured sections go, and the workbooks of each scale (shared
+#: by make bench and make timings)
+BENCHMARKS_FILE = PROJECT_DIR / "docs" / "benchmarks.md"
+WORK_DIR = PROJECT_DIR / "build" / "bench"
 #: scales from here on are measured once (minutes per run); 500 x 2,067 =
 #: 1,033,500 roster rows, the largest sample that fits one Excel sheet
 LARGE_SCALE = 500
@@ -433,12 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="scales measured again on a messy export (generate_sample --messy)",
     )
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument(
-        "--output", type=Path, default=PROJECT_DIR / "docs" / "benchmarks.md"
-    )
-    parser.add_argument(
-        "--work-dir", type=Path, default=PROJECT_DIR / "build" / "bench"
-    )
+    parser.add_argument("--output", type=Path, default=BENCHMARKS_FILE)
+    parser.add_argument("--work-dir", type=Path, default=WORK_DIR)
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--inputs", type=Path, help=argparse.SUPPRESS)

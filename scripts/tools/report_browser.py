@@ -44,7 +44,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmark import ROSTER_ROWS_PER_SCALE, sample_inputs, write_section
+from benchmark import (
+    BENCHMARKS_FILE,
+    ROSTER_ROWS_PER_SCALE,
+    WORK_DIR,
+    sample_inputs,
+    write_section,
+)
 from partners.errors import exit_code
 from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR, copy_project
 
@@ -491,12 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--scales", type=int, nargs="+", help="timings: build and measure these"
     )
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument(
-        "--output", type=Path, default=PROJECT_DIR / "docs" / "benchmarks.md"
-    )
-    parser.add_argument(
-        "--work-dir", type=Path, default=PROJECT_DIR / "build" / "bench"
-    )
+    parser.add_argument("--output", type=Path, default=BENCHMARKS_FILE)
+    parser.add_argument("--work-dir", type=Path, default=WORK_DIR)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     if not args.scales and not args.html.exists():
