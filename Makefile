@@ -151,11 +151,11 @@ analyses: $(READY) $(RAW_SEEDS)
 REPORT := build/partners.html
 screenshots: $(READY) $(CHROMIUM)
 	@test -f $(REPORT) || { echo "no $(REPORT) yet: run make partners first"; exit 1; }
-	$(BIN)/python scripts/tools report_browser screenshots --html $(REPORT) --docs docs/partners-phone.png
+	$(BIN)/python scripts/tools report_browser --html $(REPORT) --docs docs/partners-phone.png
 
 TIMINGS_SCALES ?= 1 100
 timings: $(READY) $(CHROMIUM)
-	$(BIN)/python scripts/tools report_browser timings --scales $(TIMINGS_SCALES) --repeats $(REPEATS)
+	$(BIN)/python scripts/tools report_timings --scales $(TIMINGS_SCALES) --repeats $(REPEATS)
 
 venv: $(READY)
 

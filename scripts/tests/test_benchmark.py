@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from benchmark import SECTION, write_section
-from report_browser import Timings, timings_table
+from report_timings import Timings, timings_table
 
 START, END = SECTION
 

@@ -17,6 +17,7 @@ import duckdb
 import pytest
 
 import report_browser
+import report_timings
 from conftest import (
     NAMED_ROSTER_HEADER,
     built_project,
@@ -614,9 +615,9 @@ def test_make_timings_measures_each_keystroke_and_filter_click(
     to `make timings` and `make bench`): one figure per keystroke and per
     filter click, each after the page redrew."""
     page = open_report(report).page
-    report_browser.throttle(page, 4)
-    typed = report_browser.keystrokes(page, "vision clinic")
-    clicked = report_browser.filter_clicks(page)
+    report_timings.throttle(page, 4)
+    typed = report_timings.keystrokes(page, "vision clinic")
+    clicked = report_timings.filter_clicks(page)
     assert len(typed) == len("vision clinic")
     assert len(clicked) >= 2
     assert all(time >= 0 for time in typed + clicked)
@@ -624,22 +625,22 @@ def test_make_timings_measures_each_keystroke_and_filter_click(
     # the largest partner opened from its link, an advertiser expanded and
     # collapsed, and the page's heap measured after each
     partner = report_browser.largest_partner(page)
-    assert report_browser.open_partner(page, partner) >= 0
+    assert report_timings.open_partner(page, partner) >= 0
     assert page.locator("#pv-title").inner_text() == partner
     first = page.locator("#partner-view button.toggle[data-maid]").first
-    toggled = report_browser.toggle_advertiser(page)
+    toggled = report_timings.toggle_advertiser(page)
     assert len(toggled) == 2
     assert first.get_attribute("aria-expanded") == "false"
     assert page.locator("#partner-view tr.detail").count() == 0
-    heap = report_browser.heap_mb(page)
+    heap = report_timings.heap_mb(page)
     assert 1 < heap < 400
     # the whole tab: the renderer process drawing the page, its resident
     # memory beside the heap, and its peak
-    pid = report_browser.renderer_pid(browser, page)
+    pid = report_timings.renderer_pid(browser, page)
     # (a renderer writes its command line as one string, spaces between)
     command = Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
     assert "--type=renderer" in command.split()
-    resident, peak = report_browser.resident_mb(pid)
+    resident, peak = report_timings.resident_mb(pid)
     assert heap < resident <= peak < 4000
 
 
@@ -1336,7 +1337,7 @@ def test_screenshots_are_written_by_a_command(report: Path, tmp_path: Path) -> N
     shots, docs = tmp_path / "shots", tmp_path / "docs" / "partners.png"
     completed = subprocess.run(
         [sys.executable, str(Path(report_browser.__file__).parent),
-         "report_browser", "screenshots", "--html", str(report),
+         "report_browser", "--html", str(report),
          "--out-dir", str(shots), "--docs", str(docs)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip

@@ -15,6 +15,7 @@ TOOLS = (
     "check_docs",
     "generate_sample",
     "report_browser",
+    "report_timings",
     "spark_check",
 )
 
