@@ -26,7 +26,8 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from partners import stops
@@ -167,9 +168,29 @@ def preload(niceness: int = 0) -> None:
     # a daemon: Ctrl-C while waiting ends the run without waiting for it
     thread = threading.Thread(target=imports, name="preload-dbt", daemon=True)
     thread.start()
-    thread.join()
+    try:
+        thread.join()
+    except KeyboardInterrupt:  # a stop: the imports end first (see _let_finish)
+        _let_finish([thread])
+        raise
     if failure:
         raise failure[0]
+
+
+#: how long a stopped run waits for the threads still in DuckDB or dbt
+STOP_WAIT_S = 10.0
+
+
+def _let_finish(threads: Iterable[threading.Thread]) -> None:
+    """Wait (at most STOP_WAIT_S in all) for ``threads`` to end, before a
+    stopped program does: a daemon thread still inside DuckDB's C++ code as
+    the interpreter ends is cut there, which aborted the process ("FATAL:
+    exception not rethrown", exit -6) or left DuckDB's objects for nanobind
+    to list as leaks after the stop's one line."""
+    deadline = time.monotonic() + STOP_WAIT_S
+    for thread in threads:
+        if thread is not threading.current_thread():
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def invoke(
@@ -203,11 +224,14 @@ def invoke(
         values[DATABASE_VARIABLE] = str(database.resolve())
         database.parent.mkdir(parents=True, exist_ok=True)
     command = dbt_arguments(arguments, project_dir, target_path)
+    running = set(threading.enumerate())
     with _environment(values), _imports_frozen(), _console_until_stopped():
         try:
             outcome = dbtRunner().invoke(command)
         finally:
             _close_duckdb()
+            if stops.stopped():  # dbt's workers end before the program does
+                _let_finish(set(threading.enumerate()) - running)
     # a stop dbt made a failure of its own of ("Connection already closed":
     # it closes the connections of the models it runs) is raised as the stop
     stops.raise_if_stopped()
