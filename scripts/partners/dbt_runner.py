@@ -188,9 +188,14 @@ def _let_finish(threads: Iterable[threading.Thread]) -> None:
     exception not rethrown", exit -6) or left DuckDB's objects for nanobind
     to list as leaks after the stop's one line."""
     deadline = time.monotonic() + STOP_WAIT_S
-    for thread in threads:
-        if thread is not threading.current_thread():
-            thread.join(max(0.0, deadline - time.monotonic()))
+    waiting = set(threads) - {threading.current_thread()}
+    # not Thread.join: a join cut short by the stop marks its thread as ended
+    # although it runs on (CPython's bpo-45274 path); a thread leaves
+    # threading.enumerate() only as its last Python code ends
+    while waiting and time.monotonic() < deadline:
+        waiting &= set(threading.enumerate())
+        if waiting:
+            time.sleep(0.01)
 
 
 def invoke(

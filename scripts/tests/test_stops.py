@@ -402,3 +402,31 @@ def test_dbts_locks_leave_nothing_for_a_stop_to_leak() -> None:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
     assert json.loads(completed.stdout) == [[None, None], None]
+
+
+def test_a_stop_waits_for_the_threads_still_in_dbt_or_duckdb(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stop while dbt is imported in its thread (or while dbt's workers
+    run): the program ends only once that thread has. Cut at the
+    interpreter's end inside DuckDB, such a thread aborted the process (exit
+    -6) or left nanobind's leak report after the stop's line (make
+    test-stops, 3 of 210 stops)."""
+    from partners import dbt_runner
+
+    ended = threading.Event()
+
+    def slow_imports() -> None:
+        time.sleep(0.5)
+        ended.set()
+
+    monkeypatch.setattr(dbt_runner, "_import_dbt", slow_imports)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    main = threading.main_thread().ident
+    try:  # Ctrl-C, 0.1 s in: a real signal, which cuts the wait short
+        threading.Timer(0.1, signal.pthread_kill, [main, signal.SIGINT]).start()
+        with pytest.raises(KeyboardInterrupt):
+            dbt_runner.preload(niceness=1)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert ended.is_set()
