@@ -165,7 +165,7 @@ def preload(niceness: int = 0) -> None:
         except BaseException as error:  # raised again in the caller's thread
             failure.append(error)
 
-    # a daemon: Ctrl-C while waiting ends the run without waiting for it
+    # a daemon: should it not end within STOP_WAIT_S of a stop, the run still does
     thread = threading.Thread(target=imports, name="preload-dbt", daemon=True)
     thread.start()
     try:
