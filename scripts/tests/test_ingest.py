@@ -497,9 +497,13 @@ def test_a_history_store_of_an_earlier_version_loads_and_is_converted_once(
             "select distinct as_of_date from raw.raw_health_campaigns order by 1"
         ).fetchall()
     assert [d for (d,) in dates][:2] == ["2026-08-01", "2026-09-01"]
-    # once: a second run converts nothing and leaves the old drops as they are
+    # once: a second run (the same files: a workbook written again holds
+    # another timestamp, so other bytes, and an untitled one of the same day
+    # would be refused) converts nothing and leaves the old drops as they are
     caplog.clear()
-    assert run_ingest(tmp_path, roster_rows(), health_rows()) == 0
+    seeds = str(tmp_path / "seeds" / "raw")
+    again = ["--breakout", str(tmp_path / "breakout.xlsx"), "--seeds-dir", seeds]
+    assert ingest.main([*again, "--health", str(tmp_path / "health.xlsx")]) == 0
     assert not [r for r in caplog.records if "converted" in r.message]
     for name in (previous.name, oldest.name):
         assert (history / name).read_text(encoding="utf-8") == stored[name]

@@ -1036,7 +1036,9 @@ def test_a_build_out_of_memory_says_so_in_one_line_naming_the_limit(
     )
     assert completed.returncode == 1
     last = completed.stderr.strip().splitlines()[-1]
-    assert "failed: Runtime Error: Out of Memory Error: failed to allocate" in last
+    # where it runs out (as dbt starts, or in a model) and DuckDB's words
+    # ("failed to allocate", "could not allocate block") vary with the timing
+    assert "Out of Memory Error: " in last
     assert "the build's memory limit is PARTNERS_DUCKDB_MEMORY_LIMIT" in last
     assert last.endswith("; nothing was published")
 
