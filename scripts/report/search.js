@@ -300,7 +300,8 @@
   window.addEventListener("beforeprint", function () {
     drawStale();
     // paper shows the first PRINTED rows of each list (partners.css), also
-    // those the screen keeps behind "Show all"; hidden again after
+    // those built for paper that the screen hides (a phone shows fewer);
+    // hidden again after
     hiddenForPrint = Array.prototype.slice.call(document.querySelectorAll("#partner-view tr[hidden]"));
     hiddenForPrint.forEach(function (row) { row.hidden = false; });
     closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),

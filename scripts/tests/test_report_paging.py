@@ -22,6 +22,10 @@ CAMPAIGNS = 73
 #: a partner of 130 advertisers (one campaign each) and 70 Health campaigns
 #: outside the roster under its advertisers' MAIDs: more than a page of each
 WIDE, ADVERTISERS, OUTSIDE = "Wide Media", 130, 70
+#: the partner view's rules (partner.js): rows on screen at first (CAP; a
+#: phone's) and per "Show more" (PAGE), and the advertisers paper keeps
+#: (PRINTED); the gap-2 list keeps as many on paper as a phone shows
+PAGE, PHONE_PAGE, PRINTED_ADVERTISERS = 50, 10, 25
 
 
 @pytest.fixture(scope="module")
@@ -153,33 +157,36 @@ def test_a_large_partner_builds_only_the_rows_it_shows(
     )
     assert len(ordered) == ADVERTISERS
     page = open_report(report, fragment(p=WIDE)).page
-    assert built_rows(page, "pv-advertiser-table") == 50
-    assert shown_rows(page, "pv-advertiser-table") == 50
-    assert built_rows(page, "pv-outside") == 50
+    assert built_rows(page, "pv-advertiser-table") == PAGE
+    assert shown_rows(page, "pv-advertiser-table") == PAGE
+    assert built_rows(page, "pv-outside") == PAGE
     more = page.locator("#pv-advertiser-table-more")
-    assert more.inner_text() == "Show 50 more of 80 advertisers"
+    rest = ADVERTISERS - PAGE
+    assert more.inner_text() == f"Show {PAGE} more of {rest} advertisers"
     more.click()
-    assert built_rows(page, "pv-advertiser-table") == 100
-    assert focused(page) == f"adv-{ordered[50]}"
-    assert more.inner_text() == "Show 30 more of 30 advertisers"
+    assert built_rows(page, "pv-advertiser-table") == 2 * PAGE
+    assert focused(page) == f"adv-{ordered[PAGE]}"
+    rest -= PAGE
+    assert more.inner_text() == f"Show {rest} more of {rest} advertisers"
     # opening an advertiser adds its campaigns' row and nothing else
     page.evaluate(WATCH_JS)
     page.locator(f'[data-focus="adv-{ordered[3]}"]').click()
     assert page.evaluate("window.changes") == [["TBODY", ["detail"], 0]]
     assert page.locator("#partner-view tr.detail").count() == 1
     # a link to an advertiser far down: the rows down to it, no further
-    linked = ordered[119]
-    again = open_report(report, fragment(p=WIDE, a=linked)).page
-    assert built_rows(again, "pv-advertiser-table") == 120
-    assert again.locator(f'[data-focus="adv-{linked}"]').is_visible()
+    far = 119
+    again = open_report(report, fragment(p=WIDE, a=ordered[far])).page
+    assert built_rows(again, "pv-advertiser-table") == far + 1
+    assert again.locator(f'[data-focus="adv-{ordered[far]}"]').is_visible()
+    rest = ADVERTISERS - (far + 1)
     assert again.locator("#pv-advertiser-table-more").inner_text() == (
-        "Show 10 more of 10 advertisers"
+        f"Show {rest} more of {rest} advertisers"
     )
-    # a phone: the first 10 on screen, the first 25 built for paper
+    # a phone: the first PHONE_PAGE on screen, those paper keeps built too
     phone = open_report(report, fragment(p=WIDE), viewport=PHONE).page
-    assert shown_rows(phone, "pv-advertiser-table") == 10
-    assert built_rows(phone, "pv-advertiser-table") == 25
-    assert built_rows(phone, "pv-outside") == 10
+    assert shown_rows(phone, "pv-advertiser-table") == PHONE_PAGE
+    assert built_rows(phone, "pv-advertiser-table") == PRINTED_ADVERTISERS
+    assert built_rows(phone, "pv-outside") == PHONE_PAGE
     phone.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     phone.emulate_media(media="print")
-    assert shown_rows(phone, "pv-advertiser-table") == 25
+    assert shown_rows(phone, "pv-advertiser-table") == PRINTED_ADVERTISERS
