@@ -44,7 +44,8 @@ def seed_column_types(properties: Path = PROJECT_DIR / "seeds" / "_seeds.yml") -
     """Each seed's ``column_types`` from the seed properties: name -> {column: type}."""
     import yaml  # a dbt dependency
 
-    document = yaml.safe_load(properties.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's: 10x faster
+    document = yaml.load(properties.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     return {
         seed["name"]: dict((seed.get("config") or {}).get("column_types") or {})
         for seed in document.get("seeds") or []

@@ -39,9 +39,10 @@ def read(history: Path) -> list[dict[str, str]]:
     column the file lacks is empty."""
     if not history.exists():
         return []
+    names = columns()  # once: each row asking for them parsed the YAML again
     with history.open(newline="", encoding="utf-8") as handle:
         return [
-            {name: row.get(name) or "" for name in columns()}
+            {name: row.get(name) or "" for name in names}
             for row in csv.DictReader(handle)
         ]
 
