@@ -40,9 +40,14 @@ LOG = logging.getLogger("ingest")
 HEADER_SCAN_ROWS = 20
 #: the most a sheet's XML or the shared strings may inflate to (a zip bomb stops here)
 MAX_XML_BYTES = 1 << 30
-#: the most cells read from one sheet: last data row x header width (the reader
-#: holds ~32 bytes per cell, so 20 million cells is ~640 MB)
-MAX_CELLS = 20_000_000
+#: Excel's last row: a sheet holds no more rows than this
+EXCEL_ROWS = 1_048_576
+#: the most cells read from one sheet: last data row x header width. A full
+#: Excel sheet 21 columns wide (a roster's 8 and 13 more) is read: the reader
+#: holds about 72 bytes a cell as it loads the sheet (calamine keeps its list
+#: of parsed cells beside the table it builds from them), and its text; a
+#: 1,000,000 x 21 roster took 1.5 GB and 22 s, within the 2 GB budget
+MAX_CELLS = EXCEL_ROWS * 21
 
 
 def cell_text(value: object) -> tuple[str, str]:
