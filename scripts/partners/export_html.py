@@ -19,6 +19,10 @@ The data of the ``script`` sections is one JSON object (see section_json),
 gzip-compressed and base64-encoded into the page; partners.js decodes it with
 the browser's DecompressionStream (data.js). The rows are read and compressed
 a batch at a time: memory holds one batch and the compressed text.
+
+A build of more campaigns than ``PAGE_MAX_CAMPAIGNS`` (a roster past Excel's
+rows, come as CSV or Parquet) gets the page without its data and script: the
+template's figures, and a line saying where the tables are (the database).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from partners.errors import exit_code
+from partners.limits import EXCEL_ROWS
 from partners.page_data import BATCH_ROWS, column_batches, section_json, to_json
 from partners.project import PROJECT_DIR
 from partners.publish import write_atomically
@@ -82,6 +87,12 @@ readData(function (DATA) {{
 
 #: the build's match-rate check (a dbt model): its warning heads the page
 MATCH_RATE_CHECK = "marts.match_rate_check"
+#: the most campaigns the page carries as data: at 1,033,500 it is 37.7 MB,
+#: ready in Chromium in 4.8 s, and its export peaks at 1.1 GB; five times as
+#: many would pass the 2 GB budget here and a browser's memory there
+PAGE_MAX_CAMPAIGNS = EXCEL_ROWS
+#: the section whose rows are the campaigns (rpt_campaigns)
+CAMPAIGNS_SECTION = "campaigns"
 
 
 class ExportError(Exception):
@@ -160,13 +171,41 @@ def match_rate_warning(connection: duckdb.DuckDBPyConnection) -> str | None:
     return rows[0]["match_rate_warning"] if rows else None
 
 
+def row_count(connection: duckdb.DuckDBPyConnection, section: Section) -> int:
+    """How many rows a section's model has."""
+    query = f"select count(*) from {section.relation}"  # noqa: S608
+    return int(connection.execute(query).fetchall()[0][0])
+
+
+def page_limit(
+    connection: duckdb.DuckDBPyConnection,
+    sections: Sequence[Section],
+    most: int = PAGE_MAX_CAMPAIGNS,
+) -> str | None:
+    """Why the page leaves out its data (more campaigns than ``most``), or None."""
+    section = next((s for s in sections if s.name == CAMPAIGNS_SECTION), None)
+    try:
+        campaigns = row_count(connection, section) if section else 0
+    except duckdb.CatalogException:  # said by read_sections, with the others
+        return None
+    if campaigns <= most:
+        return None
+    return (
+        f"This build has {campaigns:,} campaigns, more than this page carries "
+        f"({most:,}): it shows the build's figures; its partners, advertisers "
+        "and campaigns are in the partners database (marts.partners, "
+        "marts.partner_advertisers, marts.campaigns)."
+    )
+
+
 def read_sections(
     connection: duckdb.DuckDBPyConnection,
     sections: Sequence[Section],
     batch_rows: int = BATCH_ROWS,
+    with_data: bool = True,
 ) -> tuple[str, dict[str, list[dict[str, Any]]], dict[str, int]]:
-    """The page's data (gzip + base64), the template's rows and each script
-    section's row count."""
+    """The page's data (gzip + base64; "" without ``with_data``), the
+    template's rows and each script section's row count."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, 31)  # 31: the gzip format
     compressed: list[bytes] = []
     records: dict[str, list[dict[str, Any]]] = {}
@@ -186,17 +225,20 @@ def read_sections(
         if missing:
             continue
         columns, types = relation.columns, [str(kind) for kind in relation.types]
+        rows = relation.fetchall() if section.template else []
         if section.template:
-            rows = relation.fetchall()
             records[section.name] = [dict(zip(columns, r, strict=True)) for r in rows]
-            batches: Iterable[list[list[Any]]] = [
-                [list(column) for column in zip(*rows, strict=True)]
-                or [[] for _ in columns]
-            ]
-        else:
-            batches = column_batches(relation, batch_rows)
         if not section.script:
             continue
+        if not with_data:
+            counts[section.name] = row_count(connection, section)
+            continue
+        by_column = [list(column) for column in zip(*rows, strict=True)]
+        batches: Iterable[list[list[Any]]] = (
+            [by_column or [[] for _ in columns]]
+            if section.template
+            else column_batches(relation, batch_rows)
+        )
         sizes: list[int] = []
         text = [("" if first else ",") + to_json(section.name) + ":"]
         first = False
@@ -208,6 +250,8 @@ def read_sections(
             f"missing models for sections {', '.join(missing)}; "
             "run the pipeline (dbt build) first"
         )
+    if not with_data:
+        return "", records, counts
     levels = {column: list(lookup) for column, lookup in lookups.items()}
     compressed.append(compressor.compress(f'}},"levels":{to_json(levels)}}}'.encode()))
     compressed.append(compressor.flush())
@@ -253,8 +297,10 @@ def render(
     warning: str | None,
     database_name: str,
     generated_at: dt.datetime,
+    limit: str | None = None,
 ) -> str:
-    """The page: the template's sections rendered, the data and script inline."""
+    """The page: the template's sections rendered, the data and script inline;
+    with a ``limit`` (why there is no data), the template's figures alone."""
     environment = Environment(
         loader=FileSystemLoader(REPORT_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -263,13 +309,14 @@ def render(
     )
     environment.filters.update(count=_count, money=_money)
     css = (REPORT_DIR / "partners.css").read_text(encoding="utf-8")
-    js = page_script()
+    js = "" if limit else page_script()
     health = [f for f in sections["input_files"] if f["source_role"] == "health"]
     return environment.get_template("partners.html.j2").render(
         sections=sections,
         counts=counts,
         # a JSON string: base64 has no character a <script> could end on
         data=Markup(json.dumps(data)),  # noqa: S704
+        page_limit=limit,
         health_campaigns=health[0]["rows_loaded"] if health else 0,
         match_rate_warning=warning,
         as_of_date=health[0]["as_of_date"] if health else "",
@@ -290,17 +337,24 @@ def export(
     database_name: str | None = None,
     batch_rows: int = BATCH_ROWS,
     sections: Sequence[Section] | None = None,
+    max_campaigns: int = PAGE_MAX_CAMPAIGNS,
 ) -> Path:
     """Read the report models of ``database`` and write the report to ``output``."""
     sections = report_sections() if sections is None else sections
     with open_database(database) as connection:
         try:
-            data, records, counts = read_sections(connection, sections, batch_rows)
+            limit = page_limit(connection, sections, max_campaigns)
+            data, records, counts = read_sections(
+                connection, sections, batch_rows, with_data=limit is None
+            )
             warning = match_rate_warning(connection)
         except ExportError as error:
             raise ExportError(f"{database}: {error}") from error
+    if limit:
+        LOG.warning("partners.html: the figures without the tables: %s", limit)
     now = dt.datetime.now(dt.UTC)
-    page = render(data, records, counts, warning, database_name or database.name, now)
+    name = database_name or database.name
+    page = render(data, records, counts, warning, name, now, limit)
     write_atomically(output, [page])
     LOG.info("wrote %s (%.1f kB)", output, output.stat().st_size / 1024)
     return output

@@ -24,6 +24,9 @@ from pathlib import Path
 
 from partners.errors import IngestError
 
+#: Excel's last row: a sheet holds no more rows (readers.MAX_CELLS), and the
+#: report carries no more campaigns (export_html.PAGE_MAX_CAMPAIGNS)
+EXCEL_ROWS = 1_048_576
 #: the most text the cells of one sheet may reference in the shared strings
 #: (the reader holds a copy per cell, besides the ~32 bytes of each cell)
 MAX_SHARED_TEXT = 512 << 20

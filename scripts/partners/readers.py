@@ -29,7 +29,7 @@ from defusedxml import ElementTree
 
 from partners import exports
 from partners.errors import IngestError
-from partners.limits import SharedText, shared_string_sizes
+from partners.limits import EXCEL_ROWS, SharedText, shared_string_sizes
 from partners.sheet_meaning import (
     SheetFacts,
     note_chunk,
@@ -40,8 +40,6 @@ LOG = logging.getLogger("ingest")
 HEADER_SCAN_ROWS = 20
 #: the most a sheet's XML or the shared strings may inflate to (a zip bomb stops here)
 MAX_XML_BYTES = 1 << 30
-#: Excel's last row: a sheet holds no more rows than this
-EXCEL_ROWS = 1_048_576
 #: the most cells read from one sheet: last data row x header width. A full
 #: Excel sheet 21 columns wide (a roster's 8 and 13 more) is read: the reader
 #: holds about 72 bytes a cell as it loads the sheet (calamine keeps its list

@@ -187,6 +187,48 @@ def test_sample_page_is_the_same_in_batches(sample_build: Path, tmp_path: Path) 
     assert len(decode(one)["campaigns"]["campaign_id"]) == 2067
 
 
+@pytest.mark.parametrize("most", [2067, 2066])
+def test_a_build_past_the_pages_campaigns_gets_its_figures_without_the_data(
+    sample_build: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, most: int
+) -> None:
+    """Five million roster campaigns (a CSV past Excel's rows) made a page the
+    export could not write within 2 GB, nor a browser open: past the limit,
+    the page is the template's figures, no data and no script, and says
+    where the tables are."""
+    page = tmp_path / "partners.html"
+    database = sample_build / "build" / "partners.duckdb"
+    export_html.export(database, page, max_campaigns=most)
+    text = page.read_text()
+    limited = most < 2067
+    assert ('id="report-data"' in text) is not limited
+    assert ("script-src 'none'" in text) is limited
+    assert ("<script>" in text) is not limited
+    notice = re.search(r'id="page-limit" role="note">(.*?)</p>', text)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    if limited:
+        assert notice is not None
+        assert notice.group(1) == (
+            "This build has 2,067 campaigns, more than this page carries (2,066): "
+            "it shows the build&#39;s figures; its partners, advertisers and "
+            "campaigns are in the partners database (marts.partners, "
+            "marts.partner_advertisers, marts.campaigns)."
+        )
+        assert warnings == [
+            "partners.html: the figures without the tables: "
+            + notice.group(1).replace("&#39;", "'")
+        ]
+        # the figures the template renders are there, and shown without a script
+        headline = re.search(r'"headline-campaigns"><span class="value">([^<]*)', text)
+        assert headline is not None
+        assert headline.group(1) == "2,067"
+        assert "$768,000.00" in text
+        assert export_html.NOSCRIPT_CSS in text.split("</head>")[0]
+        assert "<noscript><style>" not in text
+    else:
+        assert notice is None
+        assert warnings == []
+
+
 def test_a_failed_stream_leaves_the_old_page_and_no_temporary_file(
     tmp_path: Path,
 ) -> None:
