@@ -316,3 +316,42 @@ def test_axe_finds_nothing(
     open_every_list(page)
     violations = Axe().run(page, options=AXE_RULES).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, DESKTOP, PAPER], ids=["phone", "desktop", "paper"]
+)
+def test_a_page_past_its_campaigns_shows_the_figures_without_a_script(
+    sample_build: Path, tmp_path: Path, browser, viewport: dict[str, int]
+) -> None:
+    """A build of more campaigns than the page carries (export_html.
+    PAGE_MAX_CAMPAIGNS; here the sample with a limit one below its 2,067)
+    gets the template's figures, visible at once, with no script to wait for,
+    and the line saying where the tables are; nothing the script would fill
+    is left showing empty."""
+    from partners import export_html
+
+    page_file = tmp_path / "partners.html"
+    database = sample_build / "build" / "partners.duckdb"
+    export_html.export(database, page_file, max_campaigns=2066)
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda message: problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    if viewport is PAPER:
+        page.emulate_media(media="print")
+    page.goto(page_file.resolve().as_uri())
+    notice = page.locator("#page-limit")
+    assert notice.is_visible()
+    assert notice.inner_text().startswith("This build has 2,067 campaigns")
+    assert page.locator("#headline-campaigns .value").inner_text() == "2,067"
+    assert page.locator("#headline-known-budget .value").inner_text() == "$768,000.00"
+    assert page.locator("#main").evaluate("e => getComputedStyle(e).visibility") == (
+        "visible"
+    )
+    assert page.locator(".needs-js:visible").count() == 0
+    overflow = "() => document.documentElement.scrollWidth - innerWidth"
+    assert page.evaluate(overflow) <= 0
+    assert problems == []
+    context.close()
