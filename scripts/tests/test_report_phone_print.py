@@ -318,6 +318,15 @@ def test_axe_finds_nothing(
     assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
 
 
+#: the ids of the tables shown without a row
+EMPTY_TABLES_JS = """() => [...document.querySelectorAll('table')]
+  .filter(t => t.offsetParent && !t.querySelector('tbody tr')).map(t => t.id)"""
+#: the contents links shown whose target is not
+DEAD_LINKS_JS = """() => [...document.querySelectorAll('nav a[href^="#"]')]
+  .filter(a => a.offsetParent && !document.querySelector(a.getAttribute('href'))
+    .offsetParent).map(a => a.getAttribute('href'))"""
+
+
 @pytest.mark.parametrize(
     "viewport", [PHONE, DESKTOP, PAPER], ids=["phone", "desktop", "paper"]
 )
@@ -351,6 +360,10 @@ def test_a_page_past_its_campaigns_shows_the_figures_without_a_script(
         "visible"
     )
     assert page.locator(".needs-js:visible").count() == 0
+    # no table the script would fill is shown empty, no contents link leads
+    # to a hidden section
+    assert page.evaluate(EMPTY_TABLES_JS) == []
+    assert page.evaluate(DEAD_LINKS_JS) == []
     overflow = "() => document.documentElement.scrollWidth - innerWidth"
     assert page.evaluate(overflow) <= 0
     assert problems == []
