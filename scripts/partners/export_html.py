@@ -50,7 +50,7 @@ from markupsafe import Markup
 from partners.errors import exit_code
 from partners.limits import EXCEL_ROWS
 from partners.page_data import BATCH_ROWS, column_batches, section_json, to_json
-from partners.project import PROJECT_DIR
+from partners.project import BUILD_DIR, DATABASE_FILE, PROJECT_DIR, REPORT_PAGE
 from partners.publish import write_atomically
 
 LOG = logging.getLogger("export_html")
@@ -363,12 +363,8 @@ def export(
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database", type=Path, default=PROJECT_DIR / "build" / "partners.duckdb"
-    )
-    parser.add_argument(
-        "--output", type=Path, default=PROJECT_DIR / "build" / "partners.html"
-    )
+    parser.add_argument("--database", type=Path, default=BUILD_DIR / DATABASE_FILE)
+    parser.add_argument("--output", type=Path, default=BUILD_DIR / REPORT_PAGE)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
     return exit_code(lambda: export(args.database, args.output), LOG, (ExportError,))

@@ -68,9 +68,11 @@ from partners.errors import PipelineError
 from partners.project import (
     BUILD_DEFINITION,
     BUILD_DIR,
+    DATABASE_FILE,
     DOCS_PAGE,
     HISTORY_DIR,
     PROJECT_DIR,
+    REPORT_PAGE,
     SEEDS_DIR,
     build_history_file,
     files_under,
@@ -282,7 +284,7 @@ def run(
     last published build (same stamp), nothing is redone unless ``force``.
     """
     build_dir = build_dir.resolve()
-    published = build_dir / "partners.duckdb"
+    published = build_dir / DATABASE_FILE
     started = time.perf_counter()
     with run_lock(build_dir):
         heal_unfinished_publish(build_dir)  # what a run killed while publishing left
@@ -295,7 +297,7 @@ def run(
                 raise PipelineError(str(error)) from error
             stamp = build_stamp(inputs, as_of)
         stamp_file = build_dir / ".build-stamp"
-        outputs = (published, build_dir / "partners.html", build_dir / DOCS_PAGE)
+        outputs = (published, build_dir / REPORT_PAGE, build_dir / DOCS_PAGE)
         if (
             not force
             and all(path.exists() for path in outputs)
@@ -317,7 +319,7 @@ def run(
             converted = convert(inputs, work / "raw", as_of)
             run_history.write_seed(builds, converted.seeds_dir)
             summary.rows = converted.summary
-        database = work / "partners.duckdb"
+        database = work / DATABASE_FILE
         with stage("load raw") as summary:
             loaded = raw_load.load_raw_tables(database, converted.seeds_dir)
             summary.rows = f"{len(loaded)} raw tables (DuckDB CSV reader)"
@@ -340,7 +342,7 @@ def run(
             for line in drifts:
                 LOG.warning("drift: %s", line)
             summary.rows = f"{len(drifts)} drift warning(s) against the last build"
-        report = work / "partners.html"
+        report = work / REPORT_PAGE
         with stage("export partners.html"):
             try:
                 export_html.export(database, report, database_name=published.name)

@@ -22,7 +22,10 @@ BUILD_HISTORY_NAME = "builds.csv"
 #: the main job's own dbt target folder (its partial-parse cache is kept there
 #: between runs; a hand-run dbt on build/dev.duckdb keeps its own in target/)
 TARGET_DIR = PROJECT_DIR / "target" / "main-job"
-#: the dbt docs page published beside the database and the report
+#: the published database, the report and the dbt docs page (in BUILD_DIR;
+#: a run writes them into build/.work/ first)
+DATABASE_FILE = "partners.duckdb"
+REPORT_PAGE = "partners.html"
 DOCS_PAGE = "partners-docs.html"
 #: as in profiles.yml: files pre-2.0 DuckDB clients can read
 STORAGE_COMPATIBILITY = "v1.0.0"

@@ -21,7 +21,7 @@ import duckdb
 
 from partners import run_history, stops
 from partners.errors import PipelineError
-from partners.project import DOCS_PAGE, SEEDS_DIR
+from partners.project import DATABASE_FILE, DOCS_PAGE, REPORT_PAGE, SEEDS_DIR
 
 LOG = logging.getLogger("partners")
 
@@ -326,7 +326,7 @@ def publish(
     with stops.held() as free:  # the step ends whole: a stop waits for its end
         if not free:  # a stop was on its way: raised as the block ends
             return
-        published = build_dir / "partners.duckdb"
+        published = build_dir / DATABASE_FILE
         wal = published.with_name(published.name + ".wal")
         refuse_if_held(published)  # again: a session may have opened since
         stamp_file = build_dir / ".build-stamp"
@@ -353,7 +353,7 @@ def publish(
                     published.name, wal.name, scratch, published.name,
                 )  # fmt: skip
             publication.replace_file(database, published)
-            publication.replace_file(report, build_dir / "partners.html")
+            publication.replace_file(report, build_dir / REPORT_PAGE)
             publication.replace_file(docs, build_dir / DOCS_PAGE)
             marker = docs.with_name(f".{DOCS_PAGE}.sha256")
             if marker.exists():  # the page was generated: its definition's digest

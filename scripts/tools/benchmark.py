@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from partners.project import DATABASE_FILE, REPORT_PAGE
 from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR, copy_project
 
 LOG = logging.getLogger("benchmark")
@@ -82,7 +83,7 @@ def run_stage(stage: str, project: Path, inputs: Path) -> float:
 
     breakout, health = inputs / "breakout.xlsx", inputs / "health.xlsx"
     # the main job's own paths, so the stage shares its dbt partial-parse cache
-    database = project / "build" / ".work" / "partners.duckdb"
+    database = project / "build" / ".work" / DATABASE_FILE
     raw = project / "build" / ".work" / "raw"
 
     def convert() -> None:
@@ -279,7 +280,7 @@ def benchmark_scale(
             "peak_mb": max(run["peak_mb"] for run in runs),
             "cpu": statistics.median(run["cpu"] for run in runs),
         }
-    report = project / "build" / "partners.html"
+    report = project / "build" / REPORT_PAGE
     results["report_mb"] = report.stat().st_size / 1e6
     results["render_seconds"] = render_seconds(report, repeats)
     return results

@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from partners.errors import exit_code
-from workspace import CHROMIUM, CHROMIUM_ARGS, PROJECT_DIR
+from partners.project import BUILD_DIR, REPORT_PAGE
+from workspace import CHROMIUM, CHROMIUM_ARGS
 
 LOG = logging.getLogger("report_browser")
 
@@ -151,12 +152,8 @@ def brief_picture(browser: Any, page: Any) -> bytes:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--html", type=Path, default=PROJECT_DIR / "build" / "partners.html"
-    )
-    parser.add_argument(
-        "--out-dir", type=Path, default=PROJECT_DIR / "build" / "screenshots"
-    )
+    parser.add_argument("--html", type=Path, default=BUILD_DIR / REPORT_PAGE)
+    parser.add_argument("--out-dir", type=Path, default=BUILD_DIR / "screenshots")
     parser.add_argument("--docs", type=Path, help="also write a small PNG here")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")

@@ -42,8 +42,9 @@ from benchmark import (
     write_section,
 )
 from partners.errors import exit_code
+from partners.project import BUILD_DIR, REPORT_PAGE
 from report_browser import DESKTOP, BrowserError, chromium, largest_partner, open_report
-from workspace import PROJECT_DIR, copy_project
+from workspace import copy_project
 
 LOG = logging.getLogger("report_timings")
 
@@ -285,7 +286,7 @@ def built_page(scale: int, work_dir: Path) -> Path:
          f"--health={inputs / 'health.xlsx'}"],
         cwd=project, check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
-    return project / "build" / "partners.html"
+    return project / "build" / REPORT_PAGE
 
 
 #: the actions of a timings table: label, the figure of one run (ms)
@@ -356,9 +357,7 @@ def timings_table(
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--html", type=Path, default=PROJECT_DIR / "build" / "partners.html"
-    )
+    parser.add_argument("--html", type=Path, default=BUILD_DIR / REPORT_PAGE)
     parser.add_argument("--throttle", type=float, default=4.0)
     parser.add_argument("--scales", type=int, nargs="+", help="build and measure these")
     parser.add_argument("--repeats", type=int, default=3)
