@@ -48,7 +48,10 @@
     row.querySelector("button.toggle").setAttribute("aria-expanded", String(open));
     var next = row.nextElementSibling;
     if (next && next.classList.contains("detail")) next.remove();
-    if (open) row.parentNode.insertBefore(detailRow(partnerRange[state.partner], maid), row.nextSibling);
+    if (!open) return;
+    var detail = detailRow(partnerRange[state.partner], maid);
+    detail.classList.toggle("no-print", row.classList.contains("no-print"));  // paper keeps it with its row
+    row.parentNode.insertBefore(detail, row.nextSibling);
   }
   // an advertiser's row (and its campaigns below it when it is the open one)
   function advertiserRows(ad, bestFor, range) {
@@ -73,7 +76,7 @@
   // a phone shows a brief: the first rows of each long list, the rest a page
   // at a time behind "Show more"
   var CAP = window.matchMedia("(max-width: 600px)").matches ? 10 : 50, PAGE = 50;
-  //: rows of each long table on paper (partners.css hides the rest in print)
+  //: items of each long table on paper: the rows of the rest are "no-print"
   var PRINTED = { "pv-advertiser-table": 25, "pv-cross-sell": 10, "pv-outside": 10 };
   function noPrint(node) { node.classList.add("no-print"); return node; }
   function printNote(tableId, total, noun, where) {
@@ -98,7 +101,11 @@
       shown = Math.min(items.length, n);
       var fragment = document.createDocumentFragment();
       for (; built < Math.min(items.length, Math.max(shown, PRINTED[tableId])); built++) {
-        rowsFor(items[built]).forEach(function (row) { fragment.appendChild(row); });
+        var past = built >= PRINTED[tableId];
+        rowsFor(items[built]).forEach(function (row) {
+          if (past) row.classList.add("no-print");
+          fragment.appendChild(row);
+        });
       }
       body.appendChild(fragment);
       var item = -1;

@@ -1,16 +1,14 @@
   /* tables.js: the long tables (paged), estimates and history, and the
    * overview's drawing of each section when it is on screen. */
   // ------------------------------------------------------------ paged tables (only drawn when seen)
-  //: rows of each long overview list on paper: partners.css hides the rest of
-  //: a table.print-cut in print (tr:nth-child(n+11)); a line under the table
-  //: says how many more and where they are
+  //: rows of each long overview list on paper: the rest are "no-print"; a
+  //: line under the table says how many more and where they are
   var PRINTED_ROWS = 10;
   // onPaper: { noun, csv } (what the rows are, the label of the list's CSV
   // download) for a list cut to its first PRINTED_ROWS in print
   function pager(tableBody, moreButton, pageSize, rowFor, onPaper) {
     var rows = [], shown = 0, note = null;
     if (onPaper) {
-      tableBody.parentNode.classList.add("print-cut");
       note = el("p", { className: "print-only print-note" });
       moreButton.insertAdjacentElement("beforebegin", note);
     }
@@ -20,7 +18,11 @@
     }
     function more() {
       var fragment = document.createDocumentFragment();
-      rows.slice(shown, shown + pageSize).forEach(function (row) { fragment.appendChild(rowFor(row)); });
+      rows.slice(shown, shown + pageSize).forEach(function (row, k) {
+        var tr = rowFor(row);
+        if (onPaper && shown + k >= PRINTED_ROWS) tr.classList.add("no-print");
+        fragment.appendChild(tr);
+      });
       tableBody.appendChild(fragment);
       shown = Math.min(rows.length, shown + pageSize);
       moreButton.hidden = shown >= rows.length;
