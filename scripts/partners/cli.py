@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from partners import children, dates, stops
-from partners.errors import PipelineError
+from partners.errors import ArgumentParser, PipelineError
 from partners.pipeline import run
 from partners.stops import stoppable
 
@@ -21,9 +21,9 @@ DESCRIPTION = (
 )
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse's parser; a file name starting with "-" (taken for an option)
-    is told how to be written."""
+class _Parser(ArgumentParser):
+    """The one-line parser; a file name starting with "-" (taken for an
+    option) is told how to be written."""
 
     def error(self, message: str) -> NoReturn:
         if message.endswith("expected one argument"):

@@ -54,9 +54,12 @@ def as_of_argument(text: str, today: dt.date | None = None) -> dt.date:
     value = text.strip()
     found = month_or_date(value)
     if _SLASHED_RE.fullmatch(value):
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is ambiguous (day/month or month/day?): {wanted}"
+        first, second, year = map(int, value.split("/"))
+        readable = _date_or_none(year, first, second) or _date_or_none(
+            year, second, first
         )
+        kind = "ambiguous (day/month or month/day?)" if readable else "not a date"
+        raise argparse.ArgumentTypeError(f"{text!r} is {kind}: {wanted}")
     if found is None or not _names_only_a_date(value):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date: {wanted}")
     if found > (today or dt.date.today()):
@@ -65,6 +68,14 @@ def as_of_argument(text: str, today: dt.date | None = None) -> dt.date:
             "the Health file describes"
         )
     return found
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when there is no such day (13/45/2026)."""
+    try:
+        return dt.date(year + (2000 if year < 100 else 0), month, day)
+    except ValueError:
+        return None
 
 
 def _names_only_a_date(value: str) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 from collections.abc import Callable
+from typing import NoReturn
 
 
 class PipelineError(Exception):
@@ -12,6 +14,14 @@ class PipelineError(Exception):
 
 class IngestError(Exception):
     """A problem that stops the conversion: the message is shown to the user as is."""
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser with its errors on one line (not under the usage
+    block), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}; see {self.prog} --help\n")
 
 
 def exit_code(

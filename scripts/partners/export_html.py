@@ -27,7 +27,6 @@ template's figures, and a line saying where the tables are (the database).
 
 from __future__ import annotations
 
-import argparse
 import base64
 import datetime as dt
 import decimal
@@ -47,7 +46,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from partners.errors import exit_code
+from partners.errors import ArgumentParser, exit_code
 from partners.limits import EXCEL_ROWS
 from partners.page_data import BATCH_ROWS, column_batches, section_json, to_json
 from partners.project import BUILD_DIR, DATABASE_FILE, PROJECT_DIR, REPORT_PAGE
@@ -362,7 +361,7 @@ def export(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", type=Path, default=BUILD_DIR / DATABASE_FILE)
     parser.add_argument("--output", type=Path, default=BUILD_DIR / REPORT_PAGE)
     args = parser.parse_args(argv)

@@ -24,7 +24,6 @@ drop, in the seed's own format) with this run's drops added.
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import datetime as dt
 import itertools
@@ -42,6 +41,7 @@ from pathlib import Path
 
 from partners.children import YIELDING, in_child, stop_all
 from partners.dates import as_of_argument
+from partners.errors import ArgumentParser
 from partners.headers import (
     BREAKOUT,
     FILES_COLUMNS,
@@ -390,7 +390,7 @@ def ingest(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point; returns the process exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(description=__doc__.splitlines()[0])
     add = parser.add_argument
     # fmt: off
     add("--breakout", type=Path, required=True,

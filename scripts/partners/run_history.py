@@ -11,7 +11,6 @@ seed's, as seeds/_seeds.yml declares them.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 from collections.abc import Sequence
@@ -20,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from partners import raw_load
-from partners.errors import PipelineError
+from partners.errors import ArgumentParser, PipelineError
 from partners.project import HISTORY_DIR, SEEDS_DIR, build_history_file
 
 #: the raw seed the build history becomes
@@ -89,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Write the build history kept beside a Health history store as the raw
     seed of a seed folder (for tools that make ``seeds/raw/`` without the
     main job: ``python -m partners.run_history --history-dir DIR``)."""
-    parser = argparse.ArgumentParser(description="Write raw_partners_builds.csv.")
+    parser = ArgumentParser(description="Write raw_partners_builds.csv.")
     parser.add_argument("--history-dir", type=Path, default=HISTORY_DIR)
     parser.add_argument("--seeds-dir", type=Path, default=SEEDS_DIR)
     args = parser.parse_args(argv)

@@ -59,6 +59,7 @@ def test_as_of_accepts_the_spellings_people_type(text: str, expected: dt.date) -
             "'12/01/2026' is ambiguous (day/month or month/day?): "
             "write it as YYYY-MM-DD (2026-11-01) or a month (2026-11, Nov 2026)",
         ),
+        ("13/45/2026", "'13/45/2026' is not a date: write it as YYYY-MM-DD"),
         ("last month", "'last month' is not a date: write it as YYYY-MM-DD"),
         ("2026-11-01 and more", "is not a date"),
         ("2026-13-01", "is not a date"),

@@ -1051,7 +1051,29 @@ def test_a_file_name_starting_with_a_dash_is_told_how_to_be_written(
     with pytest.raises(SystemExit) as ended:
         cli.main(["--breakout", "-roster.xlsx", "--health", "health.xlsx"])
     assert ended.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
+    assert capsys.readouterr().err.splitlines() == [
         "partners: error: argument --breakout: expected one argument (a file name "
-        "starting with '-' is written --breakout=-name.xlsx or ./-name.xlsx)"
-    )
+        "starting with '-' is written --breakout=-name.xlsx or ./-name.xlsx); "
+        "see partners --help"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "line"),
+    [
+        (["--bogus"], "partners: error: unrecognized arguments: --bogus"),
+        (
+            ["--as-of", "13/45/2026"],
+            "partners: error: argument --as-of: '13/45/2026' is not a date: write "
+            "it as YYYY-MM-DD (2026-11-01) or a month (2026-11, Nov 2026)",
+        ),
+    ],
+)
+def test_an_option_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], arguments: list[str], line: str
+) -> None:
+    """A mistyped option printed argparse's usage block above its error."""
+    with pytest.raises(SystemExit) as ended:
+        cli.main(arguments)
+    assert ended.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [f"{line}; see partners --help"]
