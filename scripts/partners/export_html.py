@@ -6,7 +6,8 @@ the database read-only and selects each model whole (but for any column its
 ``omit`` names, below), in its sort order
 (``select * exclude (sort_order) from reports.rpt_x order by sort_order``):
 it computes no figure and has no other SQL (but for the match-rate warning,
-marts.match_rate_check, selected whole too). What a section is for lives with
+marts.match_rate_check, selected whole too, and a model's row count where the
+page carries the count without the rows). What a section is for lives with
 its model, in ``meta.page`` of its properties file (models/reports/rpt_x.yml):
 
 - ``script: true``: its rows go to the page's JavaScript, as JSON;
