@@ -23,7 +23,8 @@ a batch at a time: memory holds one batch and the compressed text.
 
 A build of more campaigns than ``PAGE_MAX_CAMPAIGNS`` (a roster past Excel's
 rows, come as CSV or Parquet) gets the page without its data and script: the
-template's figures, and a line saying where the tables are (the database).
+template's figures and partner table, and a line saying where the advertisers
+and campaigns are (the database).
 """
 
 from __future__ import annotations
@@ -192,9 +193,9 @@ def page_limit(
         return None
     return (
         f"This build has {campaigns:,} campaigns, more than this page carries "
-        f"({most:,}): it shows the build's figures; its partners, advertisers "
-        "and campaigns are in the partners database (marts.partners, "
-        "marts.partner_advertisers, marts.campaigns)."
+        f"({most:,}): it shows the build's figures and its partners; their "
+        "advertisers and campaigns are in the partners database "
+        "(marts.partner_advertisers, marts.campaigns)."
     )
 
 
@@ -265,7 +266,11 @@ def read_sections(
 
 #: without JavaScript the page shows what the template rendered (the script
 #: reveals the interactive parts when it is ready, so nothing shifts)
-NOSCRIPT_CSS = ".needs-js{display:none!important}.js-wait{visibility:visible!important}"
+NOSCRIPT_CSS = (
+    ".needs-js{display:none!important}.js-wait{visibility:visible!important}"
+    # a figure that opens its campaigns with the script is a figure without it
+    "button.link{pointer-events:none;color:inherit;text-decoration:none}"
+)
 
 
 def csp_hash(text: str) -> str:
@@ -351,7 +356,7 @@ def export(
         except ExportError as error:
             raise ExportError(f"{database}: {error}") from error
     if limit:
-        LOG.warning("partners.html: the figures without the tables: %s", limit)
+        LOG.warning("partners.html: the figures and partners alone: %s", limit)
     now = dt.datetime.now(dt.UTC)
     name = database_name or database.name
     page = render(data, records, counts, warning, name, now, limit)

@@ -209,12 +209,12 @@ def test_a_build_past_the_pages_campaigns_gets_its_figures_without_the_data(
         assert notice is not None
         assert notice.group(1) == (
             "This build has 2,067 campaigns, more than this page carries (2,066): "
-            "it shows the build&#39;s figures; its partners, advertisers and "
-            "campaigns are in the partners database (marts.partners, "
-            "marts.partner_advertisers, marts.campaigns)."
+            "it shows the build&#39;s figures and its partners; their advertisers "
+            "and campaigns are in the partners database "
+            "(marts.partner_advertisers, marts.campaigns)."
         )
         assert warnings == [
-            "partners.html: the figures without the tables: "
+            "partners.html: the figures and partners alone: "
             + notice.group(1).replace("&#39;", "'")
         ]
         # the figures the template renders are there, and shown without a script

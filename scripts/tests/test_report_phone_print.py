@@ -15,6 +15,7 @@ from test_report import (
     PHONE,
     fragment,
     largest_partner,
+    money,
     open_every_list,
     query,
     wait_drawn,
@@ -360,6 +361,17 @@ def test_a_page_past_its_campaigns_shows_the_figures_without_a_script(
         "visible"
     )
     assert page.locator(".needs-js:visible").count() == 0
+    # the partner table: the model's rows in its order, and the total
+    partners = query(
+        sample_build,
+        "select partner_name, known_budget from reports.rpt_partners"
+        " order by sort_order",
+    )
+    names = page.locator("#partner-body th").all_inner_texts()
+    assert names == [name for name, _ in partners]
+    first = page.locator("#partner-body tr").first.locator("td")
+    assert first.nth(3).inner_text() == money(partners[0][1])
+    assert page.locator("#partner-foot td").nth(3).inner_text() == "$768,000.00"
     # no table the script would fill is shown empty, no contents link leads
     # to a hidden section
     assert page.evaluate(EMPTY_TABLES_JS) == []
