@@ -361,6 +361,12 @@ def test_a_page_past_its_campaigns_shows_the_figures_without_a_script(
         "visible"
     )
     assert page.locator(".needs-js:visible").count() == 0
+    # no button that would do nothing without the script (a gap figure is text)
+    assert page.locator("button:visible").count() == 0
+    assert (
+        page.locator("#gap1-count").text_content()
+        == page.locator("#headline-without-budget .value").text_content()
+    )
     # the partner table: the model's rows in its order, and the total
     partners = query(
         sample_build,
