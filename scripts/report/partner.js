@@ -115,7 +115,7 @@
       }
       var rest = items.length - shown;
       more.hidden = rest <= 0;
-      more.textContent = "Show " + count(Math.min(PAGE, rest)) + " more of " + count(rest) + " " + noun;
+      more.textContent = "Show " + count(Math.min(PAGE, rest)) + " more (" + count(items.length) + " " + noun + " in all)";
     }
     // the focus moves to the first row shown (the button is hidden once all are)
     more.onclick = function () {

@@ -99,7 +99,7 @@ def test_an_advertisers_campaigns_show_a_page_at_a_time(
     assert shown_campaigns(page) == ordered[:50]
     assert focused(page) == f"adv-{BIG}"
     more = page.locator("#partner-view tr.detail button.more")
-    assert more.inner_text() == f"Show {CAMPAIGNS - 50} more of {CAMPAIGNS - 50}"
+    assert more.inner_text() == f"Show {CAMPAIGNS - 50} more ({CAMPAIGNS} in all)"
     more.focus()
     page.keyboard.press("Enter")
     assert shown_campaigns(page) == ordered
@@ -162,12 +162,14 @@ def test_a_large_partner_builds_only_the_rows_it_shows(
     assert built_rows(page, "pv-outside") == PAGE
     more = page.locator("#pv-advertiser-table-more")
     rest = ADVERTISERS - PAGE
-    assert more.inner_text() == f"Show {PAGE} more of {rest} advertisers"
+    # how many more it shows, and how many there are ("of" the rest read as
+    # "of" all: "Show 29 more of 29 advertisers" where there were 39)
+    assert more.inner_text() == f"Show {PAGE} more ({ADVERTISERS} advertisers in all)"
     more.click()
     assert built_rows(page, "pv-advertiser-table") == 2 * PAGE
     assert focused(page) == f"adv-{ordered[PAGE]}"
     rest -= PAGE
-    assert more.inner_text() == f"Show {rest} more of {rest} advertisers"
+    assert more.inner_text() == f"Show {rest} more ({ADVERTISERS} advertisers in all)"
     # opening an advertiser adds its campaigns' row and nothing else
     page.evaluate(WATCH_JS)
     page.locator(f'[data-focus="adv-{ordered[3]}"]').click()
@@ -180,7 +182,7 @@ def test_a_large_partner_builds_only_the_rows_it_shows(
     assert again.locator(f'[data-focus="adv-{ordered[far]}"]').is_visible()
     rest = ADVERTISERS - (far + 1)
     assert again.locator("#pv-advertiser-table-more").inner_text() == (
-        f"Show {rest} more of {rest} advertisers"
+        f"Show {rest} more ({ADVERTISERS} advertisers in all)"
     )
     # a phone: the first PHONE_PAGE on screen, those paper keeps built too
     phone = open_report(report, fragment(p=WIDE), viewport=PHONE).page
