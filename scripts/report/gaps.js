@@ -28,7 +28,9 @@
         td(count(campaigns), true), td(count(withData), true), el("td", { className: "num" }, [open]),
         td(campaigns ? percent(withData / campaigns) : "", true), td(money(known), true), td(money(estimate), true),
         td(known + estimate > 0 ? percent(known / (known + estimate)) : percent(0), true),
-        td(p.typical_budget === null ? "none" : money(p.typical_budget) + " (" + p.typical_budget_basis + ")", true)
+        // the amount never breaks; its basis wraps between its words
+        p.typical_budget === null ? td("none", true) : el("td", { className: "num" }, [money(p.typical_budget), " ",
+          el("span", { className: "basis", text: "(" + p.typical_budget_basis + ")" })])
       ]));
     });
     body.textContent = "";
