@@ -52,7 +52,11 @@ unmatched_totals as (
     select
         {{ to_count('count(*)') }} as unmatched_health_campaign_count,
         {{ to_money('coalesce(sum(campaign_budget), 0)') }}
-            as unmatched_health_budget
+            as unmatched_health_budget,
+        {{ to_money(
+            'coalesce(sum(case when partner_name is null'
+            ~ ' then campaign_budget end), 0)'
+        ) }} as unattributed_health_budget
     from unmatched_health_campaigns
 
 ),
@@ -79,6 +83,7 @@ final as (
         advertiser_product_totals.live_advertiser_product_count,
         unmatched_totals.unmatched_health_campaign_count,
         unmatched_totals.unmatched_health_budget,
+        unmatched_totals.unattributed_health_budget,
         {{ to_money(
             'campaign_totals.known_budget'
             ~ ' + unmatched_totals.unmatched_health_budget'

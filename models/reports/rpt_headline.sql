@@ -48,6 +48,7 @@ headline as (
         portfolio_summary.estimated_only_budget,
         portfolio_summary.unmatched_health_campaign_count,
         portfolio_summary.unmatched_health_budget,
+        portfolio_summary.unattributed_health_budget,
         portfolio_summary.health_budget,
         {{ to_count('1') }} as sort_order
     from portfolio_summary

@@ -189,7 +189,12 @@
       td(money(on ? a.estimateCents / 100 : headline.estimated_only_budget), true),
       td(money(on ? outsideTotals().cents / 100 : headline.unmatched_health_budget), true)
     ]));
+    // gap 2's part attributed to no partner, as the template drew it (the
+    // rows add up to the total with it): gap 2 follows the partner filter
+    // only, and a partner filter leaves none of it
+    if (noPartnerRow && !state.partners.length) foot.appendChild(noPartnerRow);
   }
+  var noPartnerRow = $("partner-foot").querySelector("tr.no-partner");
   document.querySelectorAll("#partner-head button.sort").forEach(function (button) {
     button.addEventListener("click", function () {
       var key = button.getAttribute("data-key");

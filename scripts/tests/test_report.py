@@ -159,6 +159,39 @@ def test_headline_and_partner_table_are_the_report_models(
     )
 
 
+def amount(text: str | None) -> Decimal:
+    """A money cell's value ("$1,234.50")."""
+    return Decimal((text or "").strip().replace("$", "").replace(",", ""))
+
+
+def test_the_partner_tables_gap_two_adds_up_to_its_total(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """Part of gap 2 belongs to no partner (advertisers the roster does not
+    know): its row under the total makes the column add up (the partners'
+    rows summed to $363,665.45 under a total of $712,000.00). Under a partner
+    filter gap 2 is the partner's, and that row goes."""
+    page = open_report(report).page
+    rows = page.locator("#partner-body tr td:last-child").all_text_contents()
+    assert len(rows) == len(query(sample_build, "select 1 from reports.rpt_partners"))
+    total = page.locator("#partner-foot tr").first.locator("td").last.text_content()
+    none = page.locator("#partner-foot tr.no-partner td").last.text_content()
+    [(unattributed, gap)] = query(
+        sample_build,
+        "select unattributed_health_budget, unmatched_health_budget"
+        " from reports.rpt_headline",
+    )
+    assert amount(none) == unattributed > 0
+    assert amount(total) == gap
+    assert sum(map(amount, rows)) + amount(none) == amount(total)
+    name = largest_partner(sample_build)
+    filtered = open_report(report, fragment(partner=name)).page
+    assert filtered.locator("#partner-foot tr.no-partner").count() == 0
+    [only] = filtered.locator("#partner-body tr td:last-child").all_text_contents()
+    last = filtered.locator("#partner-foot tr").first.locator("td").last
+    assert amount(last.text_content()) == amount(only)
+
+
 def test_every_section_reads_a_report_model_in_its_sort_order() -> None:
     for section in export_html.report_sections():
         assert section.relation.startswith(("reports.rpt_", "marts.")), section.name
