@@ -200,7 +200,7 @@
         replaceUrl();
         keepingFocus(function () { drawAdvertisers(name, range); });
       });
-      return el("th", { scope: "col", className: c[2] ? "num" : null, "data-key": c[0], "aria-sort": "none" }, [sort]);
+      return el("th", { scope: "col", className: c[2] ? "num" : null, "data-key": c[0], "data-label": c[1], "aria-sort": "none" }, [sort]);
     }));
     return [
       el("div", { className: "toolbar" }, [el("label", { for: "pv-advertiser-find", text: "Filter advertisers" }), find]),

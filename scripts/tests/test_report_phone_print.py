@@ -386,3 +386,24 @@ def test_a_page_past_its_campaigns_shows_the_figures_without_a_script(
     assert page.evaluate(overflow) <= 0
     assert problems == []
     context.close()
+
+
+def test_a_sortable_heading_prints_as_its_text(
+    sample_build: Path, report: Path, open_report
+) -> None:
+    """On paper a table's header row repeats on each page it runs onto, and
+    Chromium left its sort buttons blank there (the partner table's second
+    page, the partner view's advertisers): a sortable heading prints as its
+    text, the button's own label."""
+    name = largest_partner(sample_build)
+    page = open_report(report, fragment(p=name), viewport=PAPER).page
+    page.emulate_media(media="print")
+    headings = page.evaluate(
+        """() => Array.from(document.querySelectorAll('th > button.sort')).map(b => [
+          getComputedStyle(b).display,
+          getComputedStyle(b.parentElement, '::before').content,
+          JSON.stringify(b.textContent)])"""
+    )
+    assert len(headings) > 8  # the partner table's 8, and the advertisers'
+    assert {display for display, _, _ in headings} == {"none"}
+    assert all(before == label for _, before, label in headings)
