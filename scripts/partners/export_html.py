@@ -226,20 +226,20 @@ def read_sections(
         if missing:
             continue
         columns, types = relation.columns, [str(kind) for kind in relation.types]
-        rows = relation.fetchall() if section.template else []
         if section.template:
+            rows = relation.fetchall()
             records[section.name] = [dict(zip(columns, r, strict=True)) for r in rows]
+            batches: Iterable[list[list[Any]]] = [
+                [list(column) for column in zip(*rows, strict=True)]
+                or [[] for _ in columns]
+            ]
+        else:  # read as the batches are iterated, not here
+            batches = column_batches(relation, batch_rows)
         if not section.script:
             continue
         if not with_data:
             counts[section.name] = row_count(connection, section)
             continue
-        by_column = [list(column) for column in zip(*rows, strict=True)]
-        batches: Iterable[list[list[Any]]] = (
-            [by_column or [[] for _ in columns]]
-            if section.template
-            else column_batches(relation, batch_rows)
-        )
         sizes: list[int] = []
         text = [("" if first else ",") + to_json(section.name) + ":"]
         first = False

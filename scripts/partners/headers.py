@@ -190,7 +190,13 @@ def title_as_of(rows_above_header: Sequence[Sequence[object]]) -> dt.date | None
     return None
 
 
+def file_date(path: Path) -> dt.date:
+    """A file's modification date: a drop's date when none is given or titled
+    (a guess: see history.refuse_guessed_replacement)."""
+    return dt.date.fromtimestamp(path.stat().st_mtime)
+
+
 def infer_as_of(path: Path, rows_above_header: Sequence[Sequence[object]]) -> dt.date:
     """The date a drop describes: the date or month of its title rows, else
-    the file's modification date (a guess: see history.refuse_guessed_replacement)."""
-    return title_as_of(rows_above_header) or dt.date.fromtimestamp(path.stat().st_mtime)
+    the file's modification date."""
+    return title_as_of(rows_above_header) or file_date(path)

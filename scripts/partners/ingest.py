@@ -49,7 +49,7 @@ from partners.headers import (
     Role,
     canonical_column,
     choose_sheet,
-    infer_as_of,
+    file_date,
     load_aliases,
     shown_cell,
     title_as_of,
@@ -137,10 +137,11 @@ def convert_file(
     mapping = "; ".join(
         f"{shown_cell(cells[p])} -> {c}" for c, p in header.mapping.items()
     )
-    titles = sheet.head[: header.row_index]
+    # the date given, else the title rows' (read once), else the file's (a guess)
+    dated = as_of or title_as_of(sheet.head[: header.row_index])
     info = FileInfo(role.name, path, sha256_of(path), sheet.name, header.row_index + 1,
-                    as_of=as_of or infer_as_of(path, titles), header_mapping=mapping,
-                    as_of_guessed=not as_of and not title_as_of(titles))  # fmt: skip
+                    as_of=dated or file_date(path), header_mapping=mapping,
+                    as_of_guessed=dated is None)  # fmt: skip
     used = {sheet.col0 + p for p in positions if p is not None}
     late = sorted(rc for rc in sheet.uncalculated
                   if rc[0] > info.header_row and rc[1] in used)  # fmt: skip

@@ -28,7 +28,7 @@ from partners.errors import IngestError
 #: report carries no more campaigns (export_html.PAGE_MAX_CAMPAIGNS)
 EXCEL_ROWS = 1_048_576
 #: the most text the cells of one sheet may reference in the shared strings
-#: (the reader holds a copy per cell, besides the ~32 bytes of each cell)
+#: (the reader holds a copy per cell, besides its ~72 bytes a cell: MAX_CELLS)
 MAX_SHARED_TEXT = 512 << 20
 #: the most cells of a Parquet file: rows x columns, from its footer
 MAX_PARQUET_CELLS = 100_000_000
