@@ -14,6 +14,10 @@
   function compactMoney(value) { return compactMoneyFormat.format(value || 0); }
   function count(value) { return countFormat.format(value || 0); }
   function percent(value) { return percentFormat.format(value || 0); }
+  // a "Show more" button's label: how many it shows, how many there are
+  function showMore(next, total, noun) {
+    return "Show " + count(next) + " more (" + count(total) + (noun ? " " + noun : "") + " in all)";
+  }
   function cents(value) { return Math.round((value || 0) * 100); }
   function signed(value) {
     if (value === null || value === undefined) return "";

@@ -102,10 +102,7 @@
       var fragment = document.createDocumentFragment();
       for (; built < Math.min(items.length, Math.max(shown, PRINTED[tableId])); built++) {
         var past = built >= PRINTED[tableId];
-        rowsFor(items[built]).forEach(function (row) {
-          if (past) row.classList.add("no-print");
-          fragment.appendChild(row);
-        });
+        rowsFor(items[built]).forEach(function (row) { fragment.appendChild(past ? noPrint(row) : row); });
       }
       body.appendChild(fragment);
       var item = -1;
@@ -115,7 +112,7 @@
       }
       var rest = items.length - shown;
       more.hidden = rest <= 0;
-      more.textContent = "Show " + count(Math.min(PAGE, rest)) + " more (" + count(items.length) + " " + noun + " in all)";
+      more.textContent = showMore(Math.min(PAGE, rest), items.length, noun);
     }
     // the focus moves to the first row shown (the button is hidden once all are)
     more.onclick = function () {

@@ -299,7 +299,7 @@
   var closedForPrint = [], hiddenForPrint = [];
   window.addEventListener("beforeprint", function () {
     drawStale();
-    // paper shows the first PRINTED rows of each list (partners.css), also
+    // paper shows the first PRINTED rows of each list (the rest "no-print"), also
     // those built for paper that the screen hides (a phone shows fewer);
     // hidden again after
     hiddenForPrint = Array.prototype.slice.call(document.querySelectorAll("#partner-view tr[hidden]"));

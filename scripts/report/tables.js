@@ -26,7 +26,7 @@
       tableBody.appendChild(fragment);
       shown = Math.min(rows.length, shown + pageSize);
       moreButton.hidden = shown >= rows.length;
-      moreButton.textContent = "Show " + count(Math.min(pageSize, rows.length - shown)) + " more (" + count(rows.length) + " in all)";
+      moreButton.textContent = showMore(Math.min(pageSize, rows.length - shown), rows.length);
     }
     // the focus moves to the first row shown (the button is hidden once all are)
     moreButton.addEventListener("click", function () {
